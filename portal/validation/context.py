@@ -1,0 +1,233 @@
+"""What every rule reads, computed once per validation: parsed lines, the name index, the dates that apply."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from portal.validation.choices import parse_currency, parse_flag, parse_pricing_class
+from portal.validation.conditions import compatible, parse_conditions
+from portal.validation.dates import parse_date
+from portal.validation.findings import Finding
+from portal.validation.model import (
+    Bundle,
+    CatalogueInput,
+    Conditions,
+    FeeLine,
+    GovItem,
+    GovStatus,
+    Header,
+    PricingClass,
+    Reference,
+    Severity,
+    Standard,
+)
+from portal.validation.money import parse_standard
+from portal.validation.names import NameIndex, bracketed, normalise
+
+RETIRED = frozenset({GovStatus.ABOLISHED, GovStatus.FOLDED})
+HEADER = -1  # the position of header findings: before every line
+
+
+class Placement:
+    """Remembers the line each finding was made for, so findings can be listed in line order.
+
+    Lines need neither a key nor a row for this: a finding is placed when it is made, by identity.
+    """
+
+    def __init__(self) -> None:
+        self._positions: dict[int, int] = {}
+
+    def place(self, finding: Finding, position: int) -> Finding:
+        self._positions[id(finding)] = position
+        return finding
+
+    def position(self, finding: Finding) -> int:
+        return self._positions.get(id(finding), HEADER)
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    """One fee line with its values read and its government-list rows found (on the list's date)."""
+
+    position: int  # 0-based order in the catalogue
+    line: FeeLine
+    name_key: str  # normalised name, aliases applied: the identity of the item for duplicate checks
+    standard: Standard
+    pricing_class: PricingClass | None  # None when blank or not a class (invalid-value says which)
+    currency: str | None  # "CNY" or "USD"; None when not accepted
+    pass_through: bool
+    conditions: Conditions  # from 适用条件 and the name's bracketed words
+    gov_in_force: tuple[GovItem, ...]  # rows named by the line, in force on the date, any conditions
+    gov_retired: GovItem | None  # the abolished/folded row that applies when no in-force row fits
+    bundles: tuple[Bundle, ...]  # bundles the line names, in effect on the date
+    placement: Placement = field(compare=False, repr=False)
+
+    @property
+    def is_class_a(self) -> bool:
+        return self.pricing_class is not None and self.pricing_class.is_class_a
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        field_name: str,
+        basis: str,
+        /,
+        notes: tuple[str, ...] = (),
+        **params: object,
+    ) -> Finding:
+        """A finding about this line, located at its `field_name`; `{item}` is always available to the message."""
+        finding = Finding(
+            notes=notes,
+            rule=rule,
+            severity=severity,
+            message=message,
+            params={"item": self.line.name.strip(), **params},
+            location=self.line.location(field_name),
+            item=self.line.name,
+            line_key=self.line.key,
+            basis=basis,
+        )
+        return self.placement.place(finding, self.position)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The catalogue and reference prepared for the rules; `on` is the date the government list is read at."""
+
+    header: Header
+    reference: Reference
+    index: NameIndex
+    as_of: date
+    on: date  # the list's effective date, else as_of
+    effective_date: date | None
+    updated_date: date | None
+    last_confirmed: date | None
+    lines: tuple[ParsedLine, ...]
+    bundle_names: Mapping[str, str]  # bundle code -> name_zh
+    placement: Placement
+
+    def header_finding(
+        self, rule: str, severity: Severity, message: str, field_name: str, basis: str, /, **params: object
+    ) -> Finding:
+        """A finding about the header block, located at its `field_name`."""
+        finding = Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            params=params,
+            location=self.header.location(field_name),
+            basis=basis,
+        )
+        return self.placement.place(finding, HEADER)
+
+    @property
+    def charged_bundles(self) -> tuple[Bundle, ...]:
+        """The bundles some line of this list charges."""
+        seen: dict[str, Bundle] = {}
+        for parsed in self.lines:
+            for bundle in parsed.bundles:
+                seen.setdefault(bundle.code, bundle)
+        return tuple(seen.values())
+
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return parse_date(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def _gov_rows(rows: tuple[GovItem, ...], on: date) -> tuple[tuple[GovItem, ...], tuple[GovItem, ...]]:
+    current = tuple(row for row in rows if row.in_effect(on))
+    return (
+        tuple(row for row in current if row.status is GovStatus.IN_FORCE),
+        tuple(row for row in current if row.status in RETIRED),
+    )
+
+
+def _retired(in_force: tuple[GovItem, ...], retired: tuple[GovItem, ...], conditions: Conditions) -> GovItem | None:
+    if any(compatible(conditions, row.conditions) for row in in_force):
+        return None
+    return next((row for row in retired if compatible(conditions, row.conditions)), None)
+
+
+class _LineReader:
+    """Reads lines against one reference and date, caching what repeats across lines (names, classes)."""
+
+    def __init__(self, index: NameIndex, on: date, placement: Placement) -> None:
+        self.index = index
+        self.on = on
+        self.placement = placement
+        self._rows: dict[str, tuple[tuple[GovItem, ...], tuple[GovItem, ...]]] = {}
+        self._bundles: dict[str, tuple[Bundle, ...]] = {}
+
+    def read(self, position: int, line: FeeLine) -> ParsedLine:
+        name = line.name
+        if name not in self._rows:
+            self._rows[name] = _gov_rows(self.index.gov_items(name), self.on)
+            self._bundles[name] = tuple(b for b in self.index.bundles(name) if b.in_effect(self.on))
+        in_force, retired = self._rows[name]
+        words = " ".join((line.conditions, *bracketed(normalise(name))))
+        conditions = parse_conditions(words)
+        return ParsedLine(
+            position=position,
+            line=line,
+            name_key=self.index.canonical(name),
+            standard=parse_standard(line.standard),
+            pricing_class=_pricing_class(line.pricing_class),
+            currency=_currency(line.currency),
+            pass_through=_flag(line.pass_through),
+            conditions=conditions,
+            gov_in_force=in_force,
+            gov_retired=_retired(in_force, retired, conditions),
+            bundles=self._bundles[name],
+            placement=self.placement,
+        )
+
+
+def _pricing_class(text: str) -> PricingClass | None:
+    try:
+        return parse_pricing_class(text)
+    except ValueError:
+        return None
+
+
+def _currency(text: str) -> str | None:
+    try:
+        return parse_currency(text)
+    except ValueError:
+        return None
+
+
+def _flag(text: str) -> bool:
+    try:
+        return parse_flag(text) is True
+    except ValueError:
+        return False
+
+
+def build_context(catalogue: CatalogueInput, reference: Reference, as_of: date) -> Context:
+    """Parse every line once and find its government rows at the list's effective date (else `as_of`)."""
+    header = catalogue.header
+    effective = _date_or_none(header.effective_date)
+    on = effective or as_of
+    index = NameIndex(reference)
+    placement = Placement()
+    reader = _LineReader(index, on, placement)
+    return Context(
+        header=header,
+        reference=reference,
+        index=index,
+        as_of=as_of,
+        on=on,
+        effective_date=effective,
+        updated_date=_date_or_none(header.updated_date),
+        last_confirmed=catalogue.last_confirmed,
+        lines=tuple(reader.read(position, line) for position, line in enumerate(catalogue.lines)),
+        bundle_names={bundle.code: bundle.name_zh for bundle in reference.bundles},
+        placement=placement,
+    )

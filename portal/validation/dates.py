@@ -1,0 +1,35 @@
+"""Dates as operators write them (2026-01-01, 2026/1/1, 2026.1.1, 2026年1月1日, 20260101) read into `date`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_PATTERNS = (
+    re.compile(rf"(?P<y>\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TIME}"),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+)
+
+
+@lru_cache(maxsize=1024)
+def parse_date(text: str) -> date:
+    """The date `text` names; raises ValueError when it names none (or an impossible one, like 2026-02-30)."""
+    compact = unicodedata.normalize("NFKC", text).strip()
+    compact = re.sub(r"\s+", " ", compact)
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(compact)
+        if match is not None:
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    raise ValueError(f"{text!r} is not a date")
+
+
+def one_year_before(day: date) -> date:
+    """The same calendar day a year earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)

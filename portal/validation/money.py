@@ -1,0 +1,164 @@
+"""Amounts and charging standards read from text as exact Decimals (yuan or a stated currency); never float."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from portal.validation.model import Standard, StandardKind, Tier
+
+MAX_PLACES = 4
+CENT = Decimal("0.01")
+
+_WHITESPACE = re.compile(r"\s+")
+_CURRENCY_PREFIX = re.compile(r"^(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)", re.IGNORECASE)
+_CURRENCY_SUFFIX = re.compile(r"(?:元|RMB|CNY|USD|美元)$", re.IGNORECASE)
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_EXPONENT = re.compile(r"\d+(?:\.\d+)?e[-+]?\d+", re.IGNORECASE)
+_NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
+_FREE = frozenset({"免费", "免收", "免费提供"})
+
+# Patterns over NFKC text with whitespace removed. An amount token is loose on purpose (digits, commas, dots,
+# NaN, exponents): `parse_amount` then accepts or rejects it with a reason, so "12.3.4" is an invalid amount,
+# not prose.
+_AMOUNT = r"[-+]?(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?|nan|inf(?:inity)?)"
+_UNIT = r"(?:元|美元|RMB|CNY|USD)?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){0,2}(?:\([^()]*\))?"
+_RANGE_SEP = r"(?:-|~|至|到|—|–|〜)"
+_FIXED_RE = re.compile(rf"(?P<amount>{_AMOUNT}){_UNIT}", re.IGNORECASE)
+_RANGE_RE = re.compile(
+    rf"(?P<low>{_AMOUNT})(?:元|美元)?(?:/[^/\d~至到—–〜-]+)?{_RANGE_SEP}(?P<high>{_AMOUNT}){_UNIT}", re.IGNORECASE
+)
+_TIER_UNIT = r"(?:天|日|小时|个月|月|周|箱|吨|次)?"
+_TIER_AMOUNT = rf"(?::|,)?(?:(?P<free>免费|免收)|(?P<amount>{_AMOUNT}){_UNIT})"
+_TIER_RES = (
+    re.compile(
+        rf"第?(?P<start>\d+){_TIER_UNIT}{_RANGE_SEP}第?(?P<end>\d+){_TIER_UNIT}内?{_TIER_AMOUNT}", re.IGNORECASE
+    ),
+    re.compile(rf"第?(?P<start>\d+){_TIER_UNIT}(?:及以上|以上|起|之后|后|\+){_TIER_AMOUNT}", re.IGNORECASE),
+    re.compile(rf"前(?P<end>\d+){_TIER_UNIT}(?:内)?{_TIER_AMOUNT}", re.IGNORECASE),
+)
+_TIER_SPLIT = re.compile(r"[;；\r\n]+")
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; `code` names the reason for callers that word their own message."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def _compact(text: str) -> str:
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).replace("−", "-")
+
+
+def parse_amount(text: str) -> Decimal:
+    """Read `200`, `1,200.00`, `￥1,200.00`, `RMB 200`, `200元`, full-width digits ...; up to 4 decimal places.
+
+    Negative amounts are returned as such (a rule reports them). Raises `AmountError` (a ValueError) with the reason.
+    """
+    compact = _compact(text)
+    if not compact:
+        raise AmountError("not-a-number", "the amount is empty")
+    sign = ""
+    body = _CURRENCY_PREFIX.sub("", compact, count=1)
+    if body and body[0] in "+-":
+        sign, body = ("-" if body[0] == "-" else ""), body[1:]
+        body = _CURRENCY_PREFIX.sub("", body, count=1)
+    body = _CURRENCY_SUFFIX.sub("", body, count=1)
+    if body.casefold() in _NON_FINITE:
+        raise AmountError("not-a-number", f"{text!r} is not a finite number")
+    if _EXPONENT.fullmatch(body):
+        raise AmountError("exponent", f"{text!r} uses exponent notation")
+    if _PLAIN.fullmatch(body) or _GROUPED.fullmatch(body):
+        digits = body.replace(",", "")
+    elif "," in body and _PLAIN.fullmatch(body.replace(",", "")):
+        raise AmountError("separators", f"{text!r} has misplaced thousands separators")
+    else:
+        raise AmountError("not-a-number", f"{text!r} is not a number")
+    _, _, fraction = digits.partition(".")
+    if len(fraction) > MAX_PLACES:
+        raise AmountError("too-many-places", f"{text!r} has more than {MAX_PLACES} decimal places")
+    return Decimal(sign + digits)
+
+
+def quantize_yuan(amount: Decimal) -> Decimal:
+    """Round to the fen (0.01) for display, half up."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def display_amount(amount: Decimal) -> str:
+    """An amount as people read it: thousands separators, two places unless more are significant."""
+    if amount == quantize_yuan(amount):
+        return f"{quantize_yuan(amount):,.2f}"
+    return f"{amount.normalize():,f}"
+
+
+def _tier(segment: str) -> Tier:
+    for pattern in _TIER_RES:
+        match = pattern.fullmatch(segment)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        start = Decimal(groups.get("start") or 1)
+        end = Decimal(groups["end"]) if groups.get("end") else None
+        amount = Decimal(0) if groups["free"] else parse_amount(groups["amount"])
+        return Tier(start=start, end=end, amount=amount)
+    raise LookupError(segment)
+
+
+def _parse_standard(text: str) -> Standard:
+    compact = _compact(text).rstrip("。.")
+    if not compact:
+        return Standard(StandardKind.EMPTY, text)
+    if compact in _FREE:
+        return Standard(StandardKind.FIXED, text, amount=Decimal(0))
+    fixed = _FIXED_RE.fullmatch(compact)
+    if fixed is not None:
+        return Standard(StandardKind.FIXED, text, amount=parse_amount(fixed["amount"]))
+    ranged = _RANGE_RE.fullmatch(compact)
+    if ranged is not None:
+        low, high = parse_amount(ranged["low"]), parse_amount(ranged["high"])
+        return Standard(StandardKind.RANGE, text, amount=low, amount_max=high)
+    try:
+        segments = (_compact(segment).rstrip("。.") for segment in _TIER_SPLIT.split(text))
+        tiers = tuple(_tier(segment) for segment in segments if segment)
+    except LookupError:
+        return Standard(StandardKind.TEXT, text)
+    return Standard(StandardKind.TIERS, text, tiers=tiers)
+
+
+@lru_cache(maxsize=8192)
+def parse_standard(text: str) -> Standard:
+    """Read a 收费标准: a fixed amount, a range (`400-500`, `400～500`, `400至500`), tiers, else TEXT; blank is EMPTY.
+
+    Amount-shaped text that cannot be read ("12.3.4", "1e309") comes back as TEXT; `standard_error` says why.
+    """
+    try:
+        return _parse_standard(text)
+    except AmountError:
+        return Standard(StandardKind.TEXT, text)
+
+
+@lru_cache(maxsize=8192)
+def standard_error(text: str) -> AmountError | None:
+    """Why an amount-shaped standard cannot be read, or None when it reads or is plain words."""
+    try:
+        _parse_standard(text)
+    except AmountError as error:
+        return error
+    return None
+
+
+def standard_amounts(standard: Standard) -> tuple[Decimal, ...]:
+    """Every amount a standard can charge: the fixed amount, both ends of a range, or each tier's amount."""
+    if standard.kind is StandardKind.FIXED and standard.amount is not None:
+        return (standard.amount,)
+    if standard.kind is StandardKind.RANGE and standard.amount is not None and standard.amount_max is not None:
+        return (standard.amount, standard.amount_max)
+    if standard.kind is StandardKind.TIERS:
+        return tuple(t.amount for t in standard.tiers)
+    return ()

@@ -1,0 +1,38 @@
+"""missing-complaint-phone: the list names no complaint phone, or none that could be dialled.
+
+Basis: 穗商务规字〔2021〕4号 (each list publishes a complaint phone beside the fees).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from portal.validation.context import Context
+from portal.validation.findings import N_, Finding
+from portal.validation.model import Severity
+
+CODE = "missing-complaint-phone"
+SEVERITY = Severity.ERROR
+BASIS = "穗商务规字〔2021〕4号"
+MIN_DIGITS = 7
+
+EMPTY = N_("The list gives no complaint phone; publish a number the public can call to complain.")
+IMPLAUSIBLE = N_("The complaint phone {value} does not look like a phone number; write a number of at least 7 digits.")
+
+_NUMBER = re.compile(r"\+?\d[\d\- ()]*\d")
+
+
+def has_phone_number(text: str) -> bool:
+    """Whether the text holds a number of at least 7 digits (area codes, hyphens and spaces allowed)."""
+    numbers = _NUMBER.findall(unicodedata.normalize("NFKC", text))
+    return any(sum(c.isdigit() for c in number) >= MIN_DIGITS for number in numbers)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    phone = ctx.header.complaint_phone.strip()
+    if not phone:
+        yield ctx.header_finding(CODE, SEVERITY, EMPTY, "complaint_phone", BASIS)
+    elif not has_phone_number(phone):
+        yield ctx.header_finding(CODE, SEVERITY, IMPLAUSIBLE, "complaint_phone", BASIS, value=phone)

@@ -1,0 +1,94 @@
+"""invalid-value: a value that is present but cannot be right (an unreadable or negative amount, an unknown class ...).
+
+Basis: 穗商务规字〔2021〕4号 附件2 (the prescribed columns and their values); GB 32100-2015 (the credit code's
+check character).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portal.validation.choices import parse_change_mark, parse_currency, parse_flag, parse_pricing_class
+from portal.validation.context import Context, ParsedLine
+from portal.validation.credit_code import is_valid
+from portal.validation.dates import parse_date
+from portal.validation.findings import N_, Finding
+from portal.validation.model import Severity, StandardKind
+from portal.validation.money import standard_amounts, standard_error
+
+CODE = "invalid-value"
+SEVERITY = Severity.ERROR
+BASIS = "穗商务规字〔2021〕4号 附件2"
+CREDIT_CODE_BASIS = "GB 32100-2015"
+
+AMOUNT_MESSAGES = {
+    "not-a-number": N_("The standard of {item}, {value}, is not a number that can be read."),
+    "exponent": N_("The standard of {item}, {value}, uses exponent notation; write the amount in full."),
+    "too-many-places": N_("The standard of {item}, {value}, has more than 4 decimal places."),
+    "separators": N_("The standard of {item}, {value}, has misplaced thousands separators; write e.g. 1,200.00."),
+}
+NEGATIVE = N_("The standard of {item}, {value}, is negative; a fee cannot be below zero.")
+REVERSED = N_("The standard of {item}, {value}, is a range whose lower end is above its upper end.")
+PRICING_CLASS = N_(
+    "The pricing class of {item}, {value}, is not one of 行政事业性收费, 政府性基金, 政府定价, 政府指导价, 市场调节价."
+)
+CURRENCY = N_("The currency of {item}, {value}, is not accepted; write CNY (人民币) or USD, or leave it blank for CNY.")
+PASS_THROUGH = N_("The pass-through value of {item}, {value}, must be 是 or 否 (Y or N).")
+CHANGE_MARK = N_("The change mark of {item}, {value}, must be one of A, D, I, R, C or blank.")
+CREDIT_CODE = N_(
+    "The unified social credit code {value} is not valid: it needs 18 characters of the GB 32100-2015 set "
+    "and a matching check character."
+)
+DATE = N_("The date {value} cannot be read; write it as 2026-01-01.")
+
+_LINE_CHOICES = (
+    ("pricing_class", parse_pricing_class, PRICING_CLASS),
+    ("currency", parse_currency, CURRENCY),
+    ("pass_through", parse_flag, PASS_THROUGH),
+    ("change_mark", parse_change_mark, CHANGE_MARK),
+)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _standard(parsed: ParsedLine) -> Iterator[Finding]:
+    standard = parsed.standard
+    value = parsed.line.standard.strip()
+    if standard.kind is StandardKind.TEXT:
+        error = standard_error(parsed.line.standard)
+        if error is not None:
+            yield parsed.finding(CODE, SEVERITY, AMOUNT_MESSAGES[error.code], "standard", BASIS, value=value)
+    elif any(amount < 0 for amount in standard_amounts(standard)):
+        yield parsed.finding(CODE, SEVERITY, NEGATIVE, "standard", BASIS, value=value)
+    elif standard.kind is StandardKind.RANGE and standard.amount_max is not None and standard.amount is not None:
+        if standard.amount > standard.amount_max:
+            yield parsed.finding(CODE, SEVERITY, REVERSED, "standard", BASIS, value=value)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    header = ctx.header
+    if header.credit_code.strip() and not is_valid(header.credit_code):
+        yield ctx.header_finding(
+            CODE, SEVERITY, CREDIT_CODE, "credit_code", CREDIT_CODE_BASIS, value=header.credit_code.strip()
+        )
+    for field in ("effective_date", "updated_date"):
+        text = getattr(header, field).strip()
+        if text and not _is_date(text):
+            yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
+    for parsed in ctx.lines:
+        line = parsed.line
+        yield from _standard(parsed)
+        for field, parse, message in _LINE_CHOICES:
+            text = getattr(line, field)
+            try:
+                parse(text)
+            except ValueError:
+                yield parsed.finding(CODE, SEVERITY, message, field, BASIS, value=text.strip())
+        if line.effective_date.strip() and not _is_date(line.effective_date):
+            yield parsed.finding(CODE, SEVERITY, DATE, "effective_date", BASIS, value=line.effective_date.strip())

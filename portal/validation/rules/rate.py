@@ -1,0 +1,100 @@
+"""rate-deviation: a government-list fee off its official rate: not the fixed rate, above the cap, or marked up.
+
+Every line naming an in-force government row is checked, whatever class it states (a wrong class is a separate
+finding, misclassified).
+
+Basis: 《港口收费计费办法》 交水规〔2019〕2号 (政府定价 items at the set rate, 政府指导价 items not above it; agents
+collecting 货物港务费 and 港口设施保安费 may not mark them up); 《关于减并港口收费等有关事项的通知》 (2022).
+A row's own basis is cited when it has one. Amounts are compared as exact Decimals and never converted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from portal.validation.conditions import compatible
+from portal.validation.context import Context, ParsedLine
+from portal.validation.findings import N_, Finding
+from portal.validation.model import GovItem, PricingClass, RateKind, Severity
+from portal.validation.money import display_amount, standard_amounts
+
+CODE = "rate-deviation"
+SEVERITY = Severity.ERROR
+BASIS = "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)"
+
+FIXED = N_("{item} is a government-priced fee; the official rate is {expected} {unit}, the list says {actual}.")
+FIXED_FOR_CONDITIONS = N_(
+    "{item} is a government-priced fee; the official rate for {conditions} is {expected} {unit}, "
+    "the list says {actual}."
+)
+CAP = N_("{item} is government-guided and may not exceed {expected} {unit}; the list says {actual}.")
+MARK_UP = N_(
+    "{item} is collected on behalf of the authority and may not be marked up: the official rate is {expected} {unit}, "
+    "the list says {actual}."
+)
+UNVERIFIED = N_(
+    "Note: this official rate is derived or historical and not yet verified against the issuing body's text; "
+    "confirm it with the bureau."
+)
+CURRENCY = N_(
+    "{item} is charged in {currency}, but its official rate is set in {expected_currency}; amounts in different "
+    "currencies are not converted, so state it in {expected_currency}."
+)
+
+
+def _kind(row: GovItem) -> RateKind:
+    if row.rate_kind is not None:
+        return row.rate_kind
+    return RateKind.CAP if row.pricing_class is PricingClass.GOV_GUIDED else RateKind.FIXED
+
+
+def _expected(rates: set[Decimal]) -> str:
+    return " / ".join(display_amount(rate) for rate in sorted(rates))
+
+
+def _judge(parsed: ParsedLine, rows: list[GovItem], amounts: tuple[Decimal, ...]) -> Finding | None:
+    fixed = {row.rate for row in rows if row.rate is not None and _kind(row) is RateKind.FIXED}
+    caps = {row.rate for row in rows if row.rate is not None and _kind(row) is RateKind.CAP}
+    basis = next((row.basis for row in rows if row.basis), BASIS)
+    conditions = parsed.line.conditions.strip()
+    params = {"unit": rows[0].unit, "actual": parsed.line.standard.strip(), "conditions": conditions}
+    notes = (UNVERIFIED,) if any(not row.verified for row in rows) else ()
+    highest = max(amounts)
+    if fixed and not set(amounts) <= fixed:
+        message = FIXED_FOR_CONDITIONS if conditions else FIXED
+        if parsed.pass_through and highest > max(fixed):
+            message = MARK_UP
+        return parsed.finding(
+            CODE, SEVERITY, message, "standard", basis, notes=notes, expected=_expected(fixed), **params
+        )
+    if not fixed and caps and highest > max(caps):
+        message = MARK_UP if parsed.pass_through else CAP
+        return parsed.finding(
+            CODE, SEVERITY, message, "standard", basis, notes=notes, expected=_expected({max(caps)}), **params
+        )
+    return None
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for parsed in ctx.lines:
+        if not parsed.gov_in_force or parsed.currency is None:
+            continue
+        amounts = standard_amounts(parsed.standard)
+        if not amounts or any(amount < 0 for amount in amounts):
+            continue
+        rows = [
+            row for row in parsed.gov_in_force if row.rate is not None and compatible(parsed.conditions, row.conditions)
+        ]
+        if not rows:
+            continue
+        same_currency = [row for row in rows if row.currency == parsed.currency]
+        if not same_currency:
+            expected_currency = rows[0].currency
+            basis = rows[0].basis or BASIS
+            params = {"currency": parsed.currency, "expected_currency": expected_currency}
+            yield parsed.finding(CODE, SEVERITY, CURRENCY, "currency", basis, **params)
+            continue
+        finding = _judge(parsed, same_currency, amounts)
+        if finding is not None:
+            yield finding

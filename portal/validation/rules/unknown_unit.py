@@ -1,0 +1,26 @@
+"""unknown-unit: a charging unit the format does not recognise, even after normalisation.
+
+Basis: 穗商务规字〔2021〕4号 附件2 (计费单位 column); 《明码标价和禁止价格欺诈规定》 (市场监管总局令第56号).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portal.validation.context import Context
+from portal.validation.findings import N_, Finding
+from portal.validation.model import Severity
+from portal.validation.units import is_known
+
+CODE = "unknown-unit"
+SEVERITY = Severity.WARNING
+BASIS = "穗商务规字〔2021〕4号 附件2"
+
+UNKNOWN = N_("The unit of {item}, {value}, is not a recognised charging unit (e.g. 元/箱, 元/票, 元/吨).")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for parsed in ctx.lines:
+        unit = parsed.line.unit.strip()
+        if unit and not is_known(unit):
+            yield parsed.finding(CODE, SEVERITY, UNKNOWN, "unit", BASIS, value=unit)

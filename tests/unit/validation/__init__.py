@@ -1,0 +1,1 @@
+"""Tests of the pure validation core: parsers, name index, every rule, the engine."""

@@ -1,0 +1,208 @@
+"""Amounts and charging standards: accepted spellings, rejected ones with their reason, and exactness."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portal.validation.model import StandardKind, Tier
+from portal.validation.money import (
+    AmountError,
+    display_amount,
+    parse_amount,
+    parse_standard,
+    quantize_yuan,
+    standard_amounts,
+    standard_error,
+)
+
+FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("200", "200"),
+        ("200.5", "200.5"),
+        ("1,200.00", "1200.00"),
+        ("￥1,200.00", "1200.00"),
+        ("¥ 35", "35"),
+        ("RMB 200", "200"),
+        ("rmb200", "200"),
+        ("CNY 1,000", "1000"),
+        ("USD 65", "65"),
+        ("200元", "200"),
+        ("１，２００．００", "1200.00"),
+        ("  85  ", "85"),
+        ("1 200", "1200"),
+        ("0.3", "0.3"),
+        ("10.1234", "10.1234"),
+        ("-200", "-200"),
+        ("-￥1,200.00", "-1200.00"),
+        ("￥-15", "-15"),
+        ("+7", "7"),
+    ],
+)
+def test_an_amount_written_in_a_common_way_parses_to_its_exact_decimal(text: str, expected: str) -> None:
+    amount = parse_amount(text)
+    assert isinstance(amount, Decimal)
+    assert amount == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "not-a-number"),
+        ("   ", "not-a-number"),
+        ("NaN", "not-a-number"),
+        ("inf", "not-a-number"),
+        ("-Infinity", "not-a-number"),
+        ("1e309", "exponent"),
+        ("2E3", "exponent"),
+        ("12.3.4", "not-a-number"),
+        ("abc", "not-a-number"),
+        ("1,2000", "separators"),
+        ("12,34.5", "separators"),
+        ("10.12345", "too-many-places"),
+        ("¥", "not-a-number"),
+    ],
+)
+def test_an_unreadable_amount_raises_a_value_error_naming_its_reason(text: str, code: str) -> None:
+    with pytest.raises(ValueError, match=r"\S") as raised:
+        parse_amount(text)
+    assert isinstance(raised.value, AmountError)
+    assert raised.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("17", "17.00"), ("0.005", "0.01"), ("0.004", "0.00"), ("1200.125", "1200.13"), ("-2.345", "-2.35")],
+)
+def test_quantizing_rounds_half_up_to_the_fen(amount: str, expected: str) -> None:
+    assert str(quantize_yuan(Decimal(amount))) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"), [("49000", "49,000.00"), ("0.3", "0.30"), ("13.6", "13.60"), ("0.0025", "0.0025")]
+)
+def test_an_amount_is_displayed_with_separators_and_every_significant_place(amount: str, expected: str) -> None:
+    assert display_amount(Decimal(amount)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "amount", "amount_max"),
+    [
+        ("200", StandardKind.FIXED, "200", None),
+        ("200元/箱", StandardKind.FIXED, "200", None),
+        ("￥1,200.00元/票", StandardKind.FIXED, "1200", None),
+        ("USD 50/BL", StandardKind.FIXED, "50", None),
+        ("30元/UNIT", StandardKind.FIXED, "30", None),
+        ("0.3元/吨", StandardKind.FIXED, "0.3", None),
+        ("10.8元/m³", StandardKind.FIXED, "10.8", None),
+        ("200元/箱（含税）", StandardKind.FIXED, "200", None),
+        ("免费", StandardKind.FIXED, "0", None),
+        ("400-500", StandardKind.RANGE, "400", "500"),
+        ("400～500", StandardKind.RANGE, "400", "500"),
+        ("400~500元/票", StandardKind.RANGE, "400", "500"),
+        ("400至500", StandardKind.RANGE, "400", "500"),
+        ("400—500", StandardKind.RANGE, "400", "500"),
+        ("50–200元/票", StandardKind.RANGE, "50", "200"),
+        ("680元-2,133元/柜", StandardKind.RANGE, "680", "2133"),
+        ("面议", StandardKind.TEXT, None, None),
+        ("按货值0.1%", StandardKind.TEXT, None, None),
+        ("200元/箱，400元/40尺", StandardKind.TEXT, None, None),
+        ("12.3.4", StandardKind.TEXT, None, None),
+        ("", StandardKind.EMPTY, None, None),
+        ("  ", StandardKind.EMPTY, None, None),
+    ],
+)
+def test_a_standard_is_read_as_fixed_range_text_or_empty(
+    text: str, kind: StandardKind, amount: str | None, amount_max: str | None
+) -> None:
+    standard = parse_standard(text)
+    assert standard.kind is kind
+    assert standard.text == text
+    assert standard.amount == (None if amount is None else Decimal(amount))
+    assert standard.amount_max == (None if amount_max is None else Decimal(amount_max))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1-7天免费；8-14天85元/天；15天及以上170元/天",
+        "1-7天免费;8-14天85元/天;15天及以上170元/天",
+        "1-7天：免费\n8-14天：85元/天\n15天以上：170元/天",
+        "前7天免费；第8-14天85元/天；15天起170元/天",
+    ],
+)
+def test_tiered_demurrage_text_is_read_into_tiers_with_free_as_zero(text: str) -> None:
+    standard = parse_standard(text)
+    assert standard.kind is StandardKind.TIERS
+    assert standard.tiers == (
+        Tier(Decimal(1), Decimal(7), Decimal(0)),
+        Tier(Decimal(8), Decimal(14), Decimal(85)),
+        Tier(Decimal(15), None, Decimal(170)),
+    )
+    assert standard.highest == Decimal(170)
+    assert standard_amounts(standard) == (Decimal(0), Decimal(85), Decimal(170))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("12.3.4", "not-a-number"), ("NaN", "not-a-number"), ("1e309", "exponent"), ("1,2000元/票", "separators")],
+)
+def test_an_amount_shaped_standard_that_cannot_be_read_is_text_with_a_reason(text: str, code: str) -> None:
+    assert parse_standard(text).kind is StandardKind.TEXT
+    error = standard_error(text)
+    assert error is not None
+    assert error.code == code
+
+
+@pytest.mark.parametrize("text", ["面议", "按实际发生", "200", "400-500", ""])
+def test_words_and_readable_standards_have_no_amount_error(text: str) -> None:
+    assert standard_error(text) is None
+
+
+def _to_full_width(text: str) -> str:
+    return text.translate(FULL_WIDTH)
+
+
+CENTS = st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=2, allow_nan=False)
+SPELLINGS = st.sampled_from(
+    [
+        lambda d: f"{d:,.2f}",
+        lambda d: f"{d:.2f}",
+        lambda d: f"￥{d:,.2f}",
+        lambda d: f"RMB {d:,.2f}",
+        lambda d: f"{d:,.2f}元",
+        lambda d: _to_full_width(f"{d:,.2f}"),
+        lambda d: f"  {d:,}  ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(amount=CENTS, spell=SPELLINGS)
+def test_any_two_place_amount_however_formatted_parses_back_to_itself(amount: Decimal, spell) -> None:
+    parsed = parse_amount(spell(amount))
+    assert isinstance(parsed, Decimal)
+    assert parsed == amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(units=st.integers(min_value=2**53, max_value=10**17), cents=st.integers(min_value=0, max_value=99))
+def test_amounts_beyond_float_precision_stay_exact(units: int, cents: int) -> None:
+    text = f"{units:,}.{cents:02d}"
+    assert parse_amount(text) == Decimal(f"{units}.{cents:02d}")
+    assert parse_standard(f"{text}元/箱").amount == Decimal(f"{units}.{cents:02d}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=CENTS.filter(lambda d: d >= 0), high=CENTS.filter(lambda d: d >= 0))
+def test_a_range_keeps_both_ends_exactly(low: Decimal, high: Decimal) -> None:
+    standard = parse_standard(f"{low:.2f}-{high:.2f}")
+    assert standard.kind is StandardKind.RANGE
+    assert (standard.amount, standard.amount_max) == (low, high)

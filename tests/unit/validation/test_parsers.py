@@ -1,0 +1,168 @@
+"""Dates, credit codes, units and the enumerated columns, as operators write them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.validation.choices import parse_change_mark, parse_currency, parse_flag, parse_pricing_class
+from portal.validation.credit_code import CHARSET, check_character, is_valid
+from portal.validation.dates import one_year_before, parse_date
+from portal.validation.model import PricingClass
+from portal.validation.units import is_known, normalise_unit
+
+from .conftest import CREDIT_CODE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-01-01",
+        "2026/1/1",
+        "2026.1.1",
+        "2026-1-01",
+        "2026年1月1日",
+        "2026年01月01日",
+        "2026年1月1号",
+        "20260101",
+        "２０２６－０１－０１",
+        " 2026-01-01 ",
+        "2026-01-01 00:00:00",
+        "2026-01-01T08:30",
+        str(date(2026, 1, 1)),
+    ],
+)
+def test_a_date_written_in_a_common_way_is_read(text: str) -> None:
+    assert parse_date(text) == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "2026-02-30", "2026-13-01", "2026/1-1", "01/01/2026", "next monday", "2026年1月", "202611"]
+)
+def test_a_date_that_names_no_day_raises_value_error(text: str) -> None:
+    with pytest.raises(ValueError, match="not a date|day is out of range|month must be"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2024, 6, 1), date(2023, 6, 1)), (date(2024, 2, 29), date(2023, 2, 28))],
+)
+def test_one_year_before_is_the_same_calendar_day_or_the_28th(day: date, expected: date) -> None:
+    assert one_year_before(day) == expected
+
+
+GOOD_PREFIXES = ["91440101MA5ABCDE1", "12100000400000624", "91350100M000100Y4", "52440000XXXXXXXX0"]
+
+
+@pytest.mark.parametrize("first17", GOOD_PREFIXES)
+def test_a_code_with_its_computed_check_character_is_valid(first17: str) -> None:
+    assert is_valid(first17 + check_character(first17))
+
+
+@pytest.mark.parametrize(
+    ("code", "check"),
+    [("9144010FMA5ABCDE10", "0"), ("9144010TMA5ABCDE1Y", "Y"), ("91350100M000100Y43", "3")],
+)
+def test_the_check_character_wraps_31_to_zero_and_uses_the_whole_alphabet(code: str, check: str) -> None:
+    assert check_character(code[:17]) == check
+    assert is_valid(code)
+
+
+@pytest.mark.parametrize("position", range(18))
+def test_every_single_character_corruption_of_a_valid_code_is_caught(position: int) -> None:
+    for replacement in CHARSET:
+        if replacement == CREDIT_CODE[position]:
+            continue
+        corrupted = CREDIT_CODE[:position] + replacement + CREDIT_CODE[position + 1 :]
+        assert not is_valid(corrupted), corrupted
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["", CREDIT_CODE[:-1], CREDIT_CODE + "0", CREDIT_CODE[:5] + "I" + CREDIT_CODE[6:], "91440101MA5ABCDEOS"],
+)
+def test_a_code_of_the_wrong_length_or_alphabet_is_invalid(code: str) -> None:
+    assert not is_valid(code)
+
+
+def test_a_code_in_lower_case_or_with_spaces_is_forgiven() -> None:
+    assert is_valid(f" {CREDIT_CODE[:9].lower()} {CREDIT_CODE[9:]} ")
+
+
+def test_the_check_character_needs_seventeen_characters_of_the_set() -> None:
+    with pytest.raises(ValueError, match="17 characters"):
+        check_character("9144010")
+
+
+@pytest.mark.parametrize(
+    ("unit", "normalised"),
+    [
+        ("元/箱", "元/箱"),
+        ("元 / TEU", "元/TEU"),
+        ("元/teu", "元/TEU"),
+        ("RMB/票", "元/票"),
+        ("人民币/吨", "元/吨"),
+        ("元每票", "元/票"),
+        ("元／艘次", "元/艘次"),
+        ("元/箱・天", "元/箱·天"),
+        ("美元/BL", "USD/BL"),
+        ("US$/UNIT", "USD/UNIT"),
+        ("元/m³", "元/M3"),
+    ],
+)
+def test_a_unit_is_normalised_before_it_is_compared(unit: str, normalised: str) -> None:
+    assert normalise_unit(unit) == normalised
+    assert is_known(unit)
+
+
+@pytest.mark.parametrize("unit", ["元/箱天", "元/拖轮艘次", "元/计费吨", "USD/票", "元/提单", "元/净吨", "元/枚", "%"])
+def test_common_port_units_are_known(unit: str) -> None:
+    assert is_known(unit)
+
+
+@pytest.mark.parametrize("unit", ["元/坨", "箱", "per box", "EUR/箱", "元/"])
+def test_an_unusual_unit_is_not_known(unit: str) -> None:
+    assert not is_known(unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("政府定价", PricingClass.GOV_PRICED),
+        (" 市场调节价 ", PricingClass.MARKET),
+        ("政府指导价", PricingClass.GOV_GUIDED),
+        ("行政事业性收费", PricingClass.ADMIN_FEE),
+        ("政府性基金", PricingClass.GOV_FUND),
+        ("", None),
+    ],
+)
+def test_a_pricing_class_is_one_of_the_five(text: str, expected: PricingClass | None) -> None:
+    assert parse_pricing_class(text) is expected
+
+
+@pytest.mark.parametrize("parse", [parse_pricing_class, parse_currency, parse_flag, parse_change_mark])
+def test_an_unknown_choice_is_a_value_error(parse) -> None:
+    with pytest.raises(ValueError, match="."):
+        parse("可能")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", "CNY"), ("CNY", "CNY"), ("人民币", "CNY"), ("rmb", "CNY"), ("元", "CNY"), ("USD", "USD"), ("美元", "USD")],
+)
+def test_a_currency_is_cny_by_default_or_usd(text: str, expected: str) -> None:
+    assert parse_currency(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("是", True), ("Y", True), ("y", True), ("否", False), ("N", False), ("", None)]
+)
+def test_the_pass_through_flag_reads_yes_no_or_blank(text: str, expected: bool | None) -> None:
+    assert parse_flag(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("A", "A"), ("d", "D"), (" R ", "R"), ("", None)])
+def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
+    assert parse_change_mark(text) == expected

@@ -1,0 +1,291 @@
+"""Every rule on a table of small lists: which rule codes each list gets, on both sides of each legal change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from portal.validation.dates import parse_date
+from portal.validation.engine import RULES, validate
+from portal.validation.findings import Report
+from portal.validation.model import Reference, Severity
+
+from .conftest import BAOGAN, BARGE, BOOM, DOC, HWF, OIL_FUND, PCF, PFS, PIL, TRIM, CatalogueFactory, LineFactory
+
+TALLY: dict[str, str] = {}  # the clean market line of the make_line fixture
+
+D = "2024-06-01"
+
+CASES = [
+    # a clean list
+    pytest.param([TALLY, DOC, BAOGAN, HWF, PIL, BOOM, OIL_FUND | {"pass_through": "是"}], D, set(), id="clean"),
+    # missing-field
+    pytest.param([{"name": ""}], D, {"missing-field"}, id="no-name"),
+    pytest.param([{"service_content": " "}], D, {"missing-field"}, id="no-service-content"),
+    pytest.param([{"standard": ""}], D, {"missing-field"}, id="no-standard"),
+    pytest.param([{"standard": "  "}], D, {"missing-field"}, id="blank-standard"),
+    pytest.param([{"unit": ""}], D, {"missing-field"}, id="no-unit"),
+    pytest.param([{"pricing_class": ""}], D, {"missing-field"}, id="no-pricing-class"),
+    pytest.param([HWF | {"basis": ""}], D, {"missing-field"}, id="class-a-without-basis"),
+    pytest.param([{"basis": ""}], D, set(), id="market-without-basis"),
+    # invalid-value
+    pytest.param([{"standard": "12.3.4"}], D, {"invalid-value"}, id="two-decimal-points"),
+    pytest.param([{"standard": "-200"}], D, {"invalid-value"}, id="negative-amount"),
+    pytest.param([{"standard": "-5元/箱"}], D, {"invalid-value"}, id="negative-amount-with-unit"),
+    pytest.param([{"standard": "500-400"}], D, {"invalid-value"}, id="reversed-range"),
+    pytest.param([{"standard": "1e309"}], D, {"invalid-value"}, id="exponent"),
+    pytest.param([{"standard": "NaN"}], D, {"invalid-value"}, id="nan"),
+    pytest.param([{"standard": "1,2000"}], D, {"invalid-value"}, id="misplaced-separator"),
+    pytest.param([{"standard": "10.12345"}], D, {"invalid-value"}, id="five-places"),
+    pytest.param([{"standard": "10.1234"}], D, set(), id="four-places"),
+    pytest.param([{"standard": "1-7天免费；8-14天-85元/天"}], D, {"invalid-value"}, id="negative-tier"),
+    pytest.param([{"pricing_class": "市场价"}], D, {"invalid-value"}, id="unknown-class"),
+    pytest.param([{"currency": "EUR"}], D, {"invalid-value"}, id="unknown-currency"),
+    pytest.param([{"currency": "人民币"}, DOC | {"currency": "USD"}], D, set(), id="known-currencies"),
+    pytest.param([{"pass_through": "可能"}], D, {"invalid-value"}, id="bad-pass-through"),
+    pytest.param([{"pass_through": "否"}, DOC | {"pass_through": "N"}], D, set(), id="good-pass-through"),
+    pytest.param([{"change_mark": "X"}], D, {"invalid-value"}, id="bad-change-mark"),
+    pytest.param([{"change_mark": "i"}], D, set(), id="good-change-mark"),
+    pytest.param([{"effective_date": "2024-13-01"}], D, {"invalid-value"}, id="bad-line-date"),
+    pytest.param([{"effective_date": "2024年7月1日"}], D, set(), id="good-line-date"),
+    # not-on-government-list
+    pytest.param([HWF | {"name": "港口服务费"}], D, {"not-on-government-list"}, id="unknown-government-fee"),
+    pytest.param([HWF | {"name": "货物港物费"}], D, {"not-on-government-list"}, id="misspelt-government-fee"),
+    pytest.param([PIL | {"name": "引航费"}], D, set(), id="name-without-brackets"),
+    pytest.param([PIL | {"name": "引航（移泊）费"}], D, set(), id="full-width-brackets"),
+    pytest.param([{"name": "港口服务费"}], D, set(), id="unknown-market-fee"),
+    # rate-deviation
+    pytest.param([HWF | {"standard": "34"}], D, set(), id="fixed-rate-without-places"),
+    pytest.param([HWF | {"standard": "￥34.00元/箱"}], D, set(), id="fixed-rate-with-symbols"),
+    pytest.param([HWF | {"standard": "35"}], D, {"rate-deviation"}, id="fixed-rate-differs"),
+    pytest.param([HWF | {"standard": "33.99"}], D, {"rate-deviation"}, id="fixed-rate-below"),
+    pytest.param([HWF | {"conditions": "", "standard": "17"}], D, set(), id="any-conditions-one-rate"),
+    pytest.param([HWF | {"conditions": "", "standard": "20"}], D, {"rate-deviation"}, id="any-conditions-no-rate"),
+    pytest.param(
+        [HWF | {"conditions": "外贸出口 40尺", "standard": "68"}], D, {"rate-deviation"}, id="other-rows-rate"
+    ),
+    pytest.param([HWF | {"conditions": "出口外贸 40GP", "standard": "34"}], D, set(), id="conditions-spelt-otherwise"),
+    pytest.param(
+        [HWF | {"name": "货物港务费(外贸出口40尺)", "conditions": "", "standard": "34"}],
+        D,
+        set(),
+        id="conditions-in-the-name",
+    ),  # fmt: skip
+    pytest.param([HWF | {"conditions": "内贸 40英尺", "standard": "999"}], D, set(), id="no-row-for-conditions"),
+    pytest.param([HWF | {"standard": "17-34", "conditions": "外贸"}], D, set(), id="range-of-official-rates"),
+    pytest.param([HWF | {"standard": "30-40", "conditions": "外贸"}], D, {"rate-deviation"}, id="range-off-rates"),
+    pytest.param([HWF | {"currency": "USD"}], D, {"rate-deviation"}, id="currency-mismatch"),
+    pytest.param([PIL | {"standard": "49000"}], D, set(), id="at-the-cap"),
+    pytest.param([PIL | {"standard": "49000.01"}], D, {"rate-deviation"}, id="above-the-cap"),
+    pytest.param([PIL | {"standard": "40000-50000"}], D, {"rate-deviation"}, id="range-above-the-cap"),
+    pytest.param([PIL | {"standard": "按船舶净吨计收"}], D, set(), id="formula-not-rate-checked"),
+    pytest.param([BOOM | {"standard": "99999"}], D, set(), id="item-without-rate"),
+    pytest.param([OIL_FUND | {"pass_through": "是", "standard": "0.35"}], D, {"rate-deviation"}, id="marked-up"),
+    pytest.param([OIL_FUND | {"standard": "0.30元/吨"}], D, set(), id="fund-at-rate"),
+    pytest.param([HWF | {"pricing_class": "市场调节价", "basis": ""}], D, {"misclassified"}, id="market-at-rate"),
+    pytest.param(
+        [HWF | {"pricing_class": "市场调节价", "standard": "40"}],
+        D,
+        {"misclassified", "rate-deviation"},
+        id="market-off-rate",
+    ),  # fmt: skip
+    # abolished-fee, on both sides of each date
+    pytest.param([PCF], "2020-12-31", set(), id="construction-fee-last-day"),
+    pytest.param([PCF], "2021-01-01", {"abolished-fee"}, id="construction-fee-abolished"),
+    pytest.param([PCF | {"pricing_class": "市场调节价"}], "2021-01-01", {"abolished-fee"}, id="abolished-any-class"),
+    pytest.param([PFS], "2022-03-31", set(), id="security-fee-last-day"),
+    pytest.param([PFS | {"standard": "20"}], "2022-03-31", {"rate-deviation"}, id="security-fee-off-rate"),
+    pytest.param([PFS], "2022-04-01", {"abolished-fee"}, id="security-fee-folded"),
+    pytest.param([PFS | {"name": "安保费"}], "2022-04-01", {"abolished-fee"}, id="security-fee-alias-folded"),
+    pytest.param([PFS | {"conditions": ""}], "2024-06-01", {"abolished-fee"}, id="folded-whatever-conditions"),
+    pytest.param([BARGE], "2018-06-19", set(), id="barge-last-day"),
+    pytest.param([BARGE], "2018-06-20", {"abolished-fee"}, id="barge-folded"),
+    pytest.param([TRIM], "2018-06-19", set(), id="trimming-last-day"),
+    pytest.param([TRIM], "2018-06-20", {"abolished-fee"}, id="trimming-folded"),
+    pytest.param([TRIM | {"pricing_class": "市场调节价"}], "2018-06-19", {"misclassified"}, id="trimming-as-market"),
+    pytest.param([BAOGAN, BARGE], "2018-06-20", {"abolished-fee"}, id="folded-beside-bundle-once"),
+    pytest.param([BAOGAN, PFS], "2022-04-01", {"abolished-fee"}, id="security-beside-bundle-once"),
+    # misclassified
+    pytest.param([HWF | {"pricing_class": "政府指导价"}], D, {"misclassified"}, id="wrong-class-a"),
+    pytest.param([PIL | {"pricing_class": "市场调节价"}], D, {"misclassified"}, id="guided-as-market"),
+    pytest.param([BOOM | {"pricing_class": "政府定价"}], D, {"misclassified"}, id="guided-as-priced"),
+    # split-service
+    pytest.param([BAOGAN, {"name": "场内搬移费"}], D, {"split-service"}, id="component-beside-bundle"),
+    pytest.param([{"name": "场内搬移费"}], D, set(), id="component-without-bundle"),
+    pytest.param([BAOGAN | {"name": "包干费"}, {"name": "装卸船作业费"}], D, {"split-service"}, id="bundle-alias"),
+    pytest.param([BAOGAN | {"name": "THC"}, {"name": "装卸船费"}], D, {"split-service"}, id="component-stem"),
+    pytest.param([BAOGAN, BARGE], "2018-06-19", set(), id="component-before-it-joined"),
+    pytest.param([BOOM, {"name": "围油栏布防服务费"}], D, {"split-service"}, id="second-fee-beside"),
+    pytest.param([{"name": "围油栏布防服务费"}], D, {"split-service"}, id="second-fee-instead"),
+    pytest.param([{"name": "引航服务费"}], D, {"split-service"}, id="second-fee-pilotage"),
+    pytest.param([{"name": "夜班费", "service_content": "围油栏使用"}], D, {"split-service"}, id="surcharge-content"),
+    pytest.param([{"name": "夜班费", "remarks": "适用于引航(移泊)作业"}], D, {"split-service"}, id="surcharge-remark"),
+    pytest.param([{"name": "围油栏使用费夜班费"}], D, {"split-service"}, id="surcharge-named"),
+    pytest.param([{"name": "节假日附加费", "conditions": "货物港务"}], D, {"split-service"}, id="surcharge-holiday"),
+    pytest.param([{"name": "夜班费", "service_content": "夜间装卸作业"}], D, set(), id="surcharge-market-service"),
+    pytest.param([{"name": "加急费", "service_content": "加急放箱"}], D, set(), id="rush-fee-market-service"),
+    # duplicate-item
+    pytest.param([DOC, DOC], D, {"duplicate-item"}, id="same-line-twice"),
+    pytest.param([DOC, DOC | {"name": "DOC"}, DOC | {"name": "单证费"}], D, {"duplicate-item"}, id="aliases-twice"),
+    pytest.param([DOC | {"name": " 文件 费 "}, DOC | {"name": "文件費"}], D, set(), id="traditional-is-not-alias"),
+    pytest.param([DOC | {"conditions": "外贸进口"}, DOC | {"conditions": "外贸出口"}], D, set(), id="other-conditions"),
+    pytest.param(
+        [DOC | {"conditions": "20GP"}, DOC | {"conditions": "20英尺"}],
+        D,
+        {"duplicate-item"},
+        id="conditions-spelt-otherwise",
+    ),  # fmt: skip
+    pytest.param([DOC | {"name": "文件费(进口)"}, DOC | {"name": "文件费(出口)"}], D, set(), id="bracketed-names"),
+    pytest.param(
+        [DOC | {"conditions": "南沙港区"}, DOC | {"conditions": "黄埔港区"}], D, set(), id="other-words-differ"
+    ),
+    pytest.param(
+        [DOC | {"conditions": "南沙 港区"}, DOC | {"conditions": "南沙港区"}],
+        D,
+        {"duplicate-item"},
+        id="other-words-alike",
+    ),  # fmt: skip
+    # vague-standard
+    pytest.param([{"standard": "面议"}], D, {"vague-standard"}, id="negotiable"),
+    pytest.param([{"standard": "按实际发生"}], D, {"vague-standard"}, id="as-incurred"),
+    pytest.param([{"standard": "另议"}], D, {"vague-standard"}, id="to-be-agreed"),
+    pytest.param([{"standard": "按实际发生，最高500元"}], D, set(), id="with-a-cap"),
+    pytest.param([{"standard": "按货值0.1%"}], D, set(), id="a-formula"),
+    # unknown-unit
+    pytest.param([{"unit": "元 / TEU"}, DOC | {"unit": "RMB/票"}, BAOGAN | {"unit": "元/箱天"}], D, set(), id="units"),
+    pytest.param([{"unit": "元/坨"}], D, {"unknown-unit"}, id="unknown-unit"),
+    pytest.param([DOC | {"unit": "USD/BL", "currency": "USD", "standard": "65"}], D, set(), id="usd-unit"),
+]
+
+
+@pytest.fixture
+def run(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> Callable[[list[dict[str, str]], str], Report]:
+    def run(lines: list[dict[str, str]], effective: str) -> Report:
+        catalogue = make_catalogue(*(make_line(**fields) for fields in lines), effective_date=effective)
+        return validate(catalogue, reference, parse_date(effective))
+
+    return run
+
+
+@pytest.mark.parametrize(("lines", "effective", "expected"), CASES)
+def test_each_list_gets_exactly_the_rule_codes_its_faults_call_for(
+    run: Callable[[list[dict[str, str]], str], Report], lines: list[dict[str, str]], effective: str, expected: set[str]
+) -> None:
+    report = run(lines, effective)
+    assert {f.rule for f in report.findings} == expected, [f.render() for f in report.findings]
+
+
+def test_each_fault_is_reported_once(run: Callable[[list[dict[str, str]], str], Report]) -> None:
+    report = run([DOC, DOC | {"name": "DOC"}, DOC | {"name": "单证费"}], D)
+    assert [(f.rule, f.line_key) for f in report.findings] == [("duplicate-item", "L2"), ("duplicate-item", "L3")]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ({"operator_name": ""}, {"missing-field"}),
+        ({"credit_code": ""}, {"missing-field"}),
+        ({"port_area": " "}, {"missing-field"}),
+        ({"effective_date": ""}, {"missing-field"}),
+        ({"credit_code": "91440101MA5ABCDE10"}, {"invalid-value"}),
+        ({"effective_date": "2024-02-30"}, {"invalid-value"}),
+        ({"updated_date": "soon"}, {"invalid-value"}),
+        ({"updated_date": "2024年5月1日"}, set()),
+        ({"complaint_phone": ""}, {"missing-complaint-phone"}),
+        ({"complaint_phone": "12345"}, {"missing-complaint-phone"}),
+        ({"complaint_phone": "请致电客服"}, {"missing-complaint-phone"}),
+        ({"complaint_phone": "020-8888 8888"}, set()),
+        ({"complaint_phone": "12358；020-12345678"}, set()),
+        ({"complaint_phone": "+86 20 12345678"}, set()),
+    ],
+)
+def test_header_values_are_required_and_checked(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, header: dict, expected: set[str]
+) -> None:
+    report = validate(make_catalogue(make_line(), **header), reference, date(2024, 6, 1))
+    assert {f.rule for f in report.findings} == expected
+    assert all(f.line_key is None and f.item == "" for f in report.findings)
+
+
+def test_without_a_readable_effective_date_the_government_list_is_read_on_the_as_of_date(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    catalogue = make_catalogue(make_line(**PCF), effective_date="not yet")
+    before = validate(catalogue, reference, date(2020, 12, 31))
+    after = validate(catalogue, reference, date(2021, 1, 1))
+    assert {f.rule for f in before.findings} == {"invalid-value"}
+    assert {f.rule for f in after.findings} == {"invalid-value", "abolished-fee"}
+
+
+@pytest.mark.parametrize(
+    ("updated", "last_confirmed", "effective", "stale"),
+    [
+        ("2023-05-31", None, "2023-01-01", True),
+        ("2023-06-01", None, "2023-01-01", False),
+        ("", None, "2023-05-31", True),
+        ("", None, "2023-06-01", False),
+        ("2022-01-01", date(2024, 1, 1), "2022-01-01", False),
+        ("2024-01-01", date(2022, 1, 1), "2022-01-01", False),
+        ("", date(2023, 5, 1), "2023-01-01", True),
+        ("2020-01-01", None, "2024-01-01", False),
+        ("", None, "", False),
+    ],
+)
+def test_a_list_not_updated_or_confirmed_for_twelve_months_is_stale(
+    make_line: LineFactory,
+    make_catalogue: CatalogueFactory,
+    reference: Reference,
+    updated: str,
+    last_confirmed: date | None,
+    effective: str,
+    stale: bool,
+) -> None:
+    catalogue = make_catalogue(
+        make_line(), effective_date=effective, updated_date=updated, last_confirmed=last_confirmed
+    )
+    report = validate(catalogue, reference, date(2024, 6, 1))
+    assert ("stale-list" in {f.rule for f in report.findings}) is stale
+
+
+def test_the_rule_codes_and_their_order_are_the_published_ones() -> None:
+    assert [code for code, _ in RULES] == [
+        "missing-field",
+        "invalid-value",
+        "missing-complaint-phone",
+        "not-on-government-list",
+        "rate-deviation",
+        "abolished-fee",
+        "misclassified",
+        "split-service",
+        "duplicate-item",
+        "vague-standard",
+        "unknown-unit",
+        "stale-list",
+    ]
+
+
+WARNINGS = {"vague-standard", "unknown-unit", "stale-list"}
+
+
+@pytest.mark.parametrize(("lines", "effective", "expected"), CASES)
+def test_only_vague_standards_unknown_units_and_stale_lists_are_warnings(
+    run: Callable[[list[dict[str, str]], str], Report], lines: list[dict[str, str]], effective: str, expected: set[str]
+) -> None:
+    for finding in run(lines, effective).findings:
+        assert finding.severity is (Severity.WARNING if finding.rule in WARNINGS else Severity.ERROR)
+
+
+@pytest.mark.parametrize("verified", [False, True])
+def test_a_rate_finding_says_when_the_official_rate_is_unverified(
+    reference: Reference, make_line: LineFactory, make_catalogue: CatalogueFactory, verified: bool
+) -> None:
+    items = tuple(replace(item, verified=verified) for item in reference.gov_items)
+    judged = replace(reference, gov_items=items)
+    report = validate(make_catalogue(make_line(**(HWF | {"standard": "35"}))), judged, parse_date(D))
+    (finding,) = [f for f in report.findings if f.rule == "rate-deviation"]
+    assert ("not yet verified" in finding.render()) is not verified
