@@ -1,0 +1,44 @@
+# The two set-up commands are `make run` and `make test`; the rest are their parts.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+# The suite runs on SQLite and, when this URL answers, on PostgreSQL too (.ci/run makes sure it does).
+PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
+export PORTAL_TEST_DATABASE_URL
+
+.PHONY: run test install db translations translations-update lint clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(VENV)/bin/pybabel compile -d portal/translations
+
+# After changing user-visible text: extract msgids, merge them into the catalogues, then translate the zh entries.
+translations-update: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o portal/translations/messages.pot .
+	$(VENV)/bin/pybabel update -N -i portal/translations/messages.pot -d portal/translations
+
+db: install translations
+	$(FLASK) init-db
+	$(FLASK) load-govlist
+	$(FLASK) seed-demo
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf instance exports/*.pdf exports/*.xlsx exports/*.json exports/*.csv

@@ -1,0 +1,66 @@
+"""The Guangzhou port fee catalogue portal: application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then `PORTAL_*` environment variables, then `config` overrides."""
+    app = Flask(
+        __name__,
+        template_folder=ROOT / "templates",
+        static_folder=ROOT / "static",
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    app.config.update(FEELISTS_DIR=ROOT / "feelists", DEMO_DIR=ROOT / "demo", EXPORTS_DIR=ROOT / "exports")
+    app.config.from_prefixed_env("PORTAL")
+    app.config.update(config or {})
+    _configure_database(app)
+
+    from portal import cli, extensions
+    from portal.auth import login
+    from portal.auth.routes import bp as auth_bp
+    from portal.catalogue.routes import bp as catalogue_bp
+    from portal.operators.routes import bp as operators_bp
+    from portal.public.routes import bp as public_bp
+    from portal.web import errors, filters, i18n, security
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    extensions.csrf.init_app(app)
+    login.init_app(app)
+    i18n.init_app(app)
+    filters.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(operators_bp)
+    app.register_blueprint(catalogue_bp)
+    cli.init_app(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    """`DATABASE_URL` (from PORTAL_DATABASE_URL) wins; else SQLite in the instance folder."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url

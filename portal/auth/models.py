@@ -1,0 +1,71 @@
+"""User accounts with one role each; operator staff are bound to exactly one operator."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.columns import utcnow
+from portal.extensions import db
+from portal.operators.models import Operator
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"  # operator staff: their own operator's profile and catalogue
+    REVIEWER = "reviewer"  # bureau staff: review, complaints, government list
+    ADMIN = "admin"  # bureau administrator: everything a reviewer does, plus accounts
+
+
+class User(UserMixin, db.Model):
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'operator' AND operator_id IS NOT NULL) OR (role <> 'operator' AND operator_id IS NULL)",
+            name="operator_binding",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(
+        db.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operator.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    operator: Mapped[Operator | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.role in (Role.REVIEWER, Role.ADMIN)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class LoginAttempt(db.Model):
+    """One sign-in attempt, kept in the database so every worker sees the same throttle."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # normalised e-mail
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    succeeded: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

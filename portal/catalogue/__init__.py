@@ -1,0 +1,1 @@
+"""Operators' fee catalogues: drafts, submissions, published versions and their fee lines."""

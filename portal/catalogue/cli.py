@@ -1,0 +1,120 @@
+"""`flask validate PATH`: check a workbook in the prescribed format against the government list in the database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from portal.catalogue.mapping import finding_to_json
+from portal.govlist.services import reference
+from portal.validation.engine import validate
+from portal.validation.findings import N_, Finding, Report
+from portal.web.i18n import translator
+from portal.workbook.guard import UploadRefused
+from portal.workbook.reader import read_workbook
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:  # noqa: ANN001 - translate functions
+    data = finding_to_json(finding)
+    return {
+        "rule": data["rule"],
+        "severity": data["severity"],
+        "sheet": data["sheet"],
+        "row": data["row"],
+        "cell": data["cell"],
+        "field": data["field"],
+        "item": data["item"],
+        "message_zh": finding.render(zh),
+        "message_en": finding.render(en),
+        "basis": data["basis"],
+    }
+
+
+@click.command("validate")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge the list as of this date (YYYY-MM-DD); default today.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the text report.")
+def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:  # noqa: ANN001 - click's datetime
+    """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
+    zh, en = translator("zh_Hans_CN"), translator("en")
+    try:
+        data = path.read_bytes()
+        result = read_workbook(data, path.name)
+    except OSError as error:
+        click.echo(f"{path}: {error.strerror}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except UploadRefused as error:
+        message = (zh if lang == "zh" else en)(error.message).format(**error.params)
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "error": {
+                            "code": error.code,
+                            "message_zh": zh(error.message).format(**error.params),
+                            "message_en": en(error.message).format(**error.params),
+                        }
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            click.echo(f"{path}: {message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+
+    day = as_of.date() if as_of else date.today()
+    report: Report = Report(result.findings, len(result.catalogue.lines)).merged(
+        validate(result.catalogue, reference(), day)
+    )
+    header = result.catalogue.header
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "summary": {"lines": report.lines, "errors": len(report.errors), "warnings": len(report.warnings)},
+                    "operator": {
+                        "name": header.operator_name,
+                        "credit_code": header.credit_code,
+                        "port_area": header.port_area,
+                        "complaint_phone": header.complaint_phone,
+                        "effective_date": header.effective_date,
+                    },
+                    "as_of": day.isoformat(),
+                    "findings": [_finding_json(f, zh, en) for f in report.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        translate = zh if lang == "zh" else en
+        click.echo(f"{header.operator_name or path.name}  ({header.credit_code})  {day.isoformat()}")
+        click.echo(
+            translate(N_("{lines} lines, {errors} errors, {warnings} warnings")).format(
+                lines=report.lines, errors=len(report.errors), warnings=len(report.warnings)
+            )
+        )
+        for f in report.findings:
+            where = (
+                f"{f.location.sheet}!{f.location.cell}"
+                if f.location and f.location.cell
+                else (f.location.field if f.location and f.location.field else "")
+            )
+            click.echo(f"  [{f.severity.value}] {f.rule:<24} {where:<18} {f.render(translate)}")
+    sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)

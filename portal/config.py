@@ -1,0 +1,40 @@
+"""Default configuration; every key can be overridden by a `PORTAL_<KEY>` environment variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class Config:
+    """Embedded defaults: SQLite in instance/, in-process caches and limits, Chinese first."""
+
+    SECRET_KEY = "dev-only-change-me"  # noqa: S105 - production must set PORTAL_SECRET_KEY (checked at start-up)
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set from DATABASE_URL or instance/portal.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    DATABASE_URL: str | None = None
+
+    # Where shared state lives when there is more than one worker: "memory://" or "redis://host:6379/0".
+    RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_URL = "memory://"
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_Hans_CN", "en")
+
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # request cap; the workbook guard has its own, smaller limits
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+    UPLOAD_MAX_ROWS = 20_000
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; a long form must not expire mid-edit
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True in production (PORTAL_SESSION_COOKIE_SECURE=true) behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    FEELISTS_DIR: Path | None = None  # set from ROOT in create_app
+    DEMO_DIR: Path | None = None
+    EXPORTS_DIR: Path | None = None
+    PDF_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    GOVERNMENT_HOTLINE = "12345"

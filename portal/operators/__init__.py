@@ -1,0 +1,1 @@
+"""Operators: the firms that publish fee lists (terminals, lines, agents, forwarders, brokers ...)."""

@@ -1,0 +1,1 @@
+"""Shared HTTP plumbing: locale, error pages, template filters, security headers. Imports no feature."""

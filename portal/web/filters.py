@@ -1,0 +1,43 @@
+"""Template filters: exact money, dates in China time, enum labels in the user's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def money(value: Decimal | None, places: int = 2) -> str:
+    """1200 -> '1,200.00'; keeps more places only when the amount has them (0.3 -> '0.30', 0.125 -> '0.125')."""
+    if value is None:
+        return ""
+    needed = -value.normalize().as_tuple().exponent
+    digits = min(max(places, needed), 4)
+    return f"{value.quantize(Decimal(1).scaleb(-digits)):,}"
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A naive UTC timestamp shown in China time."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=ZoneInfo("UTC")).astimezone(CHINA).strftime(fmt)
+
+
+def iso_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def has_endpoint(name: str) -> bool:
+    """Is a page registered under this endpoint? Navigation links only the pages that exist."""
+    return name in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.add_template_filter(money)
+    app.add_template_filter(local_time)
+    app.add_template_filter(iso_date)

@@ -1,0 +1,1 @@
+"""The prescribed disclosure format <-> xlsx: upload guard, reader and writer (no Flask, no database)."""

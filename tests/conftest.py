@@ -1,0 +1,126 @@
+"""Fixtures: an app per test on each backend (SQLite always, PostgreSQL when configured), clients, factories."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db as _db
+from portal.operators.port_areas import ensure_port_areas
+
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+pytest_plugins = ["tests.factories"]
+
+
+def _ensure_pg_database(url: str) -> None:
+    """Create the test database if it is missing (the server must answer: a configured backend never skips)."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database})
+            if not exists:
+                conn.execute(text(f"CREATE DATABASE \"{target.database}\" ENCODING 'UTF8' TEMPLATE template0"))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_schema() -> str:
+    """Create the schema once per session on PostgreSQL; tests truncate after themselves."""
+    _ensure_pg_database(PG_URL)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": PG_URL})
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        _db.session.remove()
+        _db.engine.dispose()
+    return PG_URL
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+    _db.session.remove()
+    with _db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
+    if backend == "postgresql":
+        url = request.getfixturevalue("pg_schema")
+    else:
+        url = "sqlite://"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "EXPORTS_DIR": tmp_path / "exports",
+            "SERVER_NAME": "portal.test",
+        }
+    )
+    with app.app_context():
+        if backend == "sqlite":
+            _db.create_all()
+        ensure_port_areas()
+        _db.session.commit()
+        yield app
+        if backend == "postgresql":
+            _truncate_all()
+        else:
+            _db.session.remove()
+            _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask):  # noqa: ARG001 - the app context is what makes the session usable
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def login_as(client: FlaskClient):
+    """Sign `user` in through the real form (password: the factories' default)."""
+
+    def login(user, password: str = "correct horse battery") -> FlaskClient:
+        token = csrf_from(client.get("/login").get_data(as_text=True))
+        response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return login

@@ -1,0 +1,127 @@
+"""The dependency rules of ARCHITECTURE.md §4, checked by parsing every module's imports."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+PORTAL = Path(__file__).resolve().parent.parent / "portal"
+STDLIB = set(sys.stdlib_module_names)
+
+# Lower layers never import higher ones.
+LAYERS = {
+    "audit": 0,
+    "operators": 1,
+    "auth": 2,
+    "govlist": 3,
+    "catalogue": 4,
+    "review": 5,
+    "complaints": 5,
+    "publishing": 6,
+    "public": 7,
+}
+ROUTE_ONLY = {"request", "flash", "render_template", "redirect", "session"}
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PORTAL.rglob("*.py"))
+
+
+def dotted(path: Path) -> str:
+    parts = path.relative_to(PORTAL.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) for every import in the file, relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = dotted(path).split(".")
+                base = base[: len(base) - node.level + (1 if path.name == "__init__.py" else 0)]
+                module = ".".join(base + ([module] if module else []))
+            found.append((module, [a.name for a in node.names]))
+    return found
+
+
+def top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def feature(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "portal" else None
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if dotted(p).startswith("portal.validation")], ids=dotted)
+def test_the_validation_core_imports_only_the_stdlib_and_itself(path: Path) -> None:
+    for module, _names in imports(path):
+        allowed = top(module) in STDLIB or module.startswith("portal.validation") or top(module) == "rapidfuzz"
+        assert allowed, f"{dotted(path)} imports {module}"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if dotted(p).startswith("portal.workbook")], ids=dotted)
+def test_the_workbook_adapter_knows_no_flask_or_database(path: Path) -> None:
+    for module, _names in imports(path):
+        allowed = (
+            top(module) in STDLIB
+            or module.startswith(("portal.validation", "portal.workbook"))
+            or top(module) in {"python_calamine", "openpyxl", "rapidfuzz"}
+        )
+        assert allowed, f"{dotted(path)} imports {module}"
+
+
+@pytest.mark.parametrize("path", modules(), ids=dotted)
+def test_lower_features_never_import_higher_ones(path: Path) -> None:
+    own = feature(dotted(path))
+    if own not in LAYERS:
+        return
+    for module, _names in imports(path):
+        other = feature(module)
+        if path.name == "routes.py" and module == "portal.auth.guards":
+            continue  # every feature's pages are guarded by role
+        if other in LAYERS and other != own:
+            assert LAYERS[other] < LAYERS[own], f"{dotted(path)} ({own}) imports {module} ({other})"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if p.name == "models.py"], ids=dotted)
+def test_models_import_only_the_database_layer_and_lower_models(path: Path) -> None:
+    for module, _names in imports(path):
+        allowed = (
+            top(module) in STDLIB
+            or top(module) in {"sqlalchemy", "flask_login", "werkzeug"}
+            or module in {"portal.extensions", "portal.columns"}
+            or module.endswith(".models")
+        )
+        assert allowed, f"{dotted(path)} imports {module}"
+
+
+@pytest.mark.parametrize("path", modules(), ids=dotted)
+def test_only_routes_and_web_plumbing_touch_the_request(path: Path) -> None:
+    name = dotted(path)
+    if path.name == "routes.py" or name.startswith("portal.web"):
+        return
+    for module, names in imports(path):
+        if module == "flask":
+            assert not ROUTE_ONLY & set(names), f"{name} imports {sorted(ROUTE_ONLY & set(names))} from flask"
+
+
+@pytest.mark.parametrize("path", modules(), ids=dotted)
+def test_only_the_factory_imports_blueprints(path: Path) -> None:
+    if path == PORTAL / "__init__.py":
+        return
+    for module, names in imports(path):
+        assert not module.endswith(".routes") or "bp" not in names, f"{dotted(path)} imports a blueprint"
+
+
+def test_the_rules_see_the_modules_they_guard() -> None:
+    names = {dotted(p) for p in modules()}
+    assert {"portal.validation.model", "portal.catalogue.services", "portal.web.i18n"} <= names

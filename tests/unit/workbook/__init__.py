@@ -1,0 +1,1 @@
+"""Tests of the workbook adapter: guard, reader, writer and layout."""

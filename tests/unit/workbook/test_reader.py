@@ -1,0 +1,365 @@
+"""The reader: from a workbook in the prescribed format to raw-text lines, located findings and nothing judged."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from datetime import date, datetime
+
+import pytest
+
+from portal.validation.model import Location, Severity
+from portal.workbook.guard import UploadRefused
+from portal.workbook.layout import MAX_CELL_CHARS
+from portal.workbook.reader import cell_text, read_workbook
+
+from .parts import FIRST_DATA_ROW, HEADER_BLOCK, LINES, TABLE_HEADER, inline_cell, minimal_parts, sheet_xml, zip_parts
+
+ENGLISH = {
+    "序号": "No.",
+    "收费项目": "Fee item",
+    "适用条件": "Conditions",
+    "服务内容": "Service content",
+    "收费标准": "Standard",
+    "计费单位": "Unit",
+    "币种": "Currency",
+    "定价方式": "Pricing class",
+    "收费依据": "Legal basis",
+    "代收代付": "Pass-through",
+    "备注": "Remarks",
+}
+HEADER_ROW = FIRST_DATA_ROW - 1
+
+
+def rules(result) -> list[str]:
+    return [f.rule for f in result.findings]
+
+
+def test_a_list_in_the_prescribed_format_reads_into_its_header_and_lines(standard_xlsx: bytes) -> None:
+    result = read_workbook(standard_xlsx, "list.xlsx")
+
+    assert result.findings == ()
+    assert result.sheet == "收费目录清单"
+    header = result.catalogue.header
+    assert (header.operator_name, header.credit_code, header.port_area) == tuple(v for _, v in HEADER_BLOCK[:3])
+    assert (header.complaint_phone, header.effective_date, header.updated_date) == ("020-12345678", "2024-01-01", "")
+    assert header.location("port_area") == Location("收费目录清单", 3, "B", "port_area")
+    lines = result.catalogue.lines
+    assert [line.name for line in lines] == [line[1] for line in LINES]
+    assert [(line.row, line.key) for line in lines] == [(FIRST_DATA_ROW + i, str(FIRST_DATA_ROW + i)) for i in range(3)]
+    second = lines[1]
+    assert (second.standard, second.unit, second.pricing_class, second.basis) == (
+        "13.60",
+        "元/箱",
+        "政府定价",
+        "交水规〔2019〕2号",
+    )
+    assert (second.pass_through, second.currency, second.line_no) == ("是", "", "2")
+    assert second.location("standard") == Location("收费目录清单", FIRST_DATA_ROW + 1, "E", "standard")
+    assert result.absent_columns == {"change_mark", "effective_date"}
+
+
+def test_english_labels_and_any_column_order_read_the_same_lines(make_xlsx, list_rows, standard_xlsx) -> None:
+    order = [8, 4, 1, 10, 0, 3, 2, 9, 5, 7, 6]
+    english_header = [ENGLISH[TABLE_HEADER[i]] for i in order]
+    shuffled_lines = [[line[i] for i in order] for line in LINES]
+    english_labels = ("Operator", "Unified social credit code", "Port area", "Complaint phone", "Effective date")
+    pairs = zip(english_labels, HEADER_BLOCK, strict=True)
+    english_block = [(label, value) for label, (_, value) in reversed(list(pairs))]
+    data = make_xlsx(list_rows(english_header, shuffled_lines, english_block))
+
+    result = read_workbook(data, "list.xlsx")
+    expected = read_workbook(standard_xlsx, "list.xlsx")
+
+    assert result.catalogue.lines == expected.catalogue.lines
+    assert result.catalogue.header == expected.catalogue.header
+    assert result.catalogue.lines[0].location("name") == Location("收费目录清单", FIRST_DATA_ROW, "C", "name")
+    assert result.catalogue.header.location("operator_name").row == len(HEADER_BLOCK)
+    assert rules(result) == []
+
+
+def test_the_header_block_takes_dates_and_labels_in_any_form(make_xlsx) -> None:
+    block = [["执行日期：", datetime(2024, 3, 1)], ["（更新日期）", date(2024, 2, 20)], ["单位名称", None, "右移的值"]]
+    result = read_workbook(make_xlsx([*block, [], list(TABLE_HEADER)]), "list.xlsx")
+    header = result.catalogue.header
+    assert (header.effective_date, header.updated_date) == ("2024-03-01", "2024-02-20")
+    assert header.operator_name == "右移的值"
+    assert header.location("operator_name") == Location("收费目录清单", 3, "C", "operator_name")
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "suggested", "missing"),
+    [
+        pytest.param("收费项木", "收费项目 / Fee item", ["name"], id="required column"),
+        pytest.param("备住", "备注 / Remarks", [], id="optional column"),
+        pytest.param("Servce contnet", "服务内容 / Service content", ["service_content"], id="english"),
+    ],
+)
+def test_a_misspelt_column_title_is_one_warning_with_a_suggestion_and_no_flood(
+    make_xlsx, list_rows, misspelt: str, suggested: str, missing: list[str]
+) -> None:
+    original = next(zh for zh, en in ENGLISH.items() if suggested.startswith(zh))
+    header = [misspelt if title == original else title for title in TABLE_HEADER]
+    result = read_workbook(make_xlsx(list_rows(header)), "list.xlsx")
+
+    unknown = [f for f in result.findings if f.rule == "unknown-column"]
+    assert len(unknown) == 1
+    assert unknown[0].severity is Severity.WARNING
+    assert unknown[0].params["suggestion"] == suggested
+    assert unknown[0].location.cell == f"{'ABCDEFGHIJK'[TABLE_HEADER.index(original)]}{HEADER_ROW}"
+    assert [f.location.field for f in result.findings if f.rule == "missing-field"] == missing
+    assert len(result.findings) == 1 + len(missing)
+    assert len(result.catalogue.lines) == len(LINES)
+
+
+def test_an_unknown_column_without_a_likely_match_lists_the_columns_and_its_values_are_not_read(
+    make_xlsx, list_rows
+) -> None:
+    header = [*TABLE_HEADER, "内部结算编码 XYZ"]
+    lines = [[*line, "SECRET-1"] for line in LINES]
+    result = read_workbook(make_xlsx(list_rows(header, lines)), "list.xlsx")
+
+    (finding,) = result.findings
+    assert finding.rule == "unknown-column"
+    assert "suggestion" not in finding.params
+    assert "收费项目" in finding.params["known"]
+    assert all("SECRET-1" not in str(vars(line).values()) for line in result.catalogue.lines)
+
+
+def test_a_missing_required_column_is_one_error_at_the_header_row(make_xlsx, list_rows) -> None:
+    drop = TABLE_HEADER.index("服务内容")
+    header = [t for i, t in enumerate(TABLE_HEADER) if i != drop]
+    lines = [[v for i, v in enumerate(line) if i != drop] for line in LINES * 20]
+    result = read_workbook(make_xlsx(list_rows(header, lines)), "list.xlsx")
+
+    (finding,) = result.findings
+    assert (finding.rule, finding.severity) == ("missing-field", Severity.ERROR)
+    assert finding.location == Location("收费目录清单", HEADER_ROW, None, "service_content")
+    assert finding.params["label"] == "服务内容 / Service content"
+    assert "service_content" in result.absent_columns
+    assert len(result.catalogue.lines) == 60
+
+
+def test_a_repeated_column_is_read_once_but_a_title_merged_across_columns_is_not_a_repeat(make_xlsx, list_rows) -> None:
+    header = [*TABLE_HEADER, "备注"]
+    lines = [[*line, "第二个备注"] for line in LINES]
+    repeated = read_workbook(make_xlsx(list_rows(header, lines)), "list.xlsx")
+    assert rules(repeated) == ["duplicate-column"]
+    assert repeated.findings[0].params["first"] == f"K{HEADER_ROW}"
+    assert repeated.catalogue.lines[0].remarks == ""
+
+    merged = read_workbook(make_xlsx(list_rows(header, lines), merges=[f"K{HEADER_ROW}:L{HEADER_ROW}"]), "list.xlsx")
+    assert rules(merged) == []
+
+
+def test_bilingual_column_titles_are_recognised(make_xlsx, list_rows) -> None:
+    header = [f"{zh}\n{ENGLISH[zh]}" if i % 2 else f"{zh} {ENGLISH[zh]}" for i, zh in enumerate(TABLE_HEADER)]
+    result = read_workbook(make_xlsx(list_rows(header)), "list.xlsx")
+    assert result.findings == ()
+    assert [line.name for line in result.catalogue.lines] == [line[1] for line in LINES]
+
+
+def test_merged_ranges_far_beyond_the_sheet_cost_no_more_than_the_sheet() -> None:
+    titles = "".join(inline_cell(f"{'ABCDEFGHIJK'[i]}1", t) for i, t in enumerate(TABLE_HEADER))
+    merges = '<mergeCell ref="B2:XFD1048576"/>' * 1_000
+    sheet = sheet_xml([f'<row r="1">{titles}</row>', f'<row r="2">{inline_cell("B2", "单证费")}</row>'])
+    sheet = sheet.replace(b"</worksheet>", f"<mergeCells>{merges}</mergeCells></worksheet>".encode())
+    result = read_workbook(zip_parts(minimal_parts(sheet)), "list.xlsx")
+    assert [line.name for line in result.catalogue.lines] == ["单证费"]
+
+
+def test_a_fee_item_merged_over_three_rows_names_each_of_them(make_xlsx, list_rows) -> None:
+    sizes = ["20英尺", "40英尺", "45英尺"]
+    lines = [
+        [str(i + 1), "港口作业包干费" if i == 0 else None, size, "装卸", str(600 + 100 * i), "元/箱"]
+        for i, size in enumerate(sizes)
+    ]
+    first = FIRST_DATA_ROW
+    result = read_workbook(make_xlsx(list_rows(lines=lines), merges=[f"B{first}:B{first + 2}"]), "list.xlsx")
+
+    assert [(line.name, line.conditions, line.standard) for line in result.catalogue.lines] == [
+        ("港口作业包干费", "20英尺", "600"),
+        ("港口作业包干费", "40英尺", "700"),
+        ("港口作业包干费", "45英尺", "800"),
+    ]
+    assert result.catalogue.lines[2].location("name") == Location("收费目录清单", first + 2, "B", "name")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        pytest.param(200.0, "200", id="200.0"),
+        pytest.param(200, "200", id="integer"),
+        pytest.param(1.5, "1.5", id="decimal"),
+        pytest.param(13.6, "13.6", id="shortest float text"),
+        pytest.param(1e16, "10000000000000000", id="no exponent"),
+        pytest.param(-0.0, "0", id="negative zero"),
+        pytest.param(date(2024, 1, 2), "2024-01-02", id="date"),
+        pytest.param(datetime(2024, 1, 2), "2024-01-02", id="midnight datetime"),
+        pytest.param(datetime(2024, 1, 2, 8, 30), "2024-01-02 08:30", id="datetime"),
+        pytest.param(True, "是", id="true"),
+        pytest.param(False, "否", id="false"),
+        pytest.param("  元/箱  ", "元/箱", id="trailing spaces"),
+        pytest.param("\u3000元/箱\u3000", "元/箱", id="ideographic spaces"),
+        pytest.param("ＣＮＹ", "ＣＮＹ", id="full-width letters kept"),
+        pytest.param("（２０英尺）", "（２０英尺）", id="full-width digits and brackets kept"),
+        pytest.param("元/\u200b箱\x7f", "元/箱", id="invisible characters"),
+        pytest.param("元/\n箱", "元/ 箱", id="line break in a one-line field"),
+        pytest.param("'=1+2", "=1+2", id="writer's escape undone"),
+        pytest.param("'单引号", "'单引号", id="own apostrophe kept"),
+    ],
+)
+def test_cell_values_are_read_as_the_text_the_operator_sees(make_xlsx, list_rows, written: object, read: str) -> None:
+    line = list(LINES[0])
+    line[TABLE_HEADER.index("计费单位")] = written
+    result = read_workbook(make_xlsx(list_rows(lines=[line])), "list.xlsx")
+    assert result.catalogue.lines[0].unit == read
+
+
+def test_multi_line_fields_keep_their_line_breaks(make_xlsx, list_rows) -> None:
+    line = list(LINES[0])
+    line[TABLE_HEADER.index("服务内容")] = "装卸船\r\n\r\n  场内搬移  \r\n"
+    line[TABLE_HEADER.index("收费标准")] = "1-7天免费\n8-14天85元/天"
+    result = read_workbook(make_xlsx(list_rows(lines=[line])), "list.xlsx")
+    assert result.catalogue.lines[0].service_content == "装卸船\n  场内搬移"
+    assert result.catalogue.lines[0].standard == "1-7天免费\n8-14天85元/天"
+
+
+def test_cell_text_never_goes_through_float_arithmetic() -> None:
+    assert cell_text(1234567.8) == "1234567.8"
+    assert cell_text(13.6) == "13.6"
+    assert cell_text(float("inf")) == "Infinity"
+
+
+def test_a_formula_cell_is_an_error_at_its_cell_and_its_value_is_not_used() -> None:
+    row = FIRST_DATA_ROW
+    header_cells = "".join(inline_cell(f"{'ABCDEFGHIJK'[i]}{row - 1}", t) for i, t in enumerate(TABLE_HEADER))
+    sheet = sheet_xml(
+        [
+            f'<row r="1">{inline_cell("A1", "单位名称")}<c r="B1"><f>"某公司"</f><v>某公司</v></c></row>',
+            f'<row r="{row - 1}">{header_cells}</row>',
+            f'<row r="{row}">{inline_cell(f"B{row}", "单证费")}<c r="E{row}"><f>50*2</f><v>100</v></c></row>',
+        ]
+    )
+    result = read_workbook(zip_parts(minimal_parts(sheet)), "list.xlsx")
+
+    assert rules(result) == ["formula-not-allowed", "formula-not-allowed"]
+    header_formula, line_formula = result.findings
+    assert header_formula.location == Location("收费目录清单", 1, "B", "operator_name")
+    assert line_formula.location == Location("收费目录清单", row, "E", "standard")
+    assert line_formula.params == {"cell": f"E{row}", "sheet": "收费目录清单"}
+    assert (line_formula.item, line_formula.line_key, line_formula.severity) == ("单证费", str(row), Severity.ERROR)
+    assert result.catalogue.lines[0].standard == ""
+    assert result.catalogue.header.operator_name == ""
+
+
+def test_formula_cells_written_by_openpyxl_are_found(make_xlsx, list_rows) -> None:
+    data = make_xlsx(list_rows(), formulas={f"E{FIRST_DATA_ROW + 2}": "=SUM(1,2)"})
+    result = read_workbook(data, "list.xlsx")
+    (finding,) = result.findings
+    assert finding.location.cell == f"E{FIRST_DATA_ROW + 2}"
+    assert finding.item == "单证费"
+
+
+def test_a_megabyte_cell_is_cut_to_the_limit_with_one_finding() -> None:
+    huge = random.Random(7).randbytes(500_000).hex()  # random, so it compresses like real text
+    titles = "".join(inline_cell(f"{'ABCDEFGHIJK'[i]}1", t) for i, t in enumerate(TABLE_HEADER))
+    line = inline_cell("B2", "港口作业包干费") + inline_cell("D2", huge)
+    sheet = sheet_xml([f'<row r="1">{titles}</row>', f'<row r="2">{line}</row>'])
+    result = read_workbook(zip_parts(minimal_parts(sheet)), "list.xlsx")
+
+    (finding,) = result.findings
+    assert (finding.rule, finding.location.cell, finding.location.field) == (
+        "invalid-value",
+        "D2",
+        "service_content",
+    )
+    assert finding.params["length"] == 1_000_000
+    assert result.catalogue.lines[0].service_content == huge[:MAX_CELL_CHARS]
+
+
+@pytest.fixture(scope="module")
+def hundred_thousand_rows() -> bytes:
+    titles = ("序号", "收费项目", "服务内容", "收费标准", "计费单位", "定价方式")
+    rows = ['<row r="1">' + "".join(inline_cell(f"{'ABCDEF'[i]}1", t) for i, t in enumerate(titles)) + "</row>"]
+    rows += [
+        f'<row r="{r}"><c r="A{r}"><v>{r - 1}</v></c>{inline_cell(f"B{r}", f"收费{r}")}{inline_cell(f"C{r}", "服务")}'
+        f'<c r="D{r}"><v>{r}.5</v></c>{inline_cell(f"E{r}", "元/箱")}{inline_cell(f"F{r}", "市场调节价")}</row>'
+        for r in range(2, 100_002)
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in minimal_parts().items():
+            if name != "xl/worksheets/sheet1.xml":
+                archive.writestr(name, content)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(sheet_xml([]).removesuffix(b"</sheetData></worksheet>"))
+            for start in range(0, len(rows), 10_000):
+                part.write("".join(rows[start : start + 10_000]).encode())
+            part.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def test_a_hundred_thousand_rows_stop_at_the_row_limit(hundred_thousand_rows: bytes) -> None:
+    result = read_workbook(hundred_thousand_rows, "big.xlsx")
+
+    assert len(result.catalogue.lines) == 20_000
+    assert result.catalogue.lines[-1].name == "收费20001"
+    (finding,) = result.findings
+    assert (finding.rule, finding.severity, finding.location.row) == ("too-many-rows", Severity.ERROR, 20_002)
+    assert finding.params["limit"] == 20_000
+
+
+def test_empty_rows_are_skipped_and_the_row_limit_is_a_parameter(make_xlsx, list_rows) -> None:
+    lines = [LINES[0], [], [None, "   "], LINES[1], LINES[2]]
+    result = read_workbook(make_xlsx(list_rows(lines=lines)), "list.xlsx", max_rows=2)
+
+    assert [line.row for line in result.catalogue.lines] == [FIRST_DATA_ROW, FIRST_DATA_ROW + 3]
+    (finding,) = result.findings
+    assert (finding.rule, finding.location.row) == ("too-many-rows", FIRST_DATA_ROW + 4)
+
+
+def test_a_workbook_without_the_data_sheet_is_one_finding(make_xlsx, list_rows) -> None:
+    result = read_workbook(make_xlsx(list_rows(), sheet="Sheet1", other_sheets=["Sheet2"]), "list.xlsx")
+    (finding,) = result.findings
+    assert (finding.rule, finding.params["sheets"]) == ("missing-sheet", "Sheet1, Sheet2")
+    assert result.catalogue.lines == ()
+    assert result.sheet == ""
+
+
+@pytest.mark.parametrize(
+    ("sheet", "others"),
+    [
+        pytest.param("Sheet1", [], id="the only sheet"),
+        pytest.param(" 收费目录清单 ", ["说明"], id="name with spaces"),
+        pytest.param("Fee list", ["Instructions"], id="english name"),
+    ],
+)
+def test_the_data_sheet_is_found_by_name_or_as_the_only_sheet(make_xlsx, list_rows, sheet: str, others) -> None:
+    result = read_workbook(make_xlsx(list_rows(), sheet=sheet, other_sheets=others), "list.xlsx")
+    assert result.sheet == sheet
+    assert len(result.catalogue.lines) == len(LINES)
+    assert result.catalogue.lines[0].location("name").sheet == sheet
+
+
+def test_a_sheet_without_column_titles_is_one_finding_and_its_header_block_is_still_read(make_xlsx) -> None:
+    result = read_workbook(make_xlsx([*map(list, HEADER_BLOCK), ["港口作业包干费", "600"]]), "list.xlsx")
+    (finding,) = result.findings
+    assert finding.rule == "missing-header-row"
+    assert result.catalogue.lines == ()
+    assert result.catalogue.header.operator_name == HEADER_BLOCK[0][1]
+
+
+def test_content_calamine_cannot_read_after_the_guard_is_refused_as_unreadable() -> None:
+    parts = minimal_parts(sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>']))
+    parts["xl/sharedStrings.xml"] = "<sst><si><t>broken</sst>"
+    with pytest.raises(UploadRefused) as refused:
+        read_workbook(zip_parts(parts), "list.xlsx")
+    assert refused.value.code == "unreadable"
+
+
+def test_the_guard_runs_before_the_reader(make_xlsx, list_rows) -> None:
+    with pytest.raises(UploadRefused) as refused:
+        read_workbook(make_xlsx(list_rows()), "list.xls")
+    assert refused.value.code == "wrong-extension"
