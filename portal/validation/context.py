@@ -106,6 +106,7 @@ class Context:
     effective_date: date | None
     updated_date: date | None
     last_confirmed: date | None
+    absent_fields: frozenset[str]
     lines: tuple[ParsedLine, ...]
     bundle_names: Mapping[str, str]  # bundle code -> name_zh
     placement: Placement
@@ -227,6 +228,7 @@ def build_context(catalogue: CatalogueInput, reference: Reference, as_of: date) 
         effective_date=effective,
         updated_date=_date_or_none(header.updated_date),
         last_confirmed=catalogue.last_confirmed,
+        absent_fields=catalogue.absent_fields,
         lines=tuple(reader.read(position, line) for position, line in enumerate(catalogue.lines)),
         bundle_names={bundle.code: bundle.name_zh for bundle in reference.bundles},
         placement=placement,

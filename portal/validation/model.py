@@ -166,6 +166,9 @@ class CatalogueInput:
     header: Header
     lines: tuple[FeeLine, ...]
     last_confirmed: date | None = None
+    # Columns the source lacks altogether (a workbook without that column): reported once by the reader,
+    # so the validator does not report the same gap again on every line.
+    absent_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

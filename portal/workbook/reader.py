@@ -167,7 +167,7 @@ class _SheetReader:
     def _result(self, header: Header, lines: tuple[FeeLine, ...], absent: frozenset[str]) -> ReadResult:
         self.findings.extend(self._formula_findings(lines))
         findings = sorted(self.findings, key=lambda f: (f.location.row or 0) if f.location else 0)
-        return ReadResult(CatalogueInput(header, lines), tuple(findings), self.sheet, absent)
+        return ReadResult(CatalogueInput(header, lines, absent_fields=absent), tuple(findings), self.sheet, absent)
 
     def _own(self, index: int, column: int) -> object:
         row = self.rows[index]

@@ -38,13 +38,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     for field, message in HEADER_MESSAGES.items():
         if not getattr(ctx.header, field).strip():
             yield ctx.header_finding(CODE, SEVERITY, message, field, BASIS)
+    line_messages = {field: message for field, message in LINE_MESSAGES.items() if field not in ctx.absent_fields}
     for parsed in ctx.lines:
         line = parsed.line
-        for field, message in LINE_MESSAGES.items():
+        for field, message in line_messages.items():
             empty = (
                 parsed.standard.kind is StandardKind.EMPTY if field == "standard" else not getattr(line, field).strip()
             )
             if empty:
                 yield parsed.finding(CODE, SEVERITY, message, field, BASIS)
-        if parsed.is_class_a and not line.basis.strip():
+        if parsed.is_class_a and not line.basis.strip() and "basis" not in ctx.absent_fields:
             yield parsed.finding(CODE, SEVERITY, BASIS_MESSAGE, "basis", BASIS, pricing_class=str(parsed.pricing_class))

@@ -278,3 +278,13 @@ def test_every_message_can_be_translated_before_formatting(every_message: list) 
 def test_severities_are_errors_except_for_the_three_warnings(every_message: list) -> None:
     warnings = {f.rule for f in every_message if f.severity is Severity.WARNING}
     assert warnings == {"vague-standard", "unknown-unit", "stale-list"}
+
+
+def test_a_column_the_source_lacks_is_not_reported_again_on_every_line(
+    reference: Reference, make_line, make_catalogue
+) -> None:
+    lines = [make_line(service_content="") for _ in range(50)]
+    full = make_catalogue(*lines)
+    without_column = replace(full, absent_fields=frozenset({"service_content"}))
+    assert sum(f.rule == "missing-field" for f in validate(full, reference, JUNE).findings) == 50
+    assert not [f for f in validate(without_column, reference, JUNE).findings if f.rule == "missing-field"]
