@@ -1,0 +1,197 @@
+"""Published editions as frozen dataclasses: what every output (page, PDF, export, API) is made from.
+
+An edition is an approved catalogue version; it never changes after publication. The edition in force on a
+date is, per operator, the published one with the latest effective date not after that date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
+from portal.extensions import db
+from portal.operators.models import Operator, PortArea
+
+DELETED = "D"
+
+
+@dataclass(frozen=True)
+class PublishedLine:
+    """One fee line of an edition: what the operator wrote, and the exact values parsed from it."""
+
+    position: int
+    line_no: str
+    name: str
+    conditions: str
+    service_content: str
+    standard: str
+    unit: str
+    currency: str
+    pricing_class: str
+    basis: str
+    pass_through: bool
+    remarks: str
+    change_mark: str
+    effective_date: str
+    name_key: str
+    trade: str | None
+    container_size: str | None
+    laden: str | None
+    cargo: str | None
+    standard_kind: str
+    amount: Decimal | None
+    amount_max: Decimal | None
+    tiers: tuple[tuple[str | None, ...], ...]
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    """An operator's published list: header, lines in force, lines the edition removed (change mark D)."""
+
+    edition_code: str
+    version_id: int
+    number: int
+    operator_id: int
+    credit_code: str
+    operator_name_zh: str
+    operator_name_en: str | None
+    operator_kind: str
+    port_areas: tuple[str, ...]  # the operator's port areas (names in Chinese)
+    port_area: str  # as written in the list's header
+    complaint_phone: str
+    effective_from: date
+    published_at: datetime
+    lines: tuple[PublishedLine, ...]
+    removed: tuple[PublishedLine, ...]
+
+    def operator_name(self, locale: str) -> str:
+        return self.operator_name_en if locale.startswith("en") and self.operator_name_en else self.operator_name_zh
+
+
+def _line(record: FeeLineRecord) -> PublishedLine:
+    return PublishedLine(
+        position=record.position,
+        line_no=record.line_no,
+        name=record.name,
+        conditions=record.conditions,
+        service_content=record.service_content,
+        standard=record.standard,
+        unit=record.unit,
+        currency=record.currency or "CNY",
+        pricing_class=record.pricing_class,
+        basis=record.basis,
+        pass_through=record.pass_through.strip() in {"是", "Y", "y", "Yes", "yes"},
+        remarks=record.remarks,
+        change_mark=record.change_mark,
+        effective_date=record.effective_date,
+        name_key=record.name_key,
+        trade=record.trade,
+        container_size=record.container_size,
+        laden=record.laden,
+        cargo=record.cargo,
+        standard_kind=record.standard_kind,
+        amount=record.amount,
+        amount_max=record.amount_max,
+        tiers=tuple(tuple(t) for t in record.tiers or ()),
+    )
+
+
+def from_version(version: CatalogueVersion) -> PublishedEdition:
+    """The edition a published version is. Raises ValueError for a version that was never published."""
+    if version.edition_code is None or version.effective_from is None or version.published_at is None:
+        raise ValueError(f"catalogue version {version.id} is not published")
+    operator = version.catalogue.operator
+    lines = [_line(r) for r in version.lines]
+    return PublishedEdition(
+        edition_code=version.edition_code,
+        version_id=version.id,
+        number=version.number,
+        operator_id=operator.id,
+        credit_code=operator.credit_code,
+        operator_name_zh=operator.name_zh,
+        operator_name_en=operator.name_en,
+        operator_kind=operator.kind.value,
+        port_areas=tuple(a.name_zh for a in operator.port_areas),
+        port_area=version.port_area,
+        complaint_phone=version.complaint_phone,
+        effective_from=version.effective_from,
+        published_at=version.published_at,
+        lines=tuple(line for line in lines if line.change_mark != DELETED),
+        removed=tuple(line for line in lines if line.change_mark == DELETED),
+    )
+
+
+def _published() -> tuple:
+    return (CatalogueVersion.status.in_([VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]),)
+
+
+def in_force_query(on: date):  # noqa: ANN201 - a Select
+    """Select the published versions in force on `on`, one per catalogue (portable: no DISTINCT ON)."""
+    later = aliased(CatalogueVersion)
+    newer_in_force = exists().where(
+        later.catalogue_id == CatalogueVersion.catalogue_id,
+        later.status == VersionStatus.PUBLISHED,
+        later.effective_from <= on,
+        or_(
+            later.effective_from > CatalogueVersion.effective_from,
+            and_(later.effective_from == CatalogueVersion.effective_from, later.number > CatalogueVersion.number),
+        ),
+    )
+    return select(CatalogueVersion).where(
+        CatalogueVersion.status == VersionStatus.PUBLISHED,
+        CatalogueVersion.effective_from <= on,
+        ~newer_in_force,
+    )
+
+
+def in_force(
+    on: date,
+    *,
+    port_area: str | None = None,
+    operator_ids: Iterable[int] | None = None,
+    kind: str | None = None,
+) -> list[PublishedEdition]:
+    """Every operator's edition in force on `on`, optionally for one port area, some operators or one kind."""
+    query = in_force_query(on).join(Catalogue).join(Operator).options(selectinload(CatalogueVersion.lines))
+    if port_area:
+        query = query.where(Operator.port_areas.any(PortArea.name_zh == port_area))
+    if operator_ids is not None:
+        query = query.where(Operator.id.in_(list(operator_ids)))
+    if kind:
+        query = query.where(Operator.kind == kind)
+    versions = db.session.scalars(query.order_by(Operator.name_zh)).all()
+    return [from_version(v) for v in versions]
+
+
+def by_code(edition_code: str) -> PublishedEdition | None:
+    version = db.session.scalar(select(CatalogueVersion).where(CatalogueVersion.edition_code == edition_code))
+    return from_version(version) if version is not None else None
+
+
+def history(operator_id: int) -> Sequence[PublishedEdition]:
+    """All editions of an operator, newest first (scheduled ones included: their date may still be ahead)."""
+    versions = db.session.scalars(
+        select(CatalogueVersion)
+        .join(Catalogue)
+        .where(Catalogue.operator_id == operator_id, *_published())
+        .order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.number.desc())
+        .options(selectinload(CatalogueVersion.lines))
+    ).all()
+    return [from_version(v) for v in versions]
+
+
+def scheduled(after: date) -> Sequence[PublishedEdition]:
+    """Published editions that take effect after `after`: changes announced before they apply."""
+    versions = db.session.scalars(
+        select(CatalogueVersion)
+        .where(CatalogueVersion.status == VersionStatus.PUBLISHED, CatalogueVersion.effective_from > after)
+        .order_by(CatalogueVersion.effective_from)
+        .options(selectinload(CatalogueVersion.lines))
+    ).all()
+    return [from_version(v) for v in versions]
