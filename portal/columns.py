@@ -11,6 +11,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 MONEY_SCALE = 4
 _FACTOR = Decimal(10) ** MONEY_SCALE
+_QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
 
 
 class Money(TypeDecorator[Decimal]):
@@ -41,7 +42,7 @@ class Money(TypeDecorator[Decimal]):
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return Decimal(int(value)) / _FACTOR
+            return (Decimal(int(value)) / _FACTOR).quantize(_QUANTUM)  # four places, as NUMERIC(16,4) returns
         return Decimal(value)
 
 

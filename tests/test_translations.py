@@ -37,7 +37,7 @@ def test_every_used_message_has_a_chinese_translation() -> None:
 
 def test_no_chinese_translation_is_fuzzy_or_drops_a_placeholder() -> None:
     for message in catalogue():
-        if not message.id or isinstance(message.id, tuple):
-            continue
+        if not message.id or isinstance(message.id, tuple) or not message.string:
+            continue  # missing translations are the test above's concern
         assert not message.fuzzy, message.id
         assert set(PLACEHOLDER.findall(message.id)) == set(PLACEHOLDER.findall(message.string)), message.id

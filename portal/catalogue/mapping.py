@@ -1,17 +1,24 @@
-"""Translate between stored catalogue rows and the validator's value objects, and store reports as JSON."""
+"""Translate between stored catalogue rows and the validator's value objects, and store reports as JSON.
+
+A stored report is `{"as_of", "lines", "errors", "warnings", "findings": [...every finding...], "upload": {...}}`.
+The optional `upload` part describes the last workbook read into the draft: its sheet, the column letter of each
+field, the header block's cells and the reader's own findings, so a later check still locates uploaded lines by
+cell and still shows what the reader found until the next upload.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
+from portal.columns import MONEY_SCALE
+from portal.validation.changes import DELETED, name_key
 from portal.validation.conditions import parse_conditions
 from portal.validation.findings import Finding, Report
-from portal.validation.model import FeeLine, Header, Location, Severity, StandardKind
+from portal.validation.model import CatalogueInput, FeeLine, Header, Location, Severity, StandardKind
 from portal.validation.money import parse_standard
-from portal.validation.names import normalise
 
 LINE_FIELDS = (
     "line_no",
@@ -29,12 +36,43 @@ LINE_FIELDS = (
     "effective_date",
 )
 HEADER_FIELDS = ("operator_name", "credit_code", "port_area", "complaint_phone", "effective_date", "updated_date")
+HEADER_COLUMNS = {  # Header attribute -> CatalogueVersion column
+    "operator_name": "operator_name",
+    "credit_code": "credit_code",
+    "port_area": "port_area",
+    "complaint_phone": "complaint_phone",
+    "effective_date": "effective_date_text",
+    "updated_date": "updated_date_text",
+}
+_MONEY_LIMIT = Decimal(10) ** (16 - MONEY_SCALE)  # what NUMERIC(16,4) holds
 
 
-def name_key(name: str, aliases: Mapping[str, str]) -> str:
-    """The normalised canonical name: 文件费, DOC and 单证费 share one key."""
-    key = normalise(name)
-    return normalise(aliases.get(key, name))
+def _lengths(table: Any, names: Iterable[str]) -> dict[str, int]:
+    return {name: table.c[name].type.length for name in names if getattr(table.c[name].type, "length", None)}
+
+
+LINE_LENGTHS = _lengths(FeeLineRecord.__table__, LINE_FIELDS)
+NAME_KEY_LENGTH = FeeLineRecord.__table__.c.name_key.type.length
+HEADER_LENGTHS = {attr: CatalogueVersion.__table__.c[column].type.length for attr, column in HEADER_COLUMNS.items()}
+
+
+def is_deleted(record: FeeLineRecord) -> bool:
+    """A row kept only to show a deletion in a change: not in force, not validated."""
+    return record.change_mark == DELETED
+
+
+def live_records(version: CatalogueVersion) -> list[FeeLineRecord]:
+    """The lines in force once the version is published: every row except deletion notices."""
+    return [r for r in version.lines if not is_deleted(r)]
+
+
+def too_long(values: Mapping[str, str], lengths: Mapping[str, int]) -> dict[str, int]:
+    """Field -> limit, for values longer than their column holds."""
+    return {name: lengths[name] for name, value in values.items() if name in lengths and len(value) > lengths[name]}
+
+
+def clipped(values: Mapping[str, str], lengths: Mapping[str, int]) -> dict[str, str]:
+    return {name: value[: lengths[name]] if name in lengths else value for name, value in values.items()}
 
 
 def parsed_values(line: FeeLine, aliases: Mapping[str, str]) -> dict[str, Any]:
@@ -44,11 +82,11 @@ def parsed_values(line: FeeLine, aliases: Mapping[str, str]) -> dict[str, Any]:
     amount = amount_max = None
     tiers = None
     if standard.kind in (StandardKind.FIXED, StandardKind.RANGE):
-        amount, amount_max = standard.amount, standard.amount_max
+        amount, amount_max = _money(standard.amount), _money(standard.amount_max)
     elif standard.kind is StandardKind.TIERS:
         tiers = [[_text(t.start), _text(t.end), _text(t.amount)] for t in standard.tiers]
     return {
-        "name_key": name_key(line.name, aliases),
+        "name_key": name_key(line.name, aliases)[:NAME_KEY_LENGTH],
         "trade": conditions.trade,
         "container_size": conditions.container_size,
         "laden": conditions.laden,
@@ -60,48 +98,73 @@ def parsed_values(line: FeeLine, aliases: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _money(value: Decimal | None) -> Decimal | None:
+    return value if value is not None and abs(value) < _MONEY_LIMIT else None
+
+
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def record_values(line: FeeLine, aliases: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {name: (getattr(line, name) or "").strip() for name in LINE_FIELDS}
-    values["source_row"] = line.row
-    values.update(parsed_values(line, aliases))
+def line_texts(line: FeeLine) -> dict[str, str]:
+    """The prescribed columns of a line as stored: stripped, change mark upper-cased."""
+    values = {name: (getattr(line, name) or "").strip() for name in LINE_FIELDS}
+    values["change_mark"] = values["change_mark"].upper()
     return values
 
 
-def to_fee_line(record: FeeLineRecord) -> FeeLine:
-    """A stored line as the validator reads it; findings carry the row id back as `line_key`."""
+def record_values(line: FeeLine, aliases: Mapping[str, str]) -> dict[str, Any]:
+    """Everything a FeeLineRecord stores for `line`; text longer than its column is cut (callers report it)."""
+    texts = clipped(line_texts(line), LINE_LENGTHS)
+    return {**texts, "source_row": line.row, **parsed_values(FeeLine(**texts), aliases)}
+
+
+def line_values(record: FeeLineRecord) -> dict[str, str]:
+    return {name: getattr(record, name) for name in LINE_FIELDS}
+
+
+def to_fee_line(record: FeeLineRecord, upload: Mapping[str, Any] | None = None) -> FeeLine:
+    """A stored line as the validator reads it; findings carry the row id back as `line_key`.
+
+    An uploaded row is located at its workbook cells when `upload` (the report's upload part) names the columns.
+    """
     row = record.source_row
-    return FeeLine(
-        **{name: getattr(record, name) for name in LINE_FIELDS},
-        key=str(record.id),
-        row=row,
-        locations={name: Location(row=row, field=name) for name in LINE_FIELDS} if row else {},
-    )
+    locations: dict[str, Location] = {}
+    if row:
+        sheet = (upload or {}).get("sheet")
+        columns = (upload or {}).get("columns") or {}
+        locations = {name: Location(sheet=sheet, row=row, column=columns.get(name), field=name) for name in LINE_FIELDS}
+    return FeeLine(**line_values(record), key=str(record.id), row=row, locations=locations)
 
 
-def to_header(version: CatalogueVersion) -> Header:
+def to_header(version: CatalogueVersion, upload: Mapping[str, Any] | None = None) -> Header:
+    """The header block; located at its workbook cells while it is the one an upload gave."""
+    sheet = (upload or {}).get("sheet")
+    cells = (upload or {}).get("header_cells") or {}
     return Header(
-        operator_name=version.operator_name,
-        credit_code=version.credit_code,
-        port_area=version.port_area,
-        complaint_phone=version.complaint_phone,
-        effective_date=version.effective_date_text,
-        updated_date=version.updated_date_text,
+        **{attr: getattr(version, column) for attr, column in HEADER_COLUMNS.items()},
+        locations={attr: Location(sheet, row, column, attr) for attr, (row, column) in cells.items()},
     )
 
 
-def header_values(header: Header) -> dict[str, str]:
-    return {
-        "operator_name": header.operator_name.strip(),
-        "credit_code": header.credit_code.strip().upper(),
-        "port_area": header.port_area.strip(),
-        "complaint_phone": header.complaint_phone.strip(),
-        "effective_date_text": header.effective_date.strip(),
-        "updated_date_text": header.updated_date.strip(),
-    }
+def stored_header(header: Header) -> dict[str, str]:
+    """Header attribute -> value as stored: stripped, the credit code upper-cased, cut to the column's length."""
+    values = {attr: getattr(header, attr).strip() for attr in HEADER_FIELDS}
+    values["credit_code"] = values["credit_code"].upper()
+    return clipped(values, HEADER_LENGTHS)
+
+
+def catalogue_input(version: CatalogueVersion, upload: Mapping[str, Any] | None) -> CatalogueInput:
+    """The version as the validator reads it: header and the lines in force (deletion notices left out)."""
+    return CatalogueInput(
+        header=to_header(version, upload),
+        lines=tuple(to_fee_line(r, upload) for r in live_records(version)),
+        last_confirmed=version.updated_at.date() if version.updated_at else None,
+    )
+
+
+def upload_part(report: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return dict(report["upload"]) if report and report.get("upload") else None
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
@@ -119,7 +182,6 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "item": finding.item,
         "line_key": finding.line_key,
         "basis": finding.basis,
-        "notes": list(finding.notes),
     }
 
 
@@ -135,21 +197,46 @@ def finding_from_json(data: Mapping[str, Any]) -> Finding:
         item=data.get("item") or "",
         line_key=data.get("line_key"),
         basis=data.get("basis") or "",
-        notes=tuple(data.get("notes") or ()),
     )
 
 
-def report_to_json(report: Report, as_of: str) -> dict[str, Any]:
-    return {
+def finding_id(finding: Finding) -> str:
+    """A stable id for one finding across checks, to attach the operator's explanation to it."""
+    loc = finding.location or Location()
+    parts = [finding.rule, finding.line_key or "", loc.field or ""]
+    if finding.line_key is None and loc.cell:
+        parts.append(loc.cell)
+    return "|".join(parts)
+
+
+def report_to_json(report: Report, as_of: str, upload: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The report to store; `upload` findings are counted and listed first, and kept apart for the next check."""
+    earlier = tuple(finding_from_json(f) for f in (upload or {}).get("findings", ()))
+    merged = Report(earlier + report.findings, report.lines)
+    data: dict[str, Any] = {
         "as_of": as_of,
-        "lines": report.lines,
-        "errors": len(report.errors),
-        "warnings": len(report.warnings),
-        "findings": [finding_to_json(f) for f in report.findings],
+        "lines": merged.lines,
+        "errors": len(merged.errors),
+        "warnings": len(merged.warnings),
+        "findings": [finding_to_json(f) for f in merged.findings],
     }
+    if upload:
+        data["upload"] = dict(upload)
+    return data
 
 
 def report_from_json(data: Mapping[str, Any] | None) -> Report:
     if not data:
         return Report((), 0)
     return Report(tuple(finding_from_json(f) for f in data.get("findings", ())), int(data.get("lines", 0)))
+
+
+def rekeyed(findings: Sequence[Finding], keys: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Reader findings as stored: their line keys (workbook rows) replaced by the stored rows' ids."""
+    stored = []
+    for finding in findings:
+        data = finding_to_json(finding)
+        if data["line_key"] is not None:
+            data["line_key"] = keys.get(data["line_key"])
+        stored.append(data)
+    return stored

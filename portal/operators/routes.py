@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.guards import operator_required
 from portal.operators import services
@@ -22,7 +23,7 @@ def profile():
         complaint_phones="\n".join(operator.complaint_phones),
         port_areas=[a.name_zh for a in operator.port_areas],
     )
-    form.port_areas.choices = [(a.name_zh, a.name_zh) for a in services.port_areas()]
+    form.port_areas.choices = [SelectChoice(a.name_zh, a.name_zh) for a in services.port_areas()]
     if form.validate_on_submit():
         services.update_profile(
             operator,

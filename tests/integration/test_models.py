@@ -18,7 +18,7 @@ from portal.govlist.models import GovListItem
 
 def test_money_round_trips_exactly_on_every_backend(db, make_operator) -> None:
     operator = make_operator()
-    version = catalogue._new_version(operator, None, None)
+    version = catalogue.new_version(operator, None, None)
     amounts = [Decimal("0.3"), Decimal("17.00"), Decimal("1234567.8912"), Decimal("0.0001"), Decimal("-5")]
     for i, amount in enumerate(amounts):
         db.session.add(FeeLineRecord(version=version, position=i, name=f"费{i}", amount=amount))
@@ -27,11 +27,12 @@ def test_money_round_trips_exactly_on_every_backend(db, make_operator) -> None:
     stored = db.session.scalars(select(FeeLineRecord.amount).order_by(FeeLineRecord.position)).all()
     assert stored == amounts
     assert all(isinstance(a, Decimal) for a in stored)
+    assert [str(a) for a in stored] == ["0.3000", "17.0000", "1234567.8912", "0.0001", "-5.0000"]  # same on both
 
 
 def test_money_columns_refuse_floats(db, make_operator) -> None:
     operator = make_operator()
-    version = catalogue._new_version(operator, None, None)
+    version = catalogue.new_version(operator, None, None)
     db.session.add(FeeLineRecord(version=version, position=1, name="费", amount=0.1))
     with pytest.raises(Exception, match="Decimal"):
         db.session.commit()
@@ -88,7 +89,7 @@ def test_passwords_are_stored_hashed(db, make_user, make_operator) -> None:
 
 def test_a_stale_save_of_a_version_is_refused(app, db, make_operator) -> None:
     operator = make_operator()
-    version = catalogue._new_version(operator, None, None)
+    version = catalogue.new_version(operator, None, None)
     db.session.commit()
     lock = version.lock_version
     # Another worker saves first: simulate with a direct UPDATE that bumps the lock.

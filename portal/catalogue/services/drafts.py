@@ -1,0 +1,351 @@
+"""The version lifecycle: start a draft or a change, edit its header and lines, submit, withdraw, publish."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from portal.audit.services import Actor, record
+from portal.catalogue import mapping
+from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStatus
+from portal.catalogue.services.checking import copied, renumber, revalidate, store_report
+from portal.catalogue.services.reading import (
+    awaiting_review,
+    catalogue_of,
+    check_owner,
+    get_line,
+    in_force,
+    latest_published,
+    working_version,
+)
+from portal.catalogue.services.saving import audit, editing, saving
+from portal.columns import utcnow
+from portal.errors import Conflict, InvalidInput
+from portal.extensions import db
+from portal.govlist import services as govlist
+from portal.operators.models import Operator
+from portal.validation.dates import parse_date
+from portal.validation.findings import N_
+from portal.validation.model import FeeLine, Header
+
+ATTESTATION = "本单位承诺所填报收费目录清单真实、准确、完整"
+
+
+def new_version(
+    operator: Operator, actor: Actor | None, based_on: CatalogueVersion | None, today: date | None = None
+) -> CatalogueVersion:
+    """Add (and flush, not commit) the next version: a copy of `based_on`, or blank with the profile's details.
+
+    A copy keeps the lines in force, unmarked; its effective date is left for the operator to choose.
+    """
+    pending = awaiting_review(operator)
+    if pending is not None:
+        raise Conflict(
+            N_("Version {number} is awaiting review. Withdraw it first if you need to change it."),
+            number=pending.number,
+        )
+    catalogue = catalogue_of(operator)
+    last = select(func.max(CatalogueVersion.number)).where(CatalogueVersion.catalogue_id == catalogue.id)
+    number = (db.session.scalar(last) or 0) + 1
+    version = CatalogueVersion(
+        catalogue=catalogue,
+        number=number,
+        status=VersionStatus.DRAFT,
+        based_on=based_on,
+        created_by_id=actor.id if actor is not None else None,
+        operator_name=operator.name_zh,
+        credit_code=operator.credit_code,
+        port_area="、".join(a.name_zh for a in operator.port_areas),
+        complaint_phone="；".join(operator.complaint_phones),
+    )
+    db.session.add(version)
+    if based_on is not None:
+        for column in ("operator_name", "credit_code", "port_area", "complaint_phone"):
+            setattr(version, column, getattr(based_on, column))
+        version.updated_date_text = (today or date.today()).isoformat()
+        version.lines = [
+            copied(line, position=i, change_mark="", source_row=None)
+            for i, line in enumerate(mapping.live_records(based_on), 1)
+        ]
+    db.session.flush()
+    return version
+
+
+def base_for_change(operator: Operator, today: date) -> CatalogueVersion | None:
+    """The edition a new draft changes: the one in force, else the latest published (a scheduled one)."""
+    return in_force(operator, today) or latest_published(operator)
+
+
+def open_draft(operator: Operator, actor: Actor | None, *, as_of: date | None = None) -> CatalogueVersion:
+    """The working draft, or a new one: a copy of the published list when there is one, else blank."""
+    check_owner(actor, operator)
+    version = working_version(operator)
+    if version is not None:
+        return version
+    today = as_of or date.today()
+    base = base_for_change(operator, today)
+    with saving(None, None):
+        version = new_version(operator, actor, base, today)
+        store_report(version, govlist.reference(), today, None)
+        audit(actor, "catalogue.draft", version, after={"based_on": base.edition_code if base else None})
+    return version
+
+
+def start_change(operator: Operator, actor: Actor | None, *, as_of: date | None = None) -> CatalogueVersion:
+    """Start changing the published list: a new draft from the edition in force, each change to be marked."""
+    check_owner(actor, operator)
+    if latest_published(operator) is None:
+        raise InvalidInput(N_("There is no published list to change yet; start a new list instead."))
+    return open_draft(operator, actor, as_of=as_of)
+
+
+def save_header(
+    version: CatalogueVersion,
+    actor: Actor | None,
+    header: Header,
+    *,
+    expected_lock: int | None,
+    as_of: date | None = None,
+) -> CatalogueVersion:
+    """Save the header block; it is then no longer the one an upload gave (its cells are forgotten)."""
+    with editing(version, actor, expected_lock):
+        previous = version.effective_date_text
+        old, new = mapping.to_header(version), Header(**mapping.stored_header(header))
+        changed = [a for a in mapping.HEADER_FIELDS if getattr(old, a) != getattr(new, a)]
+        apply_header(version, new)
+        upload = mapping.upload_part(version.report)
+        if upload:
+            upload.pop("header_cells", None)
+        revalidate(version, as_of, upload=upload, previous_effective=previous)
+        before, after = ({a: getattr(h, a) for a in changed} for h in (old, new))
+        audit(actor, "catalogue.header", version, before=before, after=after)
+    return version
+
+
+def apply_header(version: CatalogueVersion, header: Header) -> None:
+    for attr, value in mapping.stored_header(header).items():
+        setattr(version, mapping.HEADER_COLUMNS[attr], value)
+
+
+def add_line(
+    version: CatalogueVersion,
+    actor: Actor | None,
+    line: FeeLine,
+    *,
+    expected_lock: int | None,
+    as_of: date | None = None,
+) -> FeeLineRecord:
+    with editing(version, actor, expected_lock):
+        values = mapping.record_values(replace(line, row=None), govlist.reference().aliases)
+        added = FeeLineRecord(position=len(version.lines) + 1, **values)
+        version.lines.append(added)
+        renumber(version)
+        revalidate(version, as_of)
+        audit(actor, "catalogue.line.add", version, added, after=mapping.line_values(added))
+    return added
+
+
+def update_line(
+    version: CatalogueVersion,
+    line_id: int,
+    actor: Actor | None,
+    line: FeeLine,
+    *,
+    expected_lock: int | None,
+    as_of: date | None = None,
+) -> FeeLineRecord:
+    """Save one line from the form; it is then located by field, no longer by workbook cell."""
+    with editing(version, actor, expected_lock):
+        stored = _live_line(version, line_id)
+        values = mapping.record_values(
+            replace(line, row=None, change_mark=stored.change_mark), govlist.reference().aliases
+        )
+        before = {k: v for k, v in mapping.line_values(stored).items() if values[k] != v}
+        for key, value in values.items():
+            setattr(stored, key, value)
+        revalidate(version, as_of, upload=_forget_upload_of(version, line_id))
+        audit(
+            actor,
+            "catalogue.line.update",
+            version,
+            stored,
+            before=before,
+            after={k: getattr(stored, k) for k in before},
+        )
+    return stored
+
+
+def delete_line(
+    version: CatalogueVersion,
+    line_id: int,
+    actor: Actor | None,
+    *,
+    expected_lock: int | None,
+    as_of: date | None = None,
+) -> None:
+    """Remove a line; in a change, a line of the published list comes back as a deletion notice (D)."""
+    with editing(version, actor, expected_lock):
+        stored = _live_line(version, line_id)
+        before, position = mapping.line_values(stored), stored.position
+        upload = _forget_upload_of(version, line_id)
+        version.lines.remove(stored)
+        renumber(version)
+        revalidate(version, as_of, upload=upload)
+        context = {"line": position, "item": before["name"]}
+        audit(actor, "catalogue.line.delete", version, before=before, subject=("fee_line", line_id), context=context)
+
+
+def restore_line(
+    version: CatalogueVersion,
+    line_id: int,
+    actor: Actor | None,
+    *,
+    expected_lock: int | None,
+    as_of: date | None = None,
+) -> FeeLineRecord:
+    """Undo the deletion of a published line in a change: the notice becomes the line again."""
+    with editing(version, actor, expected_lock):
+        stored = get_line(version, line_id)
+        if not mapping.is_deleted(stored):
+            raise InvalidInput(N_("This line is not deleted."))
+        stored.change_mark = ""
+        stored.effective_date = ""
+        renumber(version)
+        revalidate(version, as_of)
+        audit(
+            actor,
+            "catalogue.line.restore",
+            version,
+            stored,
+            before={"change_mark": "D"},
+            after={"change_mark": stored.change_mark},
+        )
+    return stored
+
+
+def _live_line(version: CatalogueVersion, line_id: int) -> FeeLineRecord:
+    stored = get_line(version, line_id)
+    if mapping.is_deleted(stored):
+        raise InvalidInput(N_("This line is deleted in this change; restore it before you edit it."))
+    return stored
+
+
+def _forget_upload_of(version: CatalogueVersion, line_id: int) -> dict[str, Any] | None:
+    """The upload part without the reader's findings about one line, which the form now replaces."""
+    upload = mapping.upload_part(version.report)
+    if upload:
+        upload["findings"] = [f for f in upload.get("findings", ()) if f.get("line_key") != str(line_id)]
+    get_line(version, line_id).source_row = None
+    return upload
+
+
+def submit(
+    version: CatalogueVersion,
+    actor: Actor | None,
+    attestation: bool,
+    explanations: Mapping[str, str],
+    *,
+    expected_lock: int | None = None,
+    as_of: date | None = None,
+) -> CatalogueVersion:
+    """Send the draft for review, checked once more; each remaining error needs the operator's explanation.
+
+    `explanations` maps finding ids (mapping.finding_id) to text; the attestation is recorded in Chinese, as signed.
+    """
+    with editing(version, actor, expected_lock):
+        if not mapping.live_records(version):
+            raise InvalidInput(N_("The list has no fee lines yet; add them before you submit it."))
+        if not attestation:
+            raise InvalidInput(N_("Confirm that the list is true, accurate and complete before you submit it."))
+        before = {"status": version.status.value}
+        upload = mapping.upload_part(version.report)
+        report = store_report(version, govlist.reference(), as_of or date.today(), upload)
+        needed = {mapping.finding_id(f) for f in report.errors}
+        given = {k: v.strip() for k, v in explanations.items() if k in needed and v and v.strip()}
+        missing = sorted(needed - set(given))
+        if missing:
+            raise InvalidInput(
+                N_("{count} error(s) have no explanation. Correct them, or explain each one for the reviewer."),
+                count=len(missing),
+                missing=missing,
+            )
+        version.status = VersionStatus.SUBMITTED
+        version.explanations = given
+        version.attestation = ATTESTATION
+        version.submitted_at = utcnow()
+        version.submitted_by_id = actor.id if actor is not None else None
+        after = {
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "explanations": given,
+            "attestation": ATTESTATION,
+            "status": version.status.value,
+        }
+        audit(actor, "catalogue.submit", version, before=before, after=after)
+    return version
+
+
+def withdraw(version: CatalogueVersion, actor: Actor | None) -> CatalogueVersion:
+    """Take a submitted version back to a draft, while the bureau has not decided on it."""
+    check_owner(actor, version.catalogue.operator)
+    if version.status is not VersionStatus.SUBMITTED:
+        raise Conflict(N_("Only a version awaiting review can be withdrawn."))
+    with saving(version, None):
+        before = {"status": version.status.value, "attestation": version.attestation}
+        version.status = VersionStatus.DRAFT
+        version.submitted_at = None
+        version.submitted_by_id = None
+        version.attestation = None
+        audit(actor, "catalogue.withdraw", version, before=before, after={"status": version.status.value})
+    return version
+
+
+def edition_code(version: CatalogueVersion) -> str:
+    return f"{version.catalogue.operator.credit_code}-{version.number:03d}"
+
+
+def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None = None) -> CatalogueVersion:
+    """Make an approved version an immutable edition, in force from its effective date (or today).
+
+    A future effective date schedules the change: the edition in force stays so until that date comes.
+    """
+    if version.status is VersionStatus.PUBLISHED:
+        raise Conflict("This version is already published.")
+    today = now or date.today()
+    try:
+        effective = parse_date(version.effective_date_text)
+    except ValueError:
+        effective = today
+    version.status = VersionStatus.PUBLISHED
+    version.effective_from = effective
+    version.published_at = utcnow()
+    version.decided_at = version.published_at
+    version.edition_code = edition_code(version)
+    replaced = db.session.scalars(
+        select(CatalogueVersion).where(
+            CatalogueVersion.catalogue_id == version.catalogue_id,
+            CatalogueVersion.status == VersionStatus.PUBLISHED,
+            CatalogueVersion.id != version.id,
+            CatalogueVersion.effective_from >= effective,
+        )
+    ).all()
+    for old in replaced:
+        old.status = VersionStatus.SUPERSEDED
+    record(
+        actor,
+        "catalogue.publish",
+        "catalogue_version",
+        version.id,
+        operator_id=version.catalogue.operator_id,
+        after={
+            "edition": version.edition_code,
+            "effective_from": effective.isoformat(),
+            "superseded": [v.edition_code for v in replaced],
+        },
+    )
+    db.session.commit()
+    return version

@@ -1,0 +1,202 @@
+"""Whole lists in and out: an uploaded workbook replaces or merges into the draft; versions and reports as xlsx."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from portal.audit.services import Actor
+from portal.catalogue import mapping
+from portal.catalogue.models import CatalogueVersion, FeeLineRecord
+from portal.catalogue.services.checking import recompute_marks, renumber, store_report
+from portal.catalogue.services.drafts import apply_header, base_for_change, new_version
+from portal.catalogue.services.reading import check_owner, report_of, working_version
+from portal.catalogue.services.saving import audit, saving
+from portal.errors import InvalidInput
+from portal.extensions import db
+from portal.govlist import services as govlist
+from portal.operators.models import Operator
+from portal.validation import changes
+from portal.validation.findings import N_, Finding
+from portal.validation.model import FeeLine, Header, Location, Reference, Severity
+from portal.workbook import layout
+from portal.workbook.guard import MB, GuardLimits, UploadRefused
+from portal.workbook.reader import read_workbook
+from portal.workbook.writer import write_catalogue, write_findings, write_template
+
+UPLOAD_MODES = ("replace", "merge")
+TOO_LONG = N_("This value is longer than {limit} characters; only the first {limit} are kept. Shorten it.")
+FORMAT_BASIS = "穗商务规字〔2021〕4号 附件2"
+
+
+def replace_contents(
+    operator: Operator,
+    header: Header,
+    lines: Sequence[FeeLine],
+    actor: Actor | None,
+    *,
+    source: str = "form",
+    filename: str | None = None,
+    expected_lock: int | None = None,
+    as_of: date | None = None,
+) -> CatalogueVersion:
+    """Put `header` and `lines` into the operator's working draft (creating one), validate, and commit.
+
+    A draft with errors is still saved, together with its report: nothing the operator sent is lost.
+    """
+    check_owner(actor, operator)
+    today = as_of or date.today()
+    version = working_version(operator)
+    with saving(version, expected_lock):
+        if version is None:
+            version = new_version(operator, actor, base_for_change(operator, today), today)
+        before = contents(version)
+        reference = govlist.reference()
+        _fill(version, header, lines, reference)
+        version.source, version.upload_filename = source, filename
+        recompute_marks(version, reference)
+        report = store_report(version, reference, today, None)
+        after = {**contents(version), "errors": len(report.errors), "warnings": len(report.warnings)}
+        audit(actor, f"catalogue.{source}", version, before=before, after=after)
+    return version
+
+
+def import_workbook(
+    operator: Operator,
+    actor: Actor | None,
+    data: bytes,
+    filename: str,
+    *,
+    mode: str = "replace",
+    expected_lock: int | None = None,
+    max_bytes: int = 5 * MB,
+    max_uncompressed: int = 50 * MB,
+    max_rows: int = layout.MAX_ROWS,
+    as_of: date | None = None,
+) -> CatalogueVersion:
+    """Read an uploaded workbook into the draft: replace its header and lines, or merge its lines into them.
+
+    The file is guarded before any parser sees it; a refused file raises InvalidInput (saying what to do) and leaves
+    the draft as it was. A workbook with findings is saved as the draft with its report: all of it, or nothing.
+    """
+    check_owner(actor, operator)
+    if mode not in UPLOAD_MODES:
+        raise InvalidInput(N_("Choose whether the upload replaces the draft or is merged into it."))
+    limits = GuardLimits(max_bytes=max_bytes, max_uncompressed=max_uncompressed)
+    try:
+        result = read_workbook(data, filename, max_rows=max_rows, limits=limits)
+    except UploadRefused as error:
+        raise InvalidInput(error.message, **error.params) from error
+    today = as_of or date.today()
+    version = working_version(operator)
+    with saving(version, expected_lock):
+        if version is None:
+            version = new_version(operator, actor, base_for_change(operator, today), today)
+        before = contents(version)
+        reference = govlist.reference()
+        header, lines = result.catalogue.header, result.catalogue.lines
+        replacing = mode == "replace"
+        if replacing:
+            _fill(version, header, lines, reference)
+        else:
+            _merge(version, lines, reference, result.absent_columns)
+        version.source, version.upload_filename = "upload", filename[:255]
+        db.session.flush()
+        rows = {str(r.source_row): str(r.id) for r in version.lines if r.source_row is not None}
+        upload = {
+            "filename": filename,
+            "sheet": result.sheet,
+            "columns": {k: loc.column for line in lines for k, loc in line.locations.items() if loc.column},
+            "header_cells": {a: [loc.row, loc.column] for a, loc in header.locations.items()} if replacing else {},
+            "findings": mapping.rekeyed([*result.findings, *_too_long(header if replacing else Header(), lines)], rows),
+        }
+        recompute_marks(version, reference)
+        absent = result.absent_columns if replacing else frozenset()  # merged lines of the draft have those values
+        report = store_report(version, reference, today, upload, absent)
+        after = {
+            **contents(version),
+            "filename": filename,
+            "mode": mode,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+        }
+        audit(actor, "catalogue.upload", version, before=before, after=after)
+    return version
+
+
+def _fill(version: CatalogueVersion, header: Header, lines: Sequence[FeeLine], reference: Reference) -> None:
+    apply_header(version, header)
+    version.lines = [
+        FeeLineRecord(position=i, **mapping.record_values(line, reference.aliases)) for i, line in enumerate(lines, 1)
+    ]
+    renumber(version)
+    db.session.flush()
+
+
+def _merge(version: CatalogueVersion, lines: Sequence[FeeLine], reference: Reference, absent: frozenset[str]) -> None:
+    """Upload lines replace the draft's lines charging for the same thing; the others are added at the end.
+
+    The draft keeps its header; columns the workbook lacks keep the draft's values; rows of an earlier workbook
+    lose their cells.
+    """
+    aliases = reference.aliases
+    existing: dict[object, list[FeeLineRecord]] = {}
+    for stored in mapping.live_records(version):
+        stored.source_row = None
+        existing.setdefault(changes.identity(mapping.to_fee_line(stored), aliases), []).append(stored)
+    for line in lines:
+        matches = existing.get(changes.identity(line, aliases))
+        if not matches:
+            version.lines.append(FeeLineRecord(position=len(version.lines) + 1, **mapping.record_values(line, aliases)))
+            continue
+        stored = matches.pop(0)
+        kept = {name: getattr(stored, name) for name in absent if name in mapping.LINE_FIELDS}
+        for key, value in mapping.record_values(replace(line, **kept), aliases).items():
+            setattr(stored, key, value)
+    renumber(version)
+    db.session.flush()
+
+
+def _too_long(header: Header, lines: Sequence[FeeLine]) -> list[Finding]:
+    """Uploaded values longer than their column: they are stored cut, so the operator must be told."""
+    texts = {a: getattr(header, a).strip() for a in mapping.HEADER_FIELDS}
+    found = [_cut(header.location(a), n, "", None) for a, n in mapping.too_long(texts, mapping.HEADER_LENGTHS).items()]
+    for line in lines:
+        for name, limit in mapping.too_long(mapping.line_texts(line), mapping.LINE_LENGTHS).items():
+            found.append(_cut(line.location(name), limit, line.name, line.key))
+    return found
+
+
+def _cut(location: Location, limit: int, item: str, line_key: str | None) -> Finding:
+    return Finding("invalid-value", Severity.ERROR, TOO_LONG, {"limit": limit}, location, item, line_key, FORMAT_BASIS)
+
+
+def contents(version: CatalogueVersion) -> dict[str, Any]:
+    """The draft's whole contents for the audit trail: header and every line as written (blank values left out)."""
+    header = mapping.stored_header(mapping.to_header(version))
+    return {
+        **{attr: value for attr, value in header.items() if value},
+        "lines": [{k: v for k, v in mapping.line_values(r).items() if v} for r in version.lines],
+    }
+
+
+def blank_template(lang: str) -> bytes:
+    stream = io.BytesIO()
+    write_template(stream, lang=lang)
+    return stream.getvalue()
+
+
+def version_workbook(version: CatalogueVersion, lang: str) -> bytes:
+    """The version in the prescribed format, deletion notices included, to edit and upload again."""
+    stream = io.BytesIO()
+    write_catalogue(stream, mapping.to_header(version), [mapping.to_fee_line(r) for r in version.lines], lang=lang)
+    return stream.getvalue()
+
+
+def findings_workbook(version: CatalogueVersion, translate: Callable[[str], str], lang: str) -> bytes:
+    stream = io.BytesIO()
+    write_findings(stream, report_of(version).findings, translate=translate, lang=lang)
+    return stream.getvalue()
