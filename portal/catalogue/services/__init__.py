@@ -47,7 +47,6 @@ from portal.catalogue.services.workbooks import (
     version_workbook,
 )
 
-
 __all__ = [
     "ATTESTATION",
     "UPLOAD_MODES",
