@@ -20,6 +20,7 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _EXPONENT = re.compile(r"\d+(?:\.\d+)?e[-+]?\d+", re.IGNORECASE)
 _NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 _FREE = frozenset({"免费", "免收", "免费提供"})
+_LOOKALIKES = str.maketrans("OoIl", "0011")  # letters typed for digits, as in 12O or l00
 
 # Patterns over NFKC text with whitespace removed. An amount token is loose on purpose (digits, commas, dots,
 # NaN, exponents): `parse_amount` then accepts or rejects it with a reason, so "12.3.4" is an invalid amount,
@@ -127,6 +128,9 @@ def _parse_standard(text: str) -> Standard:
         segments = (_compact(segment).rstrip("。.") for segment in _TIER_SPLIT.split(text))
         tiers = tuple(_tier(segment) for segment in segments if segment)
     except LookupError:
+        typed = compact.translate(_LOOKALIKES)
+        if typed != compact and (_FIXED_RE.fullmatch(typed) or _RANGE_RE.fullmatch(typed)):
+            raise AmountError("not-a-number", f"{text!r} has a letter where a digit belongs") from None
         return Standard(StandardKind.TEXT, text)
     return Standard(StandardKind.TIERS, text, tiers=tiers)
 

@@ -59,6 +59,26 @@ def read_workbook(
     return _SheetReader(sheet_name, rows, merged, guard, max_rows).read()
 
 
+NO_LINES = N_(
+    "No fee line could be read from the workbook, so nothing was changed. Above the fee lines one row must hold the "
+    "column titles, such as {examples}, with one fee per row below it, as in the template. Fill them in and upload "
+    "the workbook again."
+)
+
+
+def refuse_if_empty(result: ReadResult) -> ReadResult:
+    """Refuse a workbook that yields no fee line at all, rather than let it empty the draft it would replace.
+
+    The CLI reports such a workbook's findings; an upload is refused, so the stored draft stays as it was.
+    """
+    if result.catalogue.lines:
+        return result
+    missing = next((f for f in result.findings if f.rule == "missing-sheet"), None)
+    if missing is not None:
+        raise UploadRefused("missing-sheet", missing.message, dict(missing.params))
+    raise UploadRefused("no-lines", NO_LINES, {"examples": _examples()})
+
+
 def _data_sheet(book: python_calamine.CalamineWorkbook) -> str | None:
     worksheets = [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
     wanted = {layout.normalise_label(name) for name in layout.DATA_SHEET_ALIASES}

@@ -206,3 +206,8 @@ def test_a_range_keeps_both_ends_exactly(low: Decimal, high: Decimal) -> None:
     standard = parse_standard(f"{low:.2f}-{high:.2f}")
     assert standard.kind is StandardKind.RANGE
     assert (standard.amount, standard.amount_max) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["12O", "l00", "1O0-2O0"])
+def test_a_letter_typed_for_a_digit_is_not_read_as_a_text_standard(text: str) -> None:
+    assert standard_error(text) is not None

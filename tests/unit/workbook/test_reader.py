@@ -12,7 +12,7 @@ import pytest
 from portal.validation.model import Location, Severity
 from portal.workbook.guard import UploadRefused
 from portal.workbook.layout import MAX_CELL_CHARS
-from portal.workbook.reader import cell_text, read_workbook
+from portal.workbook.reader import cell_text, read_workbook, refuse_if_empty
 
 from .parts import FIRST_DATA_ROW, HEADER_BLOCK, LINES, TABLE_HEADER, inline_cell, minimal_parts, sheet_xml, zip_parts
 
@@ -364,3 +364,12 @@ def test_the_guard_runs_before_the_reader(make_xlsx, list_rows) -> None:
     with pytest.raises(UploadRefused) as refused:
         read_workbook(make_xlsx(list_rows()), "list.xls")
     assert refused.value.code == "wrong-extension"
+
+
+def test_an_upload_that_yields_no_fee_line_is_refused_rather_than_emptying_the_draft(make_xlsx, list_rows) -> None:
+    empty = read_workbook(make_xlsx(list_rows(TABLE_HEADER, [])), "list.xlsx")
+    with pytest.raises(UploadRefused) as refused:
+        refuse_if_empty(empty)
+    assert refused.value.code == "no-lines"
+    full = read_workbook(make_xlsx(list_rows(TABLE_HEADER, LINES)), "list.xlsx")
+    assert refuse_if_empty(full) is full

@@ -1,0 +1,1 @@
+"""Hostile and malformed workbooks run through the real upload path (issue #8)."""
