@@ -169,6 +169,34 @@ def in_force(
     return [from_version(v) for v in versions]
 
 
+def in_force_index(on: date, *, port_area: str | None = None) -> list[tuple[int, str]]:
+    """(version id, edition code) of each edition in force on `on`, by operator name; no line is loaded.
+
+    What an output built from these editions holds, and so its cache key; `editions` then loads them in batches.
+    """
+    query = (
+        in_force_query(on)
+        .join(Catalogue, Catalogue.id == CatalogueVersion.catalogue_id)
+        .join(Operator, Operator.id == Catalogue.operator_id)
+        .with_only_columns(CatalogueVersion.id, CatalogueVersion.edition_code)
+        .order_by(Operator.name_zh, Operator.id)
+    )
+    if port_area:
+        query = query.where(Operator.port_areas.any(PortArea.name_zh == port_area))
+    return [(version_id, code) for version_id, code in db.session.execute(query)]
+
+
+def editions(version_ids: Sequence[int]) -> list[PublishedEdition]:
+    """The editions of these published versions, in the order given."""
+    versions = db.session.scalars(
+        select(CatalogueVersion)
+        .where(CatalogueVersion.id.in_(list(version_ids)))
+        .options(selectinload(CatalogueVersion.lines))
+    ).all()
+    by_id = {v.id: v for v in versions}
+    return [from_version(by_id[i]) for i in version_ids if i in by_id]
+
+
 def by_code(edition_code: str) -> PublishedEdition | None:
     version = db.session.scalar(select(CatalogueVersion).where(CatalogueVersion.edition_code == edition_code))
     return from_version(version) if version is not None else None
