@@ -1,40 +1,118 @@
-"""Public pages of the single window (no sign-in)."""
+"""Public pages of the single window (no sign-in): home, fee search, operator pages, government list, Atom feed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext
 
-from portal.catalogue import services as catalogue
 from portal.govlist import services as govlist
 from portal.operators import services as operators
+from portal.operators.models import OperatorKind
+from portal.public import changelog
+from portal.public import feed as atom
+from portal.public import search as finder
+from portal.publishing import snapshot
 from portal.validation.dates import parse_date
+from portal.validation.model import PricingClass
+from portal.web.i18n import current_locale
 
 bp = Blueprint("public", __name__)
+
+FEED_SIZE = 50
+FEED_MAX_AGE = 300  # seconds a reader or proxy may keep the feed
+
+
+def _as_of() -> tuple[date, dict[str, str]]:
+    """The date asked for with `?as_of=YYYY-MM-DD` (today when absent or not a date), and the URL argument
+    that keeps it on the page's links (none for today)."""
+    text = request.args.get("as_of", "").strip()
+    if text:
+        try:
+            day = parse_date(text)
+        except ValueError:
+            pass
+        else:
+            return day, {"as_of": day.isoformat()}
+    return date.today(), {}
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
 
 
 @bp.get("/")
 def index():
-    """Home: every registered operator by port area, with the edition of its list in force today."""
-    today = date.today()
-    areas = []
-    for area in operators.port_areas():
-        rows = []
-        for operator in operators.all_operators():
-            if area in operator.port_areas:
-                rows.append((operator, catalogue.in_force(operator, today)))
-        areas.append((area, rows))
-    return render_template("public/index.html", areas=areas, today=today)
+    """Home: every registered operator by port area, with the edition of its list in force on the date."""
+    day, keep = _as_of()
+    in_force = finder.editions_in_force(day)
+    everyone = operators.all_operators()
+    areas = [
+        (area, [(operator, in_force.get(operator.id)) for operator in everyone if area in operator.port_areas])
+        for area in operators.port_areas()
+    ]
+    return render_template("public/index.html", areas=areas, day=day, keep=keep)
+
+
+@bp.get("/fees")
+def search():
+    """The consolidated catalogue in force on a date: every operator's lines, searched and filtered."""
+    day, keep = _as_of()
+    args = request.args
+    filters = finder.Filters(
+        q=args.get("q", "").strip()[: finder.MAX_QUERY],
+        port=args.get("port", "").strip(),
+        operator=args.get("operator", "").strip(),
+        kind=args.get("kind", "").strip(),
+        pricing_class=args.get("pricing_class", "").strip(),
+    )
+    results = finder.search(day, filters, page=_page())
+    wanted = {
+        "q": filters.q,
+        "port": filters.port,
+        "operator": filters.operator,
+        "kind": filters.kind,
+        "pricing_class": filters.pricing_class,
+    }
+    return render_template(
+        "public/search.html",
+        day=day,
+        keep=keep,
+        filters=filters,
+        results=results,
+        page_args={**{k: v for k, v in wanted.items() if v}, **keep},
+        port_areas=operators.port_areas(),
+        operators=operators.all_operators(),
+        kinds=[k.value for k in OperatorKind],
+        pricing_classes=[p.value for p in PricingClass],
+    )
+
+
+@bp.get("/operators/<credit_code>")
+def operator(credit_code: str):
+    """An operator's profile, the edition in force on the date, changes announced for later, and the change log."""
+    day, keep = _as_of()
+    profile = operators.by_credit_code(credit_code)
+    history = snapshot.history(profile.id)
+    return render_template(
+        "public/operator.html",
+        operator=profile,
+        day=day,
+        keep=keep,
+        current=changelog.in_force(history, day),
+        upcoming=[changelog.changes(e, history) for e in changelog.scheduled(history, day)],
+        log=changelog.change_log(history),
+    )
 
 
 @bp.get("/government-list")
 def government_list():
     """The government list (Class A) in force on a date, every row with its basis, source and verification status."""
-    try:
-        day = parse_date(request.args.get("as_of", "")) if request.args.get("as_of") else date.today()
-    except ValueError:
-        day = date.today()
+    day, _keep = _as_of()
     items = govlist.items_in_force(day)
     return render_template(
         "public/government_list.html",
@@ -43,3 +121,75 @@ def government_list():
         day=day,
         unverified=sum(1 for item in items if not item.verified),
     )
+
+
+def _summary(changes: changelog.EditionChanges) -> str:
+    edition = changes.edition
+    parts = []
+    if changes.first:
+        parts.append(
+            gettext(
+                "First edition, effective %(date)s: %(count)s fee lines.",
+                date=edition.effective_from.isoformat(),
+                count=len(edition.lines),
+            )
+        )
+    else:
+        parts.append(gettext("Effective %(date)s.", date=edition.effective_from.isoformat()))
+        listed = [
+            f"{c.mark} {c.line.name}" + (f" ({c.line.conditions})" if c.line.conditions else "") for c in changes.lines
+        ]
+        parts.append("; ".join(listed) if listed else gettext("No line changed."))
+    if changes.replaced:
+        parts.append(gettext("Replaced by a later edition before it took effect."))
+    return " ".join(parts)
+
+
+def _entry(changes: changelog.EditionChanges) -> atom.Entry:
+    edition = changes.edition
+    name = edition.operator_name(current_locale())
+    page = url_for("public.operator", credit_code=edition.credit_code, _external=True)
+    link = f"{page}#edition-{edition.edition_code}"
+    return atom.Entry(
+        id=link,
+        title=f"{name} · {edition.edition_code}",
+        link=link,
+        published=edition.published_at,
+        summary=_summary(changes),
+        author=name,
+        categories=tuple(dict.fromkeys(c.line.name for c in changes.lines if not changes.first)),
+    )
+
+
+@bp.get("/feed.atom")
+def feed():
+    """Published editions, newest first; `?operator=<credit code>` and `?fee=<name or alias>` narrow it."""
+    credit_code = request.args.get("operator", "").strip()
+    fee = request.args.get("fee", "").strip()[: finder.MAX_QUERY]
+    terms = finder.search_terms(fee, govlist.reference()) if fee else ()
+    profile = operators.by_credit_code(credit_code) if credit_code else None
+    found = [] if fee and not terms else finder.recent_editions(credit_code=credit_code, terms=terms, limit=FEED_SIZE)
+    wanted = {k: v for k, v in {"operator": credit_code, "fee": fee}.items() if v}
+    title = gettext("Published port fee lists")
+    if fee:
+        title = gettext("Changes to %(fee)s", fee=fee) + " · " + title
+    if profile is not None:
+        title = profile.name(current_locale()) + " · " + title
+    document = atom.render(
+        atom.Feed(
+            id=url_for("public.feed", _external=True, **wanted),
+            title=title,
+            self_link=url_for("public.feed", _external=True, **wanted),
+            link=url_for("public.operator", credit_code=credit_code, _external=True)
+            if credit_code
+            else url_for("public.search", _external=True, q=fee or None),
+            author=gettext("Guangzhou Port Fee Catalogue Portal"),
+            generated=datetime.now(UTC),
+            entries=[_entry(changes) for changes in found],
+        )
+    )
+    response = Response(document, content_type=atom.CONTENT_TYPE)
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)

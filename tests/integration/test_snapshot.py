@@ -11,8 +11,13 @@ from portal.validation.model import FeeLine, Header
 
 
 def _publish(operator, effective: str, amount: str, *, extra: FeeLine | None = None):
-    header = Header(operator_name=operator.name_zh, credit_code=operator.credit_code, port_area="南沙港区",
-                    complaint_phone="020-12345678", effective_date=effective)
+    header = Header(
+        operator_name=operator.name_zh,
+        credit_code=operator.credit_code,
+        port_area="南沙港区",
+        complaint_phone="020-12345678",
+        effective_date=effective,
+    )
     line = FeeLine(name="文件费", service_content="制作单证", standard=amount, unit="元/票", pricing_class="市场调节价")
     lines = [line] if extra is None else [line, extra]
     version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
@@ -49,8 +54,9 @@ def test_filters_by_port_area_kind_and_operator(db, make_operator) -> None:
 
 def test_an_edition_keeps_exact_amounts_and_separates_deleted_lines(db, make_operator) -> None:
     operator = make_operator()
-    deleted = FeeLine(name="电放费", service_content="电放", standard="300", unit="元/票", pricing_class="市场调节价",
-                      change_mark="D")
+    deleted = FeeLine(
+        name="电放费", service_content="电放", standard="300", unit="元/票", pricing_class="市场调节价", change_mark="D"
+    )
     edition = snapshot.by_code(_publish(operator, "2026-01-01", "￥1,200.50", extra=deleted).edition_code)
     assert edition.lines[0].amount == Decimal("1200.5")
     assert [line.name for line in edition.removed] == ["电放费"]

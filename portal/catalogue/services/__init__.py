@@ -6,6 +6,7 @@ every call, so each entry point (web, CLI, API) gets the same refusal.
 
 from portal.catalogue.mapping import finding_id, finding_to_json, line_values, to_header
 from portal.catalogue.services.checking import store_report
+from portal.catalogue.services.decisions import reject, request_changes
 from portal.catalogue.services.drafts import (
     ATTESTATION,
     add_line,
@@ -74,8 +75,10 @@ __all__ = [
     "open_draft",
     "own_version",
     "publish",
+    "reject",
     "replace_contents",
     "report_of",
+    "request_changes",
     "restore_line",
     "save_header",
     "saves_since",

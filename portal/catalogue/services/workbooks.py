@@ -24,7 +24,7 @@ from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Header, Location, Reference, Severity
 from portal.workbook import layout
 from portal.workbook.guard import MB, GuardLimits, UploadRefused
-from portal.workbook.reader import read_workbook
+from portal.workbook.reader import read_workbook, refuse_if_empty
 from portal.workbook.writer import write_catalogue, write_findings, write_template
 
 UPLOAD_MODES = ("replace", "merge")
@@ -87,7 +87,7 @@ def import_workbook(
         raise InvalidInput(N_("Choose whether the upload replaces the draft or is merged into it."))
     limits = GuardLimits(max_bytes=max_bytes, max_uncompressed=max_uncompressed)
     try:
-        result = read_workbook(data, filename, max_rows=max_rows, limits=limits)
+        result = refuse_if_empty(read_workbook(data, filename, max_rows=max_rows, limits=limits))
     except UploadRefused as error:
         raise InvalidInput(error.message, **error.params) from error
     today = as_of or date.today()

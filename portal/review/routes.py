@@ -1,0 +1,163 @@
+"""Bureau pages: the review queue, a submission with its findings and diff, decisions; re-validation results.
+
+Operator staff open only the decisions on their own operator's versions (`/review/decisions/<id>`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from portal.auth.guards import bureau_required
+from portal.catalogue.models import CatalogueVersion
+from portal.catalogue.services import finding_to_json
+from portal.errors import PortalError
+from portal.govlist import services as govlist
+from portal.review import forms, services
+
+bp = Blueprint("review", __name__)
+
+
+@bp.record_once
+def _revalidate_after_list_changes(state: BlueprintSetupState) -> None:
+    """Every change of the government list re-checks the editions in force (govlist cannot import review)."""
+    govlist.after_change(state.app, services.revalidate_editions)
+
+
+def _message(error: PortalError) -> str:
+    return gettext(error.message).format(**error.params)
+
+
+def _findings(version: CatalogueVersion) -> list[dict[str, Any]]:
+    return [
+        {**finding_to_json(f), "message": f.render(gettext), "id": key, "explanation": text}
+        for f, key, text in services.findings_of(version)
+    ]
+
+
+def _page(version: CatalogueVersion, posted: forms.Decided | None = None, status: int = 200):
+    today = date.today()
+    diff = services.diff(version, today)
+    findings = _findings(version)
+    decision_forms = forms.decision_forms(version.lock_version, [row.key for row in diff.rows], posted)
+    comments = decision_forms[forms.RequestChangesForm.KIND]
+    return (
+        render_template(
+            "review/show.html",
+            version=version,
+            operator=version.catalogue.operator,
+            diff=diff,
+            rows=list(zip(diff.rows, comments.lines, strict=False)),
+            findings=findings,
+            errors=sum(1 for f in findings if f["severity"] == "error"),
+            warnings=sum(1 for f in findings if f["severity"] == "warning"),
+            scheduled=services.scheduled(version, today),
+            forms=decision_forms,
+            decisions=services.decisions_for(version.id),
+        ),
+        status,
+    )
+
+
+@bp.get("/review/")
+@bureau_required
+def queue():
+    return render_template("review/queue.html", entries=services.queue())
+
+
+@bp.get("/review/<int:version_id>")
+@bureau_required
+def show(version_id: int):
+    return _page(services.submission(version_id, current_user))
+
+
+def _refused(version: CatalogueVersion, error: PortalError):
+    """Back to the review page, saying why the decision was not made."""
+    flash(_message(error), "error")
+    return redirect(url_for("review.show", version_id=version.id))
+
+
+@bp.post("/review/<int:version_id>/approve")
+@bureau_required
+def approve(version_id: int):
+    version = services.submission(version_id, current_user)
+    form = forms.ApproveForm.posted()
+    if not form.validate_on_submit():
+        return _page(version, form, 400)
+    try:
+        services.approve(version, current_user, comment=form.comment.data or "", expected_lock=form.expected_lock())
+    except PortalError as error:
+        return _refused(version, error)
+    flash(gettext("Published as edition %(edition)s.", edition=version.edition_code), "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/<int:version_id>/request-changes")
+@bureau_required
+def request_changes(version_id: int):
+    version = services.submission(version_id, current_user)
+    form = forms.RequestChangesForm.posted()
+    if not form.validate_on_submit():
+        return _page(version, form, 400)
+    try:
+        services.request_changes(
+            version,
+            current_user,
+            comment=form.comment.data or "",
+            line_comments=form.line_comments(),
+            expected_lock=form.expected_lock(),
+        )
+    except PortalError as error:
+        return _refused(version, error)
+    flash(gettext("The version is returned to the operator with your comments."), "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/<int:version_id>/reject")
+@bureau_required
+def reject(version_id: int):
+    version = services.submission(version_id, current_user)
+    form = forms.RejectForm.posted()
+    if not form.validate_on_submit():
+        return _page(version, form, 400)
+    try:
+        services.reject(version, current_user, reason=form.reason.data or "", expected_lock=form.expected_lock())
+    except PortalError as error:
+        return _refused(version, error)
+    flash(gettext("The version is rejected; the operator sees your reason."), "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.get("/review/decisions/<int:version_id>")
+@login_required
+def decisions(version_id: int):
+    """The bureau's decisions on a version, for its operator's staff (and the bureau)."""
+    version, made = services.visible_decisions(version_id, current_user)
+    return render_template("review/decisions.html", version=version, decisions=made)
+
+
+@bp.get("/govlist/revalidation")
+@bureau_required
+def revalidation():
+    """The latest re-check of the editions in force (or the run asked for), and the runs before it."""
+    run_id = request.args.get("run", type=int)
+    run = services.revalidation_run(run_id)
+    if run_id is not None and run is None:
+        abort(404)
+    messages = {
+        result.id: [(f.item, f.render(gettext), f.rule) for f in services.result_findings(result)]
+        for result in (run.results if run is not None else ())
+    }
+    return render_template("review/revalidation.html", run=run, runs=services.revalidation_runs(), messages=messages)
+
+
+@bp.app_context_processor
+def _decisions_in_templates() -> dict[str, Any]:
+    """`review_decisions(version_id)` for templates of lower features (the operator's dashboard includes
+    review/_decisions.html with it), which may not import review themselves."""
+    return {"review_decisions": services.decisions_for}
