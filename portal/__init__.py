@@ -32,8 +32,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.auth import login
     from portal.auth.routes import bp as auth_bp
     from portal.catalogue.routes import bp as catalogue_bp
+    from portal.complaints.routes import bp as complaints_bp
+    from portal.dashboard.routes import bp as dashboard_bp
+    from portal.govlist.routes import bp as govlist_bp
     from portal.operators.routes import bp as operators_bp
+    from portal.public.api import bp as api_bp
     from portal.public.routes import bp as public_bp
+    from portal.public.shipper_routes import bp as shippers_bp
+    from portal.publishing.routes import bp as downloads_bp
+    from portal.review.routes import bp as review_bp
     from portal.web import errors, filters, i18n, security
 
     extensions.db.init_app(app)
@@ -48,9 +55,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(shippers_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(operators_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(govlist_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(complaints_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(downloads_bp)
     cli.init_app(app)
     return app
 
