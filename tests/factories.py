@@ -45,3 +45,25 @@ def make_user(db):
         return auth.create_user(email or f"user{n}@example.test", f"User {n}", password, role, operator=operator)
 
     return make
+
+
+@pytest.fixture
+def publish(db):
+    """Publish `lines` as the operator's next edition, in force from `effective` (judged as of 2026-01-01)."""
+    from datetime import date
+
+    from portal.catalogue import services as catalogue
+    from portal.validation.model import FeeLine, Header
+
+    def publish(operator, *lines: FeeLine, effective: str = "2026-01-01"):
+        header = Header(
+            operator_name=operator.name_zh,
+            credit_code=operator.credit_code,
+            port_area="南沙港区",
+            complaint_phone="020-12345678",
+            effective_date=effective,
+        )
+        version = catalogue.replace_contents(operator, header, list(lines), None, as_of=date(2026, 1, 1))
+        return catalogue.publish(version, None, now=date(2026, 1, 1))
+
+    return publish

@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date
 
 import pytest
 
-from portal.catalogue import services as catalogue
 from portal.govlist.services import load_feelists
 from portal.public.feed import ATOM
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import FeeLine
 
 NS = {"a": ATOM}
 
 
 def fee(name: str, standard: str = "100") -> FeeLine:
     return FeeLine(name=name, standard=standard, service_content="按票服务", unit="元/票", pricing_class="市场调节价")
-
-
-@pytest.fixture
-def publish(db):
-    """Publish `lines` as the operator's next edition, in force from `effective`."""
-
-    def publish(operator, *lines: FeeLine, effective: str = "2026-01-01"):
-        header = Header(
-            operator_name=operator.name_zh,
-            credit_code=operator.credit_code,
-            port_area="南沙港区",
-            complaint_phone="020-12345678",
-            effective_date=effective,
-        )
-        version = catalogue.replace_contents(operator, header, list(lines), None, as_of=date(2026, 1, 1))
-        return catalogue.publish(version, None, now=date(2026, 1, 1))
-
-    return publish
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 
-from portal.catalogue import services as catalogue
 from portal.govlist.services import load_feelists
 from portal.operators.models import OperatorKind
 from portal.public.search import search_terms
-from portal.validation.model import Bundle, BundleComponent, FeeLine, GovItem, Header, PricingClass, Reference
+from portal.validation.model import Bundle, BundleComponent, FeeLine, GovItem, PricingClass, Reference
 
 ROW = re.compile(r"<tr>\s*<th scope=\"row\" data-label=\"[^\"]*\">(.*?)</th>", re.S)
 FAR = "2099-01-01"  # a scheduled edition's date: still ahead whenever the suite runs
@@ -23,24 +22,6 @@ def fee(name: str, standard: str = "100", **fields: str) -> FeeLine:
     fields.setdefault("unit", "元/票")
     fields.setdefault("pricing_class", "市场调节价")
     return FeeLine(name=name, standard=standard, **fields)
-
-
-@pytest.fixture
-def publish(db):
-    """Publish `lines` as the operator's next edition, in force from `effective`."""
-
-    def publish(operator, *lines: FeeLine, effective: str = "2026-01-01"):
-        header = Header(
-            operator_name=operator.name_zh,
-            credit_code=operator.credit_code,
-            port_area="南沙港区",
-            complaint_phone="020-12345678",
-            effective_date=effective,
-        )
-        version = catalogue.replace_contents(operator, header, list(lines), None, as_of=date(2026, 1, 1))
-        return catalogue.publish(version, None, now=date(2026, 1, 1))
-
-    return publish
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from portal import demo as demo_data
-from portal.catalogue import services as catalogue
 from portal.govlist.services import load_feelists
 from portal.operators.models import Operator, OperatorKind
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import FeeLine
 
 DAY = "2026-11-23"
 TERMINAL = "广州南沙示范集装箱码头有限公司"
@@ -50,22 +48,6 @@ def demo(app):
     """The government list and the demo operators: seven of them have a fee list in force."""
     load_feelists(app.config["FEELISTS_DIR"])
     demo_data.seed(app.config["DEMO_DIR"])
-
-
-@pytest.fixture
-def publish(db):
-    def publish(operator, *lines: FeeLine, effective: str = "2026-01-01"):
-        header = Header(
-            operator_name=operator.name_zh,
-            credit_code=operator.credit_code,
-            port_area="南沙港区",
-            complaint_phone="020-12345678",
-            effective_date=effective,
-        )
-        version = catalogue.replace_contents(operator, header, list(lines), None, as_of=date(2026, 1, 1))
-        return catalogue.publish(version, None, now=date(2026, 1, 1))
-
-    return publish
 
 
 def doc(name: str, standard: str) -> FeeLine:
