@@ -10,14 +10,15 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import Blueprint, Response, request
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import csrf, db
 from portal.govlist import services as govlist
-from portal.govlist.models import BundleDef, FeeAlias, GovListItem
+from portal.govlist.models import BundleDef, GovListItem
 from portal.operators.models import Operator, OperatorKind, PortArea
+from portal.public import search
 from portal.public.openapi import (
     CREDIT_CODE_PATTERN,
     DATE_PATTERN,
@@ -31,7 +32,6 @@ from portal.publishing import snapshot
 from portal.publishing.snapshot import PublishedEdition, PublishedLine
 from portal.validation.findings import N_
 from portal.validation.model import PricingClass
-from portal.validation.names import normalise
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # GET only: nothing to forge
@@ -166,31 +166,6 @@ def _line(line: PublishedLine) -> dict[str, Any]:
 # Fee search.
 
 
-def _name_groups() -> set[frozenset[str]]:
-    """Names that denote one fee: each alias with its canonical name, each government item or bundle's names."""
-    groups = {
-        frozenset({normalise(a), normalise(c)})
-        for a, c in db.session.execute(select(FeeAlias.alias, FeeAlias.canonical))
-    }
-    for model in (GovListItem, BundleDef):
-        for name_zh, name_en, aliases in db.session.execute(select(model.name_zh, model.name_en, model.aliases)):
-            groups.add(frozenset(normalise(n) for n in (name_zh, name_en, *(aliases or ()))))
-    return groups
-
-
-def _name_terms(query: str) -> set[str]:
-    """The normalised query and every name that means the same fee, through the alias table and the government list."""
-    terms = {normalise(query)} - {""}
-    groups = _name_groups() if terms else set()
-    grown = True
-    while grown:
-        joined = [g for g in groups if g & terms and not g <= terms]
-        grown = bool(joined)
-        for group in joined:
-            terms |= group - {""}
-    return terms
-
-
 def _in_force_lines(*columns: Any) -> Select:
     """`columns` over the lines of every edition in force, with their version and operator joined."""
     return (
@@ -215,20 +190,7 @@ def fees() -> Response:
     in_force = snapshot.in_force_query(on).with_only_columns(CatalogueVersion.id)
     where = [FeeLineRecord.version_id.in_(in_force), FeeLineRecord.change_mark != snapshot.DELETED]
     if query is not None:
-        name = func.lower(FeeLineRecord.name)
-        where.append(
-            or_(
-                false(),  # a query that normalises to nothing (only invisible characters) matches no line
-                *(
-                    match
-                    for term in sorted(_name_terms(query))
-                    for match in (
-                        name.contains(term, autoescape=True),
-                        FeeLineRecord.name_key.contains(term, autoescape=True),
-                    )
-                ),
-            )
-        )
+        where.append(search.name_condition(search.search_terms(query, govlist.reference())))
     if credit_code is not None:
         where.append(Operator.credit_code == credit_code)
     if kind is not None:

@@ -120,7 +120,8 @@ def line_matches(name: str, name_key: str, terms: Collection[str]) -> bool:
     return any(term in name_key or term in lowered for term in terms)
 
 
-def _name_condition(terms: Iterable[str]) -> ColumnElement[bool]:
+def name_condition(terms: Iterable[str]) -> ColumnElement[bool]:
+    """SQL: a line whose name key or lower-cased name contains one of `terms` (LIKE metacharacters escaped)."""
     clauses = []
     for term in terms:
         clauses.append(FeeLineRecord.name_key.contains(term, autoescape=True))
@@ -166,7 +167,7 @@ def search(
     )
     if filters.q.strip():
         terms = search_terms(filters.q, reference if reference is not None else govlist.reference())
-        query = query.where(_name_condition(terms))
+        query = query.where(name_condition(terms))
     if filters.port:
         query = query.where(Operator.port_areas.any(PortArea.code == filters.port))
     if filters.operator:
@@ -223,7 +224,7 @@ def recent_editions(
         ever_charged = (
             select(CatalogueVersion.catalogue_id)
             .join(FeeLineRecord, FeeLineRecord.version_id == CatalogueVersion.id)
-            .where(CatalogueVersion.status.in_(PUBLIC_STATUSES), _name_condition(terms))
+            .where(CatalogueVersion.status.in_(PUBLIC_STATUSES), name_condition(terms))
         )
         query = query.where(CatalogueVersion.catalogue_id.in_(ever_charged))
     else:

@@ -122,7 +122,10 @@ def names(body: dict) -> set[str]:
         ("ＤＯＣ", {"文件费", "单证费", "DOC", "理货单证费"}),
         ("D/O", {"换单费"}),
         ("换单", {"换单费"}),
-        ("文件", {"文件费"}),
+        (
+            "文件",
+            {"文件费", "单证费", "DOC", "理货单证费"},
+        ),  # part of an alias stands for the whole fee, as on the page
         ("包干费", {"港口作业包干费"}),
     ],
 )
