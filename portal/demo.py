@@ -50,7 +50,7 @@ def _operator(entry: dict[str, Any]) -> Operator:
     )
 
 
-def _by_label(row: dict[str, str], match) -> dict[str, str]:  # noqa: ANN001 - a layout matcher
+def _by_label(row: dict[str, str], match) -> dict[str, str]:
     """Map prescribed-format labels to attribute names, as the workbook reader does with a header row."""
     values = {}
     for label, value in row.items():

@@ -22,7 +22,7 @@ from portal.workbook.reader import read_workbook
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
-def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:  # noqa: ANN001 - translate functions
+def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:
     data = finding_to_json(finding)
     return {
         "rule": data["rule"],
@@ -50,7 +50,7 @@ def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:  # noqa: ANN001 -
     help="Judge the list as of this date (YYYY-MM-DD); default today.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the text report.")
-def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:  # noqa: ANN001 - click's datetime
+def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
     """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
     zh, en = translator("zh_Hans_CN"), translator("en")
     try:

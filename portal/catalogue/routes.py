@@ -261,7 +261,7 @@ def restore_line(line_id: int):
     return _line_action(services.restore_line, line_id, gettext("Line restored."))
 
 
-def _line_action(action, line_id: int, done: str):  # noqa: ANN001 - a services function taking a line id
+def _line_action(action, line_id: int, done: str):
     version = _draft()
     form = forms.LockForm()
     if not form.validate_on_submit():

@@ -29,7 +29,7 @@ TEXT = 4000
 MAX_AMOUNT = Decimal("100000000")  # a charge above 100 million is a typing error
 
 
-def _positive_amount(limit: Decimal):  # noqa: ANN202 - a WTForms validator
+def _positive_amount(limit: Decimal):
     def validate(form: FlaskForm, field: Field) -> None:
         text = (field.data or "").strip()
         if not text:

@@ -38,7 +38,7 @@ class EventKind(enum.StrEnum):
     DECIDED = "decided"
 
 
-def _enum(kind: type[enum.StrEnum], length: int):  # noqa: ANN202 - an SQLAlchemy Enum type
+def _enum(kind: type[enum.StrEnum], length: int):
     return db.Enum(kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 

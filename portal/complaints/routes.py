@@ -261,7 +261,7 @@ def invoice(complaint_id: int):
     )
 
 
-def _act(complaint: Complaint, done: str, action) -> Any:  # noqa: ANN001 - a use case bound to its arguments
+def _act(complaint: Complaint, done: str, action) -> Any:
     try:
         action()
     except (Conflict, InvalidInput) as error:

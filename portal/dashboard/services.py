@@ -64,14 +64,14 @@ class FeeLevel:
     high: Decimal
 
 
-def _newest_versions():  # noqa: ANN202 - a Select
+def _newest_versions():
     newer = aliased(CatalogueVersion)
     return select(CatalogueVersion).where(
         ~exists().where(newer.catalogue_id == CatalogueVersion.catalogue_id, newer.number > CatalogueVersion.number)
     )
 
 
-def _in_force(on: date):  # noqa: ANN202 - a Select
+def _in_force(on: date):
     """The published version in force on `on`, one per catalogue (portable: no DISTINCT ON)."""
     later = aliased(CatalogueVersion)
     newer_in_force = exists().where(

@@ -174,7 +174,7 @@ def comparison_of(editions: Iterable[Edition], keys: frozenset[str], filters: Co
     return Comparison(keys, offers, statistics(offers), charts(offers))
 
 
-def _versions_in_force(on: date, port_area: str | None):  # noqa: ANN202 - a Select of version ids
+def _versions_in_force(on: date, port_area: str | None):
     query = in_force_query(on).with_only_columns(CatalogueVersion.id)
     if port_area:
         query = (

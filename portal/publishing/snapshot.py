@@ -131,7 +131,7 @@ def _published() -> tuple:
     return (CatalogueVersion.status.in_([VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]),)
 
 
-def in_force_query(on: date):  # noqa: ANN201 - a Select
+def in_force_query(on: date):
     """Select the published versions in force on `on`, one per catalogue (portable: no DISTINCT ON)."""
     later = aliased(CatalogueVersion)
     newer_in_force = exists().where(
