@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from portal.catalogue import mapping
 from portal.validation.conditions import parse_conditions
 from portal.validation.model import FeeLine, Header
 from portal.workbook import layout
@@ -33,21 +34,7 @@ SIZES = [NONE, *(SelectChoice(s, f"{s}英尺") for s in ("20", "40", "45"))]
 LADEN = [NONE, *map(SelectChoice, ("重箱", "空箱"))]
 CARGO = [NONE, *map(SelectChoice, ("普通货物", "危险货物", "冷藏"))]
 OTHER_UNIT = "other"
-LINE_FINDING_FIELDS = frozenset(  # FeeLine fields the line form shows findings beside
-    {
-        "name",
-        "conditions",
-        "service_content",
-        "standard",
-        "unit",
-        "currency",
-        "pricing_class",
-        "basis",
-        "pass_through",
-        "remarks",
-        "effective_date",
-    }
-)
+LINE_FINDING_FIELDS = frozenset(mapping.WRITTEN_FIELDS)  # FeeLine fields the line form shows findings beside
 CURRENCIES = [SelectChoice("CNY", "CNY 人民币"), SelectChoice("USD", "USD 美元")]
 PRICING_CLASSES = [NONE, *map(SelectChoice, layout.PRICING_CLASSES)]
 PASS_THROUGH = [*map(SelectChoice, ("否", "是"))]

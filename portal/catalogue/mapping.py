@@ -35,6 +35,9 @@ LINE_FIELDS = (
     "change_mark",
     "effective_date",
 )
+# What the operator writes on a line (the rest, line_no and change_mark, the portal sets): the line form's fields
+# and what a reviewer's diff compares.
+WRITTEN_FIELDS = tuple(name for name in LINE_FIELDS if name not in ("line_no", "change_mark"))
 HEADER_FIELDS = ("operator_name", "credit_code", "port_area", "complaint_phone", "effective_date", "updated_date")
 HEADER_COLUMNS = {  # Header attribute -> CatalogueVersion column
     "operator_name": "operator_name",

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
+from portal.catalogue.services import in_force_query
 from portal.complaints import services as complaints
 from portal.complaints.models import Complaint, ComplaintStatus
 from portal.extensions import db
@@ -71,23 +72,6 @@ def _newest_versions():
     )
 
 
-def _in_force(on: date):
-    """The published version in force on `on`, one per catalogue (portable: no DISTINCT ON)."""
-    later = aliased(CatalogueVersion)
-    newer_in_force = exists().where(
-        later.catalogue_id == CatalogueVersion.catalogue_id,
-        later.status == VersionStatus.PUBLISHED,
-        later.effective_from <= on,
-        or_(
-            later.effective_from > CatalogueVersion.effective_from,
-            and_(later.effective_from == CatalogueVersion.effective_from, later.number > CatalogueVersion.number),
-        ),
-    )
-    return select(CatalogueVersion).where(
-        CatalogueVersion.status == VersionStatus.PUBLISHED, CatalogueVersion.effective_from <= on, ~newer_in_force
-    )
-
-
 def faulty_lists() -> list[Faulty]:
     query = (
         _newest_versions()
@@ -107,7 +91,7 @@ def stale_lists(today: date) -> list[Stale]:
     """Lists in force whose effective date is more than twelve months back, and no newer version exists."""
     newer = aliased(CatalogueVersion)
     query = (
-        _in_force(today)
+        in_force_query(today)
         .join(CatalogueVersion.catalogue)
         .join(Catalogue.operator)
         .options(contains_eager(CatalogueVersion.catalogue).contains_eager(Catalogue.operator))
@@ -124,7 +108,7 @@ def stale_lists(today: date) -> list[Stale]:
 
 def without_list(today: date) -> Sequence[Operator]:
     """Operators with no list in force today (never published, or only a scheduled one)."""
-    in_force = _in_force(today).join(CatalogueVersion.catalogue).with_only_columns(Catalogue.operator_id)
+    in_force = in_force_query(today).join(CatalogueVersion.catalogue).with_only_columns(Catalogue.operator_id)
     return db.session.scalars(select(Operator).where(Operator.id.not_in(in_force)).order_by(Operator.name_zh)).all()
 
 
@@ -166,7 +150,7 @@ def _yuan(currency: str) -> bool:
 def fee_levels(today: date, limit: int = 8, min_operators: int = 2) -> list[FeeLevel]:
     """Fixed yuan amounts per service (canonical name and unit) over the lists in force, for the services most
     operators list."""
-    in_force = _in_force(today).with_only_columns(CatalogueVersion.id)
+    in_force = in_force_query(today).with_only_columns(CatalogueVersion.id)
     rows = db.session.execute(
         select(
             FeeLineRecord.name_key,

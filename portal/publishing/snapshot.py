@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
+from portal.catalogue.services import in_force_query
 from portal.extensions import db
 from portal.operators.models import Operator, PortArea
 
@@ -129,25 +130,6 @@ def from_version(version: CatalogueVersion) -> PublishedEdition:
 
 def _published() -> tuple:
     return (CatalogueVersion.status.in_([VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]),)
-
-
-def in_force_query(on: date):
-    """Select the published versions in force on `on`, one per catalogue (portable: no DISTINCT ON)."""
-    later = aliased(CatalogueVersion)
-    newer_in_force = exists().where(
-        later.catalogue_id == CatalogueVersion.catalogue_id,
-        later.status == VersionStatus.PUBLISHED,
-        later.effective_from <= on,
-        or_(
-            later.effective_from > CatalogueVersion.effective_from,
-            and_(later.effective_from == CatalogueVersion.effective_from, later.number > CatalogueVersion.number),
-        ),
-    )
-    return select(CatalogueVersion).where(
-        CatalogueVersion.status == VersionStatus.PUBLISHED,
-        CatalogueVersion.effective_from <= on,
-        ~newer_in_force,
-    )
 
 
 def in_force(

@@ -31,19 +31,7 @@ from portal.validation.engine import validate
 from portal.validation.findings import N_, Finding
 from portal.validation.model import CatalogueInput
 
-DIFF_FIELDS = (
-    "name",
-    "conditions",
-    "service_content",
-    "standard",
-    "unit",
-    "currency",
-    "pricing_class",
-    "basis",
-    "pass_through",
-    "remarks",
-    "effective_date",
-)
+DIFF_FIELDS = mapping.WRITTEN_FIELDS
 NOT_AWAITING = N_("This version is not awaiting review any more.")
 STALE = N_("The operator changed this version after you opened it. Reload the page and review it again.")
 

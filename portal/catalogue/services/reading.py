@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.audit.services import Actor
 from portal.catalogue import mapping
@@ -85,19 +86,31 @@ def awaiting_review(operator: Operator) -> CatalogueVersion | None:
     return next((v for v in versions_of(operator) if v.status is VersionStatus.SUBMITTED), None)
 
 
-def in_force(operator: Operator, on: date) -> CatalogueVersion | None:
-    """The published edition in force on `on`: the latest one whose effective date has come."""
-    return db.session.scalar(
-        select(CatalogueVersion)
-        .join(Catalogue)
-        .where(
-            Catalogue.operator_id == operator.id,
-            CatalogueVersion.status == VersionStatus.PUBLISHED,
-            CatalogueVersion.effective_from <= on,
-        )
-        .order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.number.desc())
-        .limit(1)
+def in_force_query(on: date) -> Select:
+    """Select the published versions in force on `on`, one per catalogue: the latest whose effective date has come.
+
+    Portable SQL (no DISTINCT ON): a version is in force unless a later one of its catalogue already is.
+    """
+    later = aliased(CatalogueVersion)
+    newer_in_force = exists().where(
+        later.catalogue_id == CatalogueVersion.catalogue_id,
+        later.status == VersionStatus.PUBLISHED,
+        later.effective_from <= on,
+        or_(
+            later.effective_from > CatalogueVersion.effective_from,
+            and_(later.effective_from == CatalogueVersion.effective_from, later.number > CatalogueVersion.number),
+        ),
     )
+    return select(CatalogueVersion).where(
+        CatalogueVersion.status == VersionStatus.PUBLISHED,
+        CatalogueVersion.effective_from <= on,
+        ~newer_in_force,
+    )
+
+
+def in_force(operator: Operator, on: date) -> CatalogueVersion | None:
+    """The operator's published edition in force on `on`."""
+    return db.session.scalar(in_force_query(on).join(Catalogue).where(Catalogue.operator_id == operator.id))
 
 
 def latest_published(operator: Operator) -> CatalogueVersion | None:
