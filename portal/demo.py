@@ -20,7 +20,7 @@ from portal.catalogue import services as catalogue
 from portal.extensions import db
 from portal.operators import services as operators
 from portal.operators.models import Operator, OperatorKind
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import CatalogueInput, FeeLine, Header
 from portal.workbook.layout import match_column, match_header_field
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - fictional demo accounts, printed by `make run`
@@ -61,12 +61,19 @@ def _by_label(row: dict[str, str], match) -> dict[str, str]:
     return values
 
 
+def catalogue_input(data: dict[str, Any]) -> CatalogueInput:
+    """A demo catalogue (rows keyed by the prescribed labels) as the validator reads it."""
+    return CatalogueInput(
+        header=Header(**_by_label(data["header"], match_header_field)),
+        lines=tuple(FeeLine(**_by_label(row, match_column)) for row in data["lines"]),
+    )
+
+
 def _catalogue(operator: Operator, data: dict[str, Any]) -> None:
     if catalogue.versions_of(operator):
         return
-    header = Header(**_by_label(data["header"], match_header_field))
-    lines = [FeeLine(**_by_label(row, match_column)) for row in data["lines"]]
-    version = catalogue.replace_contents(operator, header, lines, None, source="demo")
+    listed = catalogue_input(data)
+    version = catalogue.replace_contents(operator, listed.header, listed.lines, None, source="demo")
     if version.error_count == 0:
         catalogue.publish(version, None)
 

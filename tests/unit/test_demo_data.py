@@ -8,21 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from portal.demo import catalogue_input
 from portal.govlist.loader import load_reference
 from portal.validation.credit_code import is_valid
 from portal.validation.engine import validate
-from portal.validation.model import CatalogueInput, FeeLine, Header
-from portal.workbook.layout import match_column, match_header_field
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENTRIES = json.loads((ROOT / "demo/operators.json").read_text(encoding="utf-8"))
 AS_OF = date(2026, 11, 23)  # the day the demo set was written for
-
-
-def _by_label(row: dict[str, str], match) -> dict[str, str]:
-    spec = {label: match(label) for label in row}
-    assert all(spec.values()), f"labels outside the prescribed format: {[k for k, v in spec.items() if v is None]}"
-    return {getattr(s, "attr", None) or s.key: str(row[label]) for label, s in spec.items()}
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +33,7 @@ def test_the_demo_set_is_large_and_mixed_enough() -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["name_zh"])
 def test_each_demo_catalogue_triggers_exactly_the_faults_it_declares(entry, reference) -> None:
-    data = entry["catalogue"]
-    catalogue = CatalogueInput(
-        header=Header(**_by_label(data["header"], match_header_field)),
-        lines=tuple(FeeLine(**_by_label(row, match_column)) for row in data["lines"]),
-    )
-    found = {f.rule for f in validate(catalogue, reference, AS_OF).findings}
+    found = {f.rule for f in validate(catalogue_input(entry["catalogue"]), reference, AS_OF).findings}
     assert found == set(entry["expected_findings"])
 
 
