@@ -28,9 +28,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     _configure_database(app)
 
-    from portal import cli, extensions
+    from portal import cache, cli, extensions
     from portal.auth import login
     from portal.auth.routes import bp as auth_bp
+    from portal.catalogue import name_index
     from portal.catalogue.routes import bp as catalogue_bp
     from portal.complaints.routes import bp as complaints_bp
     from portal.dashboard.routes import bp as dashboard_bp
@@ -41,9 +42,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.public.shipper_routes import bp as shippers_bp
     from portal.publishing.routes import bp as downloads_bp
     from portal.review.routes import bp as review_bp
-    from portal.web import errors, filters, i18n, security
+    from portal.web import errors, filters, health, i18n, security
 
     extensions.db.init_app(app)
+    name_index.listen()
+    cache.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
@@ -53,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    health.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(shippers_bp)

@@ -9,12 +9,13 @@ class Config:
     """Embedded defaults: SQLite in instance/, in-process caches and limits, Chinese first."""
 
     SECRET_KEY = "dev-only-change-me"  # noqa: S105 - production must set PORTAL_SECRET_KEY (checked at start-up)
+    PRODUCTION = False  # PORTAL_PRODUCTION=true: `Production` below is enforced and a development key refused
     SQLALCHEMY_DATABASE_URI: str | None = None  # set from DATABASE_URL or instance/portal.sqlite3
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     DATABASE_URL: str | None = None
 
-    # Where shared state lives when there is more than one worker: "memory://" or "redis://host:6379/0".
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Where workers share cached search pages: "memory://" (each worker its own) or "redis://host:6379/0". Rate
+    # limits (sign-in, complaints) live in the database, shared by every worker whatever this says.
     CACHE_URL = "memory://"
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
@@ -38,3 +39,16 @@ class Config:
     PDF_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     GOVERNMENT_HOTLINE = "12345"
+
+
+class Production:
+    """What PORTAL_PRODUCTION=true enforces over any other setting: cookies sent over HTTPS only, never readable by
+    scripts, not sent with cross-site posts; links built as https."""
+
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "https"

@@ -21,3 +21,17 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+def created_on(dialect: str):
+    """An Alembic `include_object` hook: leave out what the models create only on another database.
+
+    The fee-name trigram index exists on PostgreSQL alone (`Index.ddl_if`); without this, comparing the models
+    with a SQLite schema would report it missing.
+    """
+
+    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+        only = getattr(obj, "_ddl_if", None)
+        return only is None or only.dialect in (None, dialect)
+
+    return include

@@ -23,3 +23,14 @@ class AuditEntry(db.Model):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operator.id"), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Revision(db.Model):
+    """A counter per topic ("govlist" ...), bumped in the transaction of every change of that topic.
+
+    Anything derived from the topic's rows (the government list as the validator reads it, search results) can be
+    cached under the counter's value by any worker, and is never served stale: a change moves the counter.
+    """
+
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True)
+    number: Mapped[int] = mapped_column(default=0)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.columns import Money, utcnow
@@ -57,10 +57,12 @@ class CatalogueVersion(db.Model):
     __table_args__ = (
         UniqueConstraint("catalogue_id", "number", name="uq_catalogue_version_number"),
         Index("ix_catalogue_version_status_effective", "status", "effective_from"),
+        # The in-force test looks for a later published version of the same catalogue, for every version.
+        Index("ix_catalogue_version_catalogue_status", "catalogue_id", "status", "effective_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    catalogue_id: Mapped[int] = mapped_column(ForeignKey("catalogue.id"), index=True)
+    catalogue_id: Mapped[int] = mapped_column(ForeignKey("catalogue.id"))
     number: Mapped[int]
     status: Mapped[VersionStatus] = mapped_column(
         db.Enum(VersionStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
@@ -109,6 +111,8 @@ class CatalogueVersion(db.Model):
 
 class FeeLineRecord(db.Model):
     __tablename__ = "fee_line"
+    # Lines by name key within the editions in force: the second half of a fee-name search (see FeeName).
+    __table_args__ = (Index("ix_fee_line_name_key_version", "name_key", "version_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("catalogue_version.id", ondelete="CASCADE"), index=True)
@@ -131,7 +135,7 @@ class FeeLineRecord(db.Model):
     source_row: Mapped[int | None]  # workbook row, when uploaded
 
     # Parsed (None where the text does not parse: the validator says why):
-    name_key: Mapped[str] = mapped_column(String(200), default="", index=True)  # normalised canonical name
+    name_key: Mapped[str] = mapped_column(String(200), default="")  # normalised canonical name
     trade: Mapped[str | None] = mapped_column(String(8))
     container_size: Mapped[str | None] = mapped_column(String(4))
     laden: Mapped[str | None] = mapped_column(String(4))
@@ -142,3 +146,29 @@ class FeeLineRecord(db.Model):
     tiers: Mapped[list[list[str | None]] | None] = mapped_column(JSON)  # [[start, end|None, amount], ...] as text
 
     version: Mapped[CatalogueVersion] = relationship(back_populates="lines")
+
+
+class FeeName(db.Model):
+    """Every distinct name key a fee line has had: the small table a fee-name search scans by substring.
+
+    A national single window holds a million lines but only thousands of distinct names, so a query is matched
+    against these names (a pg_trgm index on PostgreSQL) and lines are then fetched by the indexed key. Rows are
+    only ever added (see `catalogue.name_index`): a key no line uses any more simply matches no line.
+    """
+
+    __tablename__ = "fee_name"
+    __table_args__ = (
+        Index("ix_fee_name_key_trgm", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"}).ddl_if(
+            dialect="postgresql"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+event.listen(
+    FeeName.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

@@ -15,7 +15,9 @@ from pathlib import Path
 import python_calamine
 from flask import Flask, current_app
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
+from portal.audit import revisions
 from portal.audit.models import AuditEntry
 from portal.audit.services import Actor, record
 from portal.auth.models import Role
@@ -77,6 +79,10 @@ def _item_row(item: GovItem) -> dict[str, object]:
     }
 
 
+REVISION = "govlist"  # the revision topic of the list, its bundles and aliases
+REFERENCE_KEPT = "portal.govlist.reference"
+
+
 def load_feelists(directory: Path, actor: Actor | None = None) -> dict[str, int]:
     """Replace the government list, bundles and aliases with the shipped files, in one transaction.
 
@@ -136,6 +142,7 @@ def load_feelists(directory: Path, actor: Actor | None = None) -> dict[str, int]
         db.session.add(FeeAlias(alias=entry.alias, canonical=entry.canonical, source=entry.source))
         counts["aliases"] += 1
     record(actor, "govlist.load", "feelists", str(directory.name), after=dict(counts))
+    revisions.bump(REVISION)
     db.session.commit()
     return counts
 
@@ -172,7 +179,21 @@ def _to_model(row: GovListItem) -> GovItem:
 
 
 def reference() -> Reference:
-    """The government list, bundles and aliases as the validator reads them."""
+    """The government list, bundles and aliases as the validator reads them.
+
+    Built once per revision of the list and kept by the app: every search, estimate and check reads it, and a
+    change anywhere moves the revision (`REVISION`), so a worker never uses a list another worker changed.
+    """
+    revision = revisions.current(REVISION)
+    kept = current_app.extensions.get(REFERENCE_KEPT)
+    if kept is not None and kept[0] == revision:
+        return kept[1]
+    built = _read_reference()
+    current_app.extensions[REFERENCE_KEPT] = (revision, built)
+    return built
+
+
+def _read_reference() -> Reference:
     items = tuple(_to_model(r) for r in db.session.scalars(select(GovListItem).order_by(GovListItem.code)))
     bundles = tuple(
         Bundle(
@@ -196,7 +217,9 @@ def reference() -> Reference:
                 for c in b.components
             ),
         )
-        for b in db.session.scalars(select(BundleDef).order_by(BundleDef.code))
+        for b in db.session.scalars(
+            select(BundleDef).options(selectinload(BundleDef.components)).order_by(BundleDef.code)
+        )
     )
     aliases = {normalise(a.alias): a.canonical for a in db.session.scalars(select(FeeAlias))}
     return Reference(gov_items=items, bundles=bundles, aliases=aliases)
@@ -269,6 +292,7 @@ def _check_admin(actor: Actor | None) -> None:
 def _committing() -> Iterator[None]:
     try:
         yield
+        revisions.bump(REVISION)
         db.session.commit()
     except BaseException:
         db.session.rollback()

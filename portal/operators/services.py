@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
+from portal.audit import revisions
+from portal.audit.revisions import PUBLIC_REVISION
 from portal.audit.services import Actor, record
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from portal.extensions import db
@@ -89,6 +91,7 @@ def register_operator(
     db.session.add(operator)
     db.session.flush()
     record(actor, "operator.create", "operator", operator.id, operator_id=operator.id, after=snapshot(operator))
+    revisions.bump(PUBLIC_REVISION)
     db.session.commit()
     return operator
 
@@ -113,5 +116,6 @@ def update_profile(operator: Operator, actor: Actor, **changes: object) -> Opera
     after = snapshot(operator)
     if after != before:
         record(actor, "operator.update", "operator", operator.id, operator_id=operator.id, before=before, after=after)
+    revisions.bump(PUBLIC_REVISION)
     db.session.commit()
     return operator

@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import Blueprint, Response, request
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import or_, select
 
+from portal import cache
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import csrf, db
@@ -64,10 +65,7 @@ def _json(body: dict[str, Any]) -> Response:
 
 
 def _text(name: str) -> str | None:
-    value = request.args.get(name, "").strip()
-    if "\x00" in value:
-        raise InvalidInput(N_("The parameter {name} contains a NUL character."), name=name)
-    return value or None
+    return request.args.get(name, "").strip() or None  # a NUL was refused before (web.security.refuse_nul)
 
 
 def _as_of() -> date:
@@ -166,17 +164,6 @@ def _line(line: PublishedLine) -> dict[str, Any]:
 # Fee search.
 
 
-def _in_force_lines(*columns: Any) -> Select:
-    """`columns` over the lines of every edition in force, with their version and operator joined."""
-    return (
-        select(*columns)
-        .select_from(FeeLineRecord)
-        .join(CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id)
-        .join(Catalogue, CatalogueVersion.catalogue_id == Catalogue.id)
-        .join(Operator, Catalogue.operator_id == Operator.id)
-    )
-
-
 @bp.get("/fees")
 def fees() -> Response:
     on = _as_of()
@@ -187,38 +174,33 @@ def fees() -> Response:
     if query is not None and len(query) > MAX_QUERY_LENGTH:
         raise InvalidInput(N_("q may be at most {maximum} characters."), maximum=MAX_QUERY_LENGTH)
 
-    in_force = snapshot.in_force_query(on).with_only_columns(CatalogueVersion.id)
-    where = [FeeLineRecord.version_id.in_(in_force), FeeLineRecord.change_mark != snapshot.DELETED]
-    if query is not None:
-        where.append(search.name_condition(search.search_terms(query, govlist.reference())))
-    if credit_code is not None:
-        where.append(Operator.credit_code == credit_code)
-    if kind is not None:
-        where.append(Operator.kind == kind)
-    if pricing_class is not None:
-        where.append(FeeLineRecord.pricing_class == pricing_class.value)
-    if area is not None:
-        where.append(Operator.port_areas.any(PortArea.id == area.id))
+    filters = search.Filters(
+        q=query or "",
+        port=area.code if area is not None else "",
+        operator=credit_code or "",
+        kind=kind.value if kind is not None else "",
+        pricing_class=pricing_class.value if pricing_class is not None else "",
+    )
+    key = search.page_key("api-fees", on, filters, page, per_page)
+    return _json(cache.remembered(key, lambda: _fee_page(on, filters, page, per_page)))
 
-    total = db.session.scalar(_in_force_lines(func.count(FeeLineRecord.id)).where(*where)) or 0
+
+def _fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> dict[str, Any]:
+    lines = search.matching_lines(
+        on,
+        filters,
+        None,
+        FeeLineRecord,
+        CatalogueVersion.edition_code,
+        CatalogueVersion.effective_from,
+        Operator.credit_code,
+        Operator.name_zh,
+        Operator.name_en,
+        Operator.kind,
+    )
+    total, more = search.count_upto(lines)
     offset = (page - 1) * per_page
-    rows = []
-    if offset < total:
-        rows = db.session.execute(
-            _in_force_lines(
-                FeeLineRecord,
-                CatalogueVersion.edition_code,
-                CatalogueVersion.effective_from,
-                Operator.credit_code,
-                Operator.name_zh,
-                Operator.name_en,
-                Operator.kind,
-            )
-            .where(*where)
-            .order_by(Operator.name_zh, Operator.id, FeeLineRecord.position)
-            .limit(per_page)
-            .offset(offset)
-        ).all()
+    rows = db.session.execute(lines.limit(per_page).offset(offset)).all() if offset < total or more else []
     items = [
         {
             "operator": _operator_ref(code, name_zh, name_en, operator_kind),
@@ -228,7 +210,8 @@ def fees() -> Response:
         }
         for record, edition, effective_from, code, name_zh, name_en, operator_kind in rows
     ]
-    return _json({"as_of": on.isoformat(), "page": page, "per_page": per_page, "total": total, "items": items})
+    body = {"as_of": on.isoformat(), "page": page, "per_page": per_page, "total": total, "more": more}
+    return {**body, "items": items}
 
 
 # Operators and their catalogues.

@@ -85,7 +85,15 @@ SCHEMAS: dict[str, Any] = {
             "as_of": DATE,
             "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "total": {"type": "integer", "minimum": 0},
+            "total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Matching lines counted, at most 1,000: see `more`.",
+            },
+            "more": {
+                "type": "boolean",
+                "description": "More lines match than `total` counts: narrow the search (port area, operator, kind).",
+            },
             "items": _array(_ref("FeeItem")),
         }
     ),

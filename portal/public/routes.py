@@ -86,7 +86,6 @@ def search():
         results=results,
         page_args={**{k: v for k, v in wanted.items() if v}, **keep},
         port_areas=operators.port_areas(),
-        operators=operators.all_operators(),
         kinds=[k.value for k in OperatorKind],
         pricing_classes=[p.value for p in PricingClass],
     )

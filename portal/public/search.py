@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 
-from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
+from portal import cache
+from portal.audit import revisions
+from portal.audit.revisions import PUBLIC_REVISION
+from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, FeeName, VersionStatus
+from portal.catalogue.services import in_force_condition
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator, OperatorKind, PortArea
@@ -19,6 +25,7 @@ from portal.validation.model import Reference
 from portal.validation.names import NameIndex, normalise
 
 PER_PAGE = 50
+COUNT_LIMIT = 1000  # matching lines counted; past this a search says "more than 1,000" (see `count_upto`)
 MAX_QUERY = 100  # characters of a query that are searched; the rest is ignored
 MIN_EXPANDED = 2  # a one-character query is matched as written, without alias expansion
 PUBLIC_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
@@ -62,9 +69,10 @@ class FeeHit:
 @dataclass(frozen=True)
 class ResultPage:
     hits: tuple[FeeHit, ...]
-    total: int
+    total: int  # lines counted, at most COUNT_LIMIT
     page: int
     per_page: int
+    more: bool = False  # more lines match than were counted
 
     @property
     def pages(self) -> int:
@@ -114,19 +122,71 @@ def search_terms(query: str, reference: Reference) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def line_matches(name: str, name_key: str, terms: Collection[str]) -> bool:
-    """The Python twin of the SQL match: a term inside the line's name key or its lower-cased name."""
-    lowered = name.lower()
-    return any(term in name_key or term in lowered for term in terms)
+def line_matches(name_key: str, terms: Collection[str]) -> bool:
+    """The Python twin of the SQL match: a term inside the line's name key."""
+    return any(term in name_key for term in terms)
 
 
 def name_condition(terms: Iterable[str]) -> ColumnElement[bool]:
-    """SQL: a line whose name key or lower-cased name contains one of `terms` (LIKE metacharacters escaped)."""
-    clauses = []
-    for term in terms:
-        clauses.append(FeeLineRecord.name_key.contains(term, autoescape=True))
-        clauses.append(func.lower(FeeLineRecord.name).contains(term, autoescape=True))
-    return or_(*clauses) if clauses else false()
+    """SQL: a line whose name key contains one of `terms` (LIKE metacharacters escaped).
+
+    The terms are matched against the distinct name keys (`FeeName`: thousands of rows, trigram-indexed on
+    PostgreSQL), never against the million lines; lines are then found by the (name_key, version_id) index.
+    """
+    clauses = [FeeName.key.contains(term, autoescape=True) for term in terms]
+    if not clauses:
+        return false()
+    return FeeLineRecord.name_key.in_(select(FeeName.key).where(or_(*clauses)))
+
+
+def any_name() -> ColumnElement[bool]:
+    """SQL: a line with any registered name, i.e. every line; written like `name_condition` so that a search
+    without words walks the same index in the same order rather than sorting a million lines."""
+    return FeeLineRecord.name_key.in_(select(FeeName.key))
+
+
+def matching_lines(on: date, filters: Filters, reference: Reference | None, *columns: Any) -> Select:
+    """`columns` of the lines of every edition in force on `on` that match `filters`: grouped by fee name, then by
+    edition (operators in the order they published), then in list order.
+
+    That order is the (name_key, version_id) index's own, so the database walks the index and stops after a page
+    instead of sorting every match (hundreds of thousands for a broad query at national scale). The edition,
+    catalogue and operator are joined for the columns and filters to use. The government list is read for alias
+    expansion unless given.
+    """
+    query = (
+        select(*columns)
+        .select_from(FeeLineRecord)
+        .join(CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id)
+        .join(Catalogue, Catalogue.id == CatalogueVersion.catalogue_id)
+        .join(Operator, Operator.id == Catalogue.operator_id)
+        .where(in_force_condition(on), FeeLineRecord.change_mark != snapshot.DELETED)
+    )
+    if filters.q.strip():
+        terms = search_terms(filters.q, reference if reference is not None else govlist.reference())
+        query = query.where(name_condition(terms))
+    else:
+        query = query.where(any_name())
+    if filters.port:
+        query = query.where(Operator.port_areas.any(PortArea.code == filters.port))
+    if filters.operator:
+        query = query.where(Operator.credit_code == filters.operator.strip().upper())
+    if filters.kind in {k.value for k in OperatorKind}:
+        query = query.where(Operator.kind == OperatorKind(filters.kind))
+    if filters.pricing_class:
+        query = query.where(FeeLineRecord.pricing_class == filters.pricing_class)
+    return query.order_by(FeeLineRecord.name_key, FeeLineRecord.version_id, FeeLineRecord.position, FeeLineRecord.id)
+
+
+def count_upto(query: Select, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
+    """How many rows `query` gives, counting no further than `limit`; and whether there are more.
+
+    A broad query (港, 费) matches hundreds of thousands of lines: counting them all would cost more than the
+    page itself, and no one pages that far; the visitor is asked to narrow the search instead.
+    """
+    counted = db.session.scalar(select(func.count()).select_from(query.order_by(None).limit(limit + 1).subquery()))
+    counted = counted or 0
+    return min(counted, limit), counted > limit
 
 
 def search(
@@ -137,58 +197,79 @@ def search(
     per_page: int = PER_PAGE,
     reference: Reference | None = None,
 ) -> ResultPage:
-    """The lines of every edition in force on `on` that match, by operator then list order, one page of them.
+    """The lines of every edition in force on `on` that match, in `matching_lines` order, one page of them.
 
-    `page` beyond the last is the last page. The government list is read for alias expansion unless given.
+    `page` beyond the last is the last page (of those counted: see `count_upto`). Pages are shared by all
+    workers through the cache, under the revisions of what they are read from (publications, operator profiles,
+    the government list for alias expansion), so a publication shows at once. A `reference` given is used as is,
+    and its pages are not cached.
     """
-    current = snapshot.in_force_query(on).subquery()
-    query = (
-        select(
-            Operator.credit_code,
-            Operator.name_zh.label("operator_name_zh"),
-            Operator.name_en.label("operator_name_en"),
-            Operator.kind.label("operator_kind"),
-            current.c.edition_code,
-            current.c.effective_from,
-            FeeLineRecord.line_no,
-            FeeLineRecord.name,
-            FeeLineRecord.conditions,
-            FeeLineRecord.service_content,
-            FeeLineRecord.standard,
-            FeeLineRecord.unit,
-            FeeLineRecord.currency,
-            FeeLineRecord.pricing_class,
-            FeeLineRecord.remarks,
+    if reference is not None:  # a list other than the stored one: nothing to share
+        found = _page_json(on, filters, page, per_page, reference)
+    else:
+        found = cache.remembered(
+            page_key("search", on, filters, page, per_page), lambda: _page_json(on, filters, page, per_page, None)
         )
-        .join_from(FeeLineRecord, current, FeeLineRecord.version_id == current.c.id)
-        .join(Catalogue, Catalogue.id == current.c.catalogue_id)
-        .join(Operator, Operator.id == Catalogue.operator_id)
-        .where(FeeLineRecord.change_mark != snapshot.DELETED)
+    return ResultPage(
+        hits=tuple(
+            FeeHit(**{**hit, "effective_from": date.fromisoformat(hit["effective_from"])}) for hit in found["hits"]
+        ),
+        total=found["total"],
+        page=found["page"],
+        per_page=per_page,
+        more=found["more"],
     )
-    if filters.q.strip():
-        terms = search_terms(filters.q, reference if reference is not None else govlist.reference())
-        query = query.where(name_condition(terms))
-    if filters.port:
-        query = query.where(Operator.port_areas.any(PortArea.code == filters.port))
-    if filters.operator:
-        query = query.where(Operator.credit_code == filters.operator.strip().upper())
-    if filters.kind in {k.value for k in OperatorKind}:
-        query = query.where(Operator.kind == OperatorKind(filters.kind))
-    if filters.pricing_class:
-        query = query.where(FeeLineRecord.pricing_class == filters.pricing_class)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(
-        query.order_by(Operator.name_zh, Operator.id, FeeLineRecord.position, FeeLineRecord.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+
+
+def page_key(kind: str, on: date, filters: Filters, page: int, per_page: int) -> str:
+    """The cache key of a page of results: the revisions it is read from, and everything asked."""
+    return ":".join(
+        (
+            kind,
+            str(revisions.current(PUBLIC_REVISION)),
+            str(revisions.current(govlist.REVISION)),
+            on.isoformat(),
+            json.dumps(asdict(filters), ensure_ascii=False, sort_keys=True),
+            str(page),
+            str(per_page),
+        )
     )
-    hits = tuple(
-        FeeHit(**{**row._asdict(), "operator_kind": str(row.operator_kind), "currency": row.currency or "CNY"})
+
+
+def _page_json(on: date, filters: Filters, page: int, per_page: int, reference: Reference | None) -> dict[str, Any]:
+    query = matching_lines(
+        on,
+        filters,
+        reference,
+        Operator.credit_code,
+        Operator.name_zh.label("operator_name_zh"),
+        Operator.name_en.label("operator_name_en"),
+        Operator.kind.label("operator_kind"),
+        CatalogueVersion.edition_code,
+        CatalogueVersion.effective_from,
+        FeeLineRecord.line_no,
+        FeeLineRecord.name,
+        FeeLineRecord.conditions,
+        FeeLineRecord.service_content,
+        FeeLineRecord.standard,
+        FeeLineRecord.unit,
+        FeeLineRecord.currency,
+        FeeLineRecord.pricing_class,
+        FeeLineRecord.remarks,
+    )
+    total, more = count_upto(query)
+    page = min(max(page, 1), max(1, math.ceil(total / per_page)))
+    rows = db.session.execute(query.offset((page - 1) * per_page).limit(per_page)) if total else ()
+    hits = [
+        {
+            **row._asdict(),
+            "operator_kind": str(row.operator_kind),
+            "currency": row.currency or "CNY",
+            "effective_from": row.effective_from.isoformat(),
+        }
         for row in rows
-    )
-    return ResultPage(hits=hits, total=total, page=page, per_page=per_page)
+    ]
+    return {"hits": hits, "total": total, "page": page, "more": more}
 
 
 def editions_in_force(on: date) -> dict[int, InForce]:
@@ -239,7 +320,7 @@ def recent_editions(
         if edition is None:
             continue
         changes = changelog.changes(edition, history)
-        if terms and not any(line_matches(c.line.name, c.line.name_key, terms) for c in changes.lines):
+        if terms and not any(line_matches(c.line.name_key, terms) for c in changes.lines):
             continue
         found.append(changes)
         if len(found) >= limit:

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 
 from portal import create_app, demo
 from portal.catalogue import services as catalogue
-from portal.catalogue.models import FeeLineRecord
+from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
 from portal.operators import services as operators
@@ -209,13 +209,20 @@ def test_filters_combine(api) -> None:
 
 
 def test_before_any_edition_took_effect_there_are_no_fees(api) -> None:
-    assert fees(api, as_of="2020-01-01") == {"as_of": "2020-01-01", "page": 1, "per_page": 200, "total": 0, "items": []}
+    assert fees(api, as_of="2020-01-01") == {
+        "as_of": "2020-01-01",
+        "page": 1,
+        "per_page": 200,
+        "total": 0,
+        "more": False,
+        "items": [],
+    }
 
 
 def test_a_scheduled_edition_applies_from_its_date_only(api) -> None:
     before = fees(api, operator=SCHEDULED_OPERATOR, as_of="2029-12-31")["items"]
     after = fees(api, operator=SCHEDULED_OPERATOR, as_of="2030-01-01")["items"]
-    assert [(i["edition"], i["amount"]) for i in before] == [
+    assert sorted((i["edition"], i["amount"]) for i in before) == [
         (f"{SCHEDULED_OPERATOR}-001", a) for a in ("300.00", "80.00")
     ]
     assert [(i["edition"], i["amount"]) for i in after] == [(f"{SCHEDULED_OPERATOR}-002", "350.00")]
@@ -259,14 +266,26 @@ def test_pages_split_the_ordered_list_without_gaps_or_overlaps(api) -> None:
     assert {page["total"] for page in pages} == {len(everything)}
 
 
-def test_lines_are_ordered_by_operator_as_the_operator_list_is_then_by_position(api) -> None:
-    operator_order = [o["credit_code"] for o in get(api, "/operators", as_of=DAY).get_json()["items"]]
-    items = fees(api)["items"]
-    codes = [item["operator"]["credit_code"] for item in items]
-    runs = [code for n, code in enumerate(codes) if n == 0 or codes[n - 1] != code]
-    assert runs == [code for code in operator_order if code in set(codes)]
-    demo_terminal = [item["line_no"] for item in items if item["operator"]["credit_code"] == "914401155970010134"]
-    assert demo_terminal == [str(n) for n in range(1, 29)]
+def test_lines_are_grouped_by_fee_name_then_by_edition_then_in_list_order(api) -> None:
+    stored = {
+        (version.edition_code, line.line_no, line.name, line.conditions, line.standard): (
+            line.name_key,
+            version.id,
+            line.position,
+        )
+        for line, version in _db.session.execute(
+            select(FeeLineRecord, CatalogueVersion).join(
+                CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id
+            )
+        )
+    }
+    order = [
+        stored[tuple(item[k] for k in ("edition", "line_no", "name", "conditions", "standard"))]
+        for item in fees(api)["items"]
+    ]
+    assert len(order) > 50
+    assert order == sorted(order)
+    assert len({key for key, _version, _position in order}) > 10
 
 
 @pytest.mark.parametrize(("number", "per_page", "count"), [(1, 1, 1), (1, 200, 200), (100000, 200, 0), (2, 50, 50)])

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from portal.audit import revisions
+from portal.audit.revisions import PUBLIC_REVISION
 from portal.audit.services import Actor, record
 from portal.catalogue import mapping
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStatus
@@ -315,7 +317,17 @@ def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None 
     """
     if version.status is VersionStatus.PUBLISHED:
         raise Conflict("This version is already published.")
-    today = now or date.today()
+    try:
+        _make_edition(version, actor, now or date.today())
+        db.session.commit()
+    except BaseException:  # nothing half done stays in the session: the edition in force stays so
+        db.session.rollback()
+        raise
+    return version
+
+
+def _make_edition(version: CatalogueVersion, actor: Actor | None, today: date) -> None:
+    """Mark the version published and what it replaces superseded, with the audit row; the caller commits."""
     try:
         effective = parse_date(version.effective_date_text)
     except ValueError:
@@ -335,6 +347,7 @@ def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None 
     ).all()
     for old in replaced:
         old.status = VersionStatus.SUPERSEDED
+    revisions.bump(PUBLIC_REVISION)
     record(
         actor,
         "catalogue.publish",
@@ -347,5 +360,3 @@ def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None 
             "superseded": [v.edition_code for v in replaced],
         },
     )
-    db.session.commit()
-    return version

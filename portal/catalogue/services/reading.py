@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.audit.services import Actor
@@ -86,8 +86,9 @@ def awaiting_review(operator: Operator) -> CatalogueVersion | None:
     return next((v for v in versions_of(operator) if v.status is VersionStatus.SUBMITTED), None)
 
 
-def in_force_query(on: date) -> Select:
-    """Select the published versions in force on `on`, one per catalogue: the latest whose effective date has come.
+def in_force_condition(on: date) -> ColumnElement[bool]:
+    """SQL: this `CatalogueVersion` row is a published version in force on `on`, the latest of its catalogue whose
+    effective date has come.
 
     Portable SQL (no DISTINCT ON): a version is in force unless a later one of its catalogue already is.
     """
@@ -101,11 +102,16 @@ def in_force_query(on: date) -> Select:
             and_(later.effective_from == CatalogueVersion.effective_from, later.number > CatalogueVersion.number),
         ),
     )
-    return select(CatalogueVersion).where(
+    return and_(
         CatalogueVersion.status == VersionStatus.PUBLISHED,
         CatalogueVersion.effective_from <= on,
         ~newer_in_force,
     )
+
+
+def in_force_query(on: date) -> Select:
+    """Select the published versions in force on `on`, one per catalogue (see `in_force_condition`)."""
+    return select(CatalogueVersion).where(in_force_condition(on))
 
 
 def in_force(operator: Operator, on: date) -> CatalogueVersion | None:

@@ -1,0 +1,23 @@
+"""Revision counters (see `Revision`): bump one inside a change's transaction, read it to key a cache."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from portal.audit.models import Revision
+from portal.extensions import db
+
+PUBLIC_REVISION = "public"  # what the single window shows of operators and their editions
+
+
+def bump(topic: str) -> None:
+    """Move `topic`'s counter on, in the current transaction (its row lock orders concurrent changes)."""
+    moved = db.session.execute(update(Revision).where(Revision.topic == topic).values(number=Revision.number + 1))
+    if moved.rowcount == 0:
+        db.session.add(Revision(topic=topic, number=1))
+        db.session.flush()
+
+
+def current(topic: str) -> int:
+    """The counter's value; 0 before the first change."""
+    return db.session.scalar(select(Revision.number).where(Revision.topic == topic)) or 0
