@@ -23,6 +23,7 @@ LAYERS = {
     "dashboard": 6,
     "publishing": 6,
     "public": 7,
+    "archive": 8,  # backup and transfer: reads every table through the metadata, so nothing may import it
 }
 ROUTE_ONLY = {"request", "flash", "render_template", "redirect", "session"}
 
