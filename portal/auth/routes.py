@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.auth import services
 from portal.auth.forms import LoginForm
 from portal.auth.models import Role
+from portal.web.redirects import local_target
 
 bp = Blueprint("auth", __name__)
 
@@ -33,10 +34,7 @@ def login():
             flash(_("Wrong e-mail or password."), "error")
             return render_template("auth/login.html", form=form), 401
         login_user(user)
-        target = request.args.get("next", "")
-        if not target.startswith("/") or target.startswith("//"):
-            target = home_for(user.role)
-        return redirect(target)
+        return redirect(local_target(request.args.get("next"), home_for(user.role)))
     return render_template("auth/login.html", form=form)
 
 

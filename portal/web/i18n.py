@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 from flask_babel import force_locale, get_locale, gettext
 
 from portal.extensions import babel
+from portal.web.redirects import local_target
 
 bp = Blueprint("i18n", __name__)
 
@@ -37,10 +38,7 @@ def switch_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.index")
-    return redirect(target)
+    return redirect(local_target(request.form.get("next"), url_for("public.index")))
 
 
 def init_app(app: Flask) -> None:
