@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -22,6 +23,7 @@ from portal.web.i18n import is_english
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _lang() -> str:
@@ -58,15 +60,22 @@ def _reload_lock(form: forms.Locked, error: Conflict) -> None:
 
 
 def _draft() -> CatalogueVersion:
-    """The signed-in operator's working draft; without one the draft page offers to start it."""
+    """The signed-in operator's working draft; without one the draft page offers to start it.
+
+    A change posted after the draft was submitted (by a colleague, a moment before) is refused in words, not dropped.
+    """
     version = services.working_version(current_user.operator)
     if version is None:
+        if request.method == "POST":
+            flash(gettext("This version has been submitted or published and can no longer be changed."), "error")
         abort(redirect(url_for("catalogue.draft")))
     return version
 
 
 def _xlsx(data: bytes, name: str):
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    """Send a workbook; `name` holds the operator's name, whose control characters (a line break) cannot go in the
+    Content-Disposition header (Werkzeug refuses them with an error) and become spaces."""
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=_CONTROL.sub(" ", name))
 
 
 @bp.get("/")
