@@ -38,6 +38,7 @@ DESCRIPTIONS = {
     "catalogue.line.update": N_("changed line {line} ({item}): {fields}"),
     "catalogue.header": N_("changed the header: {fields}"),
     "catalogue.upload": N_("uploaded {filename}"),
+    "catalogue.submit": N_("submitted it for review"),
 }
 DEFAULT_DESCRIPTION = N_("saved the draft")
 SAVED_AT_ONCE = N_("Someone else started or changed this list at the same moment. Reload the page and try again.")
@@ -63,6 +64,8 @@ def saving(version: CatalogueVersion | None, expected_lock: int | None) -> Itera
             raise conflict(version, expected_lock)
         seen = expected_lock
     try:
+        if version is not None and seen is not None:
+            _claim(version, seen)
         yield
         db.session.commit()
     except StaleDataError:
@@ -76,6 +79,17 @@ def saving(version: CatalogueVersion | None, expected_lock: int | None) -> Itera
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _claim(version: CatalogueVersion, seen: int) -> None:
+    """Lock the version's row before the use case writes anything, and check it is still the one seen.
+
+    Every edit takes this lock first, so two edits of one draft queue on it instead of locking lines in different
+    orders (two deletions renumber the same lines): on PostgreSQL that was a deadlock, an error page for one of them.
+    """
+    claimed = select(CatalogueVersion.lock_version).where(CatalogueVersion.id == version.id).with_for_update()
+    if db.session.scalar(claimed) != seen:
+        raise StaleDataError(f"catalogue version {version.id} was saved by another request")
 
 
 def audit(
