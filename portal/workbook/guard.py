@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import posixpath
 import re
 import zipfile
@@ -30,6 +31,14 @@ _DECLARATION_TAIL = 10  # longest marker minus one, kept between chunks
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_NAMES = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 _DIGITS = re.compile(r"[0-9]{1,7}")
+# The quick scan of a worksheet. Irregular: a tag whose local name is c, f or row, except a cell or row tag written
+# as Excel and openpyxl write it, its reference or number first; a sheet holding one is left to the full scan. A
+# prefixed name (x:c) is caught by its colon, in text too: that only sends the sheet to the full scan.
+_IRREGULAR = re.compile(rb'<(?:c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]|f[\s/>]|row(?! r="[0-9]{1,7}")[\s/>])')
+_PREFIXED = re.compile(rb":(?:c|f|row)[\s/>]")
+_CELL_REFERENCES = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_REFERENCE_LETTERS, _REFERENCE_DIGITS = operator.itemgetter(0), operator.itemgetter(1)
+_ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
 _MAX_ROW, _MAX_COLUMN = 1_048_576, 16_384
 _COLUMNS = {get_column_letter(n): n for n in range(1, _MAX_COLUMN + 1)}
 
@@ -233,13 +242,14 @@ def _scan_parts(archive: zipfile.ZipFile, entries: Mapping[str, zipfile.ZipInfo]
     for name, info in entries.items():
         if name in (CONTENT_TYPES, WORKBOOK, WORKBOOK_RELS) or name not in scanned:
             continue
-        chunks = _xml_chunks(archive, info)
         if name not in worksheets:
-            for _ in chunks:
+            for _ in _xml_chunks(archive, info):
                 pass
             continue
-        scan = _SheetScan()
-        _parse(name, chunks, scan.start, scan.end)
+        scan = _quick_scan(archive, info, limits)
+        if scan is None:
+            scan = _SheetScan()
+            _parse(name, _xml_chunks(archive, info), scan.start, scan.end)
         if scan.max_row * scan.max_column > limits.max_cells:
             sheet = next((s for s, part in sheets.items() if part == name), name)
             raise UploadRefused(
@@ -287,9 +297,10 @@ def _check_encoding(part: str, head: bytes) -> None:
 def _parse(
     part: str,
     chunks: Iterator[bytes],
-    start: Callable[[str, dict[str, str]], None],
+    start: Callable[[str, dict[str, str]], None] | None = None,
     end: Callable[[str], None] | None = None,
 ) -> None:
+    """Parse the part with expat, refusing a DTD or an entity; without handlers it only checks well-formedness."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -299,7 +310,8 @@ def _parse(
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
-    parser.StartElementHandler = start
+    if start is not None:
+        parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
     try:
@@ -341,6 +353,68 @@ class _WorkbookScan:
             return
         rid = next((value for key, value in attrs.items() if key.endswith(":id")), "")
         self.sheets.append((attrs.get("name", ""), rid))
+
+
+def _quick_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: GuardLimits) -> _QuickScan | None:
+    """The worksheet checked for well-formedness by expat alone, its extent bounded by regular expressions.
+
+    The answer is kept only when it proves what the full scan (`_SheetScan`, Python code for every element) would
+    find: every cell tag written plainly with its reference, no formula, every reference valid and the extent
+    within the limit. Anything else returns None and the full scan decides, so no file is judged more leniently.
+    """
+    quick = _QuickScan()
+    _parse(info.filename, quick.scanned(_xml_chunks(archive, info)))
+    if not quick.plain or quick.max_row * quick.max_column > limits.max_cells:
+        return None
+    return quick
+
+
+class _QuickScan:
+    """Bounds a worksheet's extent from its cell references, a chunk at a time, in C (re) rather than Python.
+
+    Counts every cell, valued or not, so its extent is at least the full scan's. Tags never contain "<", so a
+    chunk cut at its last "<" holds whole tags only, and the tags found piece by piece are those of the whole part.
+    """
+
+    def __init__(self) -> None:
+        self.plain = True
+        self.max_row = 0
+        self.max_column = 0
+        self.formulas: tuple[str, ...] = ()  # as _SheetScan has them; a sheet with any formula is not plain
+        self._rest = b""  # from the last "<" seen: the start of a tag the next chunk may finish
+
+    def scanned(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """The chunks, unchanged, each scanned on its way to the parser."""
+        for chunk in chunks:
+            if self.plain:
+                self._take(chunk)
+            yield chunk
+        if self.plain:
+            self._scan(self._rest)
+
+    def _take(self, chunk: bytes) -> None:
+        cut = chunk.rfind(b"<")
+        if cut >= 0:
+            self._scan(self._rest + chunk[:cut])
+            self._rest = chunk[cut:]
+        elif len(self._rest) < CHUNK:
+            self._rest += chunk
+        else:  # a text this long is no plain sheet: the full scan decides
+            self.plain, self._rest = False, b""
+
+    def _scan(self, piece: bytes) -> None:
+        if _IRREGULAR.search(piece) or _PREFIXED.search(piece):
+            self.plain = False
+            return
+        references = _CELL_REFERENCES.findall(piece)
+        columns = [_COLUMNS.get(letters.decode()) for letters in set(map(_REFERENCE_LETTERS, references))]
+        cell_rows = [int(digits) for digits in set(map(_REFERENCE_DIGITS, references))]
+        rows = [int(digits) for digits in set(_ROW_NUMBERS.findall(piece))]
+        if None in columns or not all(1 <= row <= _MAX_ROW for row in (*cell_rows, *rows)):
+            self.plain = False
+            return
+        self.max_column = max(self.max_column, *columns, 0)
+        self.max_row = max(self.max_row, *cell_rows, 0)
 
 
 class _SheetScan:

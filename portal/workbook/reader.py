@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,6 +21,9 @@ from portal.workbook.layout import Column
 
 FORMULA_FINDINGS = 100  # formula cells reported one by one; the rest are summed up in one finding
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# Text that _clean and _unescape would change other than by stripping: a break, a tab, a control character, a quote.
+_UNCLEAN = re.compile(r"^'|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_UNCLEAN_ANYWHERE = re.compile(r"['\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")  # in joined cells
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
@@ -103,6 +106,8 @@ def _missing_sheet(book: python_calamine.CalamineWorkbook) -> ReadResult:
 
 def cell_text(value: object, *, multiline: bool = False) -> str:
     """A calamine value as the text the operator sees: numbers without float noise, dates in ISO, 是/否."""
+    if type(value) is str and not _UNCLEAN.search(value):
+        return value.strip()  # most cells
     if isinstance(value, bool):
         return layout.YES if value else layout.NO
     if isinstance(value, float | int):
@@ -157,7 +162,8 @@ class _SheetReader:
         self.formulas: dict[str, str | None] = dict.fromkeys(guard.formulas_in(sheet))  # ref -> field read there
         self.findings: list[Finding] = []
         self.long_cells: set[tuple[int, int]] = set()
-        self.fills = _merge_fills(merged, len(rows), len(rows[0]) if rows else 0)
+        self.width = len(rows[0]) if rows else 0
+        self.fills = _merge_fills(merged, len(rows), self.width)
         self.last_row = 0  # 1-based, the last row looked at
 
     def read(self) -> ReadResult:
@@ -201,7 +207,9 @@ class _SheetReader:
         return self._own(index, column)
 
     def _text(self, index: int, column: int, field_name: str, *, multiline: bool = False) -> str:
-        origin = self.fills.get((index, column), (index, column))
+        origin = (index, column)
+        if self.fills:
+            origin = self.fills.get(origin, origin)
         if self.formulas:
             ref = f"{get_column_letter(origin[1] + 1)}{origin[0] + 1}"
             if ref in self.formulas:
@@ -306,6 +314,8 @@ class _SheetReader:
 
     def _lines(self, header_index: int, columns: dict[int, Column]) -> tuple[FeeLine, ...]:
         lines: list[FeeLine] = []
+        letters = {column.key: get_column_letter(c + 1) for c, column in columns.items()}
+        plain = not self.fills and not self.formulas  # no cell is merged or holds a formula: rows may be taken whole
         self.last_row = header_index + 1
         for index in range(header_index + 1, len(self.rows)):
             if all(_blank(value) for value in self.rows[index]):
@@ -326,17 +336,20 @@ class _SheetReader:
                 )
                 break
             self.last_row = index + 1
-            lines.append(self._line(index, columns))
+            lines.append(self._line(index, columns, letters, plain=plain))
         return tuple(lines)
 
-    def _line(self, index: int, columns: dict[int, Column]) -> FeeLine:
+    def _line(self, index: int, columns: dict[int, Column], letters: Mapping[str, str], *, plain: bool) -> FeeLine:
         row = index + 1
         values: dict[str, str] = {"name": ""}  # FeeLine requires a name even when the column is missing
-        locations: dict[str, Location] = {}
-        for c, column in columns.items():
-            values[column.key] = self._text(index, c, column.key, multiline=column.multiline)
-            locations[column.key] = Location(self.sheet, row, get_column_letter(c + 1), column.key)
-        return FeeLine(**values, key=str(row), row=row, locations=locations)
+        cells = self.rows[index]
+        if plain and len(cells) == self.width and _plain_text(cells):  # what _text makes of most rows, in C
+            # letters has the keys of columns, in the same order
+            values.update(zip(letters, map(str.strip, map(cells.__getitem__, columns)), strict=True))
+        else:
+            for c, column in columns.items():
+                values[column.key] = self._text(index, c, column.key, multiline=column.multiline)
+        return FeeLine(**values, key=str(row), row=row, locations=_Cells(self.sheet, row, letters))
 
     def _formula_findings(self, lines: tuple[FeeLine, ...]) -> list[Finding]:
         names = {line.row: line.name for line in lines}
@@ -376,6 +389,37 @@ class _SheetReader:
                 )
             )
         return findings
+
+
+class _Cells(Mapping[str, Location]):
+    """A line's field -> cell, each Location made when asked: only lines with findings are ever located."""
+
+    __slots__ = ("_sheet", "_row", "_letters")
+
+    def __init__(self, sheet: str, row: int, letters: Mapping[str, str]) -> None:
+        self._sheet = sheet
+        self._row = row
+        self._letters = letters  # field -> column letter, shared by every line of the sheet
+
+    def __getitem__(self, field_name: str) -> Location:
+        return Location(self._sheet, self._row, self._letters[field_name], field_name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._letters)
+
+    def __len__(self) -> int:
+        return len(self._letters)
+
+
+def _plain_text(cells: Sequence[object]) -> bool:
+    """Whether every cell is text that cell_text would only strip, none of it too long: one check for the row."""
+    try:
+        joined = " ".join(cells)  # a TypeError says some cell is not text
+    except TypeError:
+        return False
+    if _UNCLEAN_ANYWHERE.search(joined):
+        return False
+    return len(joined) <= layout.MAX_CELL_CHARS or max(map(len, cells)) <= layout.MAX_CELL_CHARS
 
 
 def _blank(value: object) -> bool:

@@ -1,0 +1,213 @@
+"""The guard's quick scan and the reader's plain-row path answer exactly as the full paths would, or not at all."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from portal.validation.model import FeeLine, Header
+from portal.workbook import guard, reader
+from portal.workbook.guard import CHUNK, GuardLimits, GuardResult, UploadRefused, inspect_upload
+from portal.workbook.layout import MAX_CELL_CHARS
+from portal.workbook.writer import write_catalogue
+
+from .parts import inline_cell, minimal_parts, sheet_xml, zip_parts
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+PLAIN_ROWS = [
+    '<row r="1">',
+    inline_cell("A1", "收费项目"),
+    '<c r="B1" s="1" t="n"><v>12.5</v></c>',
+    "</row>",
+    '<row r="3" spans="1:4" x14ac:dyDescent="0.25">',
+    '<c r="D3" t="inlineStr"><is><t>港口作业包干费</t></is></c>',
+    '<c r="C3" s="2"/>',
+    "</row>",
+]
+
+
+def _archive(sheet: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    archive = zipfile.ZipFile(io.BytesIO(zip_parts(minimal_parts(sheet))))
+    return archive, archive.getinfo(SHEET_PART)
+
+
+def _quick(sheet: bytes, limits: GuardLimits | None = None) -> guard._QuickScan | None:
+    archive, info = _archive(sheet)
+    return guard._quick_scan(archive, info, limits or GuardLimits())
+
+
+def _full(sheet: bytes) -> guard._SheetScan:
+    archive, info = _archive(sheet)
+    scan = guard._SheetScan()
+    guard._parse(SHEET_PART, guard._xml_chunks(archive, info), scan.start, scan.end)
+    return scan
+
+
+def test_a_plain_sheet_is_bounded_by_the_quick_scan_alone_at_least_as_far_as_the_full_scan_reaches() -> None:
+    sheet = sheet_xml(PLAIN_ROWS)
+    quick, full = _quick(sheet), _full(sheet)
+    assert quick is not None
+    assert (quick.max_row, quick.max_column, quick.formulas) == (3, 4, ())
+    assert (full.max_row, full.max_column, full.formulas) == (3, 4, [])  # C3 holds no value: D3 reaches as far
+
+
+def test_workbooks_saved_by_openpyxl_and_by_the_portal_take_the_quick_scan(standard_xlsx: bytes) -> None:
+    template = io.BytesIO()
+    write_catalogue(template, Header(operator_name="广州测试码头有限公司"), [FeeLine(name="单证费", standard="100")])
+    for data in (standard_xlsx, template.getvalue()):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        quick = guard._quick_scan(archive, archive.getinfo(SHEET_PART), GuardLimits())
+        assert quick is not None
+        assert quick.max_row >= 10
+
+
+def test_the_quick_scan_counts_a_valueless_cell_the_full_scan_skips() -> None:
+    sheet = sheet_xml(['<row r="2">', inline_cell("A2", "x"), '<c r="H9" s="1"/>', "</row>"])
+    quick, full = _quick(sheet), _full(sheet)
+    assert quick is not None
+    assert (quick.max_row, quick.max_column) == (9, 8)
+    assert (full.max_row, full.max_column) == (2, 1)
+
+
+def test_a_tag_cut_by_a_chunk_boundary_is_still_counted() -> None:
+    sheet = sheet_xml(PLAIN_ROWS)
+    for cut in range(1, len(sheet)):
+        quick = guard._QuickScan()
+        assert b"".join(quick.scanned(iter([sheet[:cut], sheet[cut:]]))) == sheet
+        assert (quick.plain, quick.max_row, quick.max_column) == (True, 3, 4), f"cut at {cut}"
+
+
+FAR = 200_000  # row of the far-away cell: 26 columns x 200,000 rows exceeds the 2,000,000-cell limit
+HIDDEN_FAR_CELLS = [
+    pytest.param(f'</row><row r="{FAR}"><c r="Z{FAR}"><v>1</v></c>', id="plain"),
+    pytest.param(
+        f'<c t="n"><v>1</v></c></row><row r="{FAR}"><c r="Z{FAR}"><v>1</v></c>', id="after an unreferenced cell"
+    ),
+    pytest.param(f'<x:c r="Z{FAR}"><v>1</v></x:c>', id="prefixed tag"),
+    pytest.param(f'<a:b:c r="Z{FAR}"><v>1</v></a:b:c>', id="two prefixes"),
+    pytest.param(f'<c s=\' r="A1"\' r="Z{FAR}"><v>1</v></c>', id="decoy reference in another attribute"),
+    pytest.param(f'<c\nr="Z{FAR}"><v>1</v></c>', id="line break after the name"),
+    pytest.param(f'<c  r="Z{FAR}"><v>1</v></c>', id="two spaces"),
+    pytest.param(f"<c r='Z{FAR}'><v>1</v></c>", id="single quotes"),
+    pytest.param(f'<c r="&#90;{FAR}"><v>1</v></c>', id="character reference"),
+]
+
+
+@pytest.mark.parametrize("cell", HIDDEN_FAR_CELLS)
+def test_a_far_away_cell_written_in_any_other_way_is_still_refused(cell: str) -> None:
+    sheet = sheet_xml(['<row r="1">', inline_cell("A1", "x"), cell, "</row>"])
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx")
+    assert refused.value.code == "sheet-too-large"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(['<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>'], id="formula"),
+        pytest.param(['<row r="1"><c r="A1"><x:f>1+1</x:f><v>2</v></c></row>'], id="prefixed formula"),
+        pytest.param(['<row><c r="A1"><v>1</v></c></row>'], id="row without a number"),
+        pytest.param(['<row r="1">', inline_cell("A1", "x" * CHUNK * 3), "</row>"], id="text over two chunks long"),
+        pytest.param(['<row r="1"><!-- <c r="Z200000"/> --><c r="A1"><v>1</v></c></row>'], id="far cell in a comment"),
+    ],
+)
+def test_what_the_quick_scan_cannot_prove_is_left_to_the_full_scan(rows: list[str]) -> None:
+    assert _quick(sheet_xml(rows)) is None
+
+
+def test_a_far_cell_in_a_comment_is_no_cell_and_the_full_scan_accepts_the_sheet() -> None:
+    sheet = sheet_xml(['<row r="1"><!-- <c r="Z200000"/> -->', inline_cell("A1", "x"), "</row>"])
+    assert inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx").formula_cells == {SHEET_PART: ()}
+
+
+def test_formulas_are_still_found_cell_by_cell() -> None:
+    sheet = sheet_xml(['<row r="4">', inline_cell("A4", "x"), '<c r="C4"><f>A4</f><v>0</v></c>', "</row>"])
+    assert inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx").formula_cells == {SHEET_PART: ("C4",)}
+
+
+@pytest.mark.parametrize("reference", ["A0", "XFE1", "A1048577"])
+def test_a_bad_reference_in_a_plain_tag_is_refused_as_corrupt(reference: str) -> None:
+    sheet = sheet_xml(['<row r="1">', inline_cell(reference, "x"), "</row>"])
+    assert _quick(sheet) is None
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx")
+    assert refused.value.code == "corrupt"
+
+
+def test_a_quick_bound_over_the_limit_is_checked_again_cell_by_cell() -> None:
+    sheet = sheet_xml(['<row r="1">', inline_cell("A1", "x"), '<c r="C5" s="1"/>', "</row>"])
+    assert _quick(sheet, GuardLimits(max_cells=10)) is None  # C5 spans 15 cells, but holds no value
+    assert inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx", GuardLimits(max_cells=10)).sheets
+
+
+TRICKY_TEXTS = [
+    "",
+    "  港口作业包干费  ",
+    "\u3000全角空格\u3000",
+    "\xa0不间断空格",
+    "'=1+1",
+    "'单引号开头",
+    "it's",
+    "a\tb",
+    "第一行\n\n\n第二行  \n",
+    "a\r\nb",
+    "零宽\u200b字符",
+    "\ufeffBOM",
+    "控制\x07字符",
+    "x" * (MAX_CELL_CHARS + 1),
+]
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_cell_text_of_any_string_is_what_cleaning_and_unescaping_it_gives(text: str, multiline: bool) -> None:
+    assert reader.cell_text(text, multiline=multiline) == reader._clean(reader._unescape(text), multiline=multiline)
+
+
+def _read(rows: list[list[object]], formulas: tuple[str, ...] = ()) -> reader.ReadResult:
+    result = GuardResult(sheets={"收费目录清单": SHEET_PART}, formula_cells={SHEET_PART: formulas})
+    return reader._SheetReader("收费目录清单", rows, [], result, 100).read()
+
+
+def test_rows_taken_whole_read_as_the_cell_by_cell_path_reads_them(list_rows) -> None:
+    tricky = [
+        [str(n), text, text, "服务", text, "元/箱", "", "市场调节价", "", "否", text]
+        for n, text in enumerate(TRICKY_TEXTS)
+    ]
+    rows = [*list_rows(), *tricky, ["99", "单证费", "", "提单", 100.0, "元/票"]]
+    width = max(map(len, rows))
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    assert reader._plain_text(rows[-len(TRICKY_TEXTS) - 1 + 2])  # 全角空格: taken whole
+    assert not reader._plain_text(rows[-len(TRICKY_TEXTS) - 1 + 4])  # '=1+1: cell by cell
+
+    whole = _read(rows)
+    by_cell = _read(rows, formulas=("Z999",))  # a formula anywhere sends every row through the cell-by-cell path
+
+    assert whole.catalogue.lines == by_cell.catalogue.lines
+    assert whole.catalogue.lines[-1].standard == "100"
+    assert [f.rule for f in whole.findings] == ["invalid-value"] * 4  # the over-long text, in four columns
+
+
+def test_a_line_is_located_at_its_cells(standard_xlsx: bytes) -> None:
+    line = reader.read_workbook(standard_xlsx, "list.xlsx").catalogue.lines[0]
+    locations = dict(line.locations)
+    assert list(locations) == [
+        "line_no",
+        "name",
+        "conditions",
+        "service_content",
+        "standard",
+        "unit",
+        "currency",
+        "pricing_class",
+        "basis",
+        "pass_through",
+        "remarks",
+    ]
+    assert {(loc.sheet, loc.row, loc.field) for loc in locations.values()} == {
+        ("收费目录清单", line.row, key) for key in locations
+    }
+    assert "".join(loc.column for loc in locations.values()) == "ABCDEFGHIJK"
+    assert line.locations.get("change_mark") is None
