@@ -6,12 +6,17 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
 export PORTAL_TEST_DATABASE_URL
 
-.PHONY: run test install db translations translations-update lint clean
+# Benchmarks at national scale (README, Performance): the datasets are built once, then every benchmark runs on both.
+BENCH_SQLITE ?= sqlite:///$(CURDIR)/bench/data/national.sqlite3
+BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench
+BENCH := $(PY) -m bench
 
-$(VENV)/.installed: requirements.txt
+.PHONY: run test install db translations translations-update lint clean bench bench-data
+
+$(VENV)/.installed: requirements.txt bench/requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r bench/requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -42,3 +47,22 @@ lint: install
 
 clean:
 	rm -rf instance exports/*.pdf exports/*.xlsx exports/*.json exports/*.csv
+
+bench/data/national.sqlite3: bench/make_data.py
+	$(BENCH).make_data --database-url $(BENCH_SQLITE)
+
+bench/data/postgresql.stamp: bench/make_data.py
+	$(BENCH).make_data --database-url $(BENCH_PG)
+	touch $@
+
+bench-data: install translations bench/data/national.sqlite3 bench/data/postgresql.stamp
+
+bench: bench-data
+	$(BENCH).workbook
+	$(BENCH).pdf
+	$(BENCH).search --database-url $(BENCH_SQLITE)
+	$(BENCH).search --database-url $(BENCH_PG)
+	$(BENCH).export --database-url $(BENCH_SQLITE)
+	$(BENCH).export --database-url $(BENCH_PG)
+	$(BENCH).load
+	$(BENCH).load --database-url postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load
