@@ -1,4 +1,5 @@
-"""What every benchmark shares: the command line (`--smoke` for CI's small scale) and one way to print figures."""
+"""What every benchmark shares: the command line (`--smoke` for CI's small scale), one way to print figures, and
+a fresh database made by the portal's own commands."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 
 @dataclass(frozen=True)
@@ -67,3 +73,27 @@ def percentile(values: Sequence[float], p: float) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
     return statistics.quantiles(values, n=100, method="inclusive")[min(98, max(0, round(p) - 1))]
+
+
+def recreate_database(database_url: str) -> None:
+    """An empty database at `database_url`: the SQLite file removed, the PostgreSQL database dropped and created."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        return
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        conn.execute(text(f"CREATE DATABASE \"{url.database}\" ENCODING 'UTF8' TEMPLATE template0"))
+    admin.dispose()
+
+
+def run_commands(app: Flask, *commands: str) -> None:
+    """Run `flask <command>` for each of `commands` in `app`, as an operator of the portal would; stop at a failure."""
+    runner = app.test_cli_runner()
+    for command in commands:
+        result = runner.invoke(args=[command])
+        if result.exit_code != 0:
+            raise RuntimeError(f"flask {command} failed:\n{result.output}") from result.exception

@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import openpyxl
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bench.browser import Browser, Page, Tally, UnexpectedResponse
-from bench.common import Figure, arguments, percentile, report
+from bench.common import Figure, arguments, percentile, recreate_database, report, run_commands
 from bench.harness import ROOT, LoadResult, gunicorn, hammer, worker_rss
 from portal import create_app
 from portal.catalogue.mapping import live_records
@@ -141,20 +141,12 @@ def prepare_database(database_url: str | None, folder: Path, exports: Path) -> s
     if database_url is None:
         url = f"sqlite:///{folder / 'portal.sqlite3'}"
     else:
-        target = make_url(database_url)
-        if target.get_backend_name() != "postgresql":
+        if make_url(database_url).get_backend_name() != "postgresql":
             raise SystemExit("--database-url takes a PostgreSQL URL (the default is a fresh SQLite file)")
-        admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-            conn.execute(text(f"CREATE DATABASE \"{target.database}\" ENCODING 'UTF8' TEMPLATE template0"))
-        admin.dispose()
+        recreate_database(database_url)
         url = database_url
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "EXPORTS_DIR": exports, "SECRET_KEY": secrets.token_hex(16)})
-    for command in (["init-db"], ["load-govlist"], ["seed-demo"]):
-        result = app.test_cli_runner().invoke(args=command)
-        if result.exit_code != 0:
-            raise RuntimeError(f"flask {command[0]} failed:\n{result.output}") from result.exception
+    run_commands(app, "init-db", "load-govlist", "seed-demo")
     with app.app_context():
         db.engine.dispose()
     return url

@@ -23,11 +23,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 from tqdm import tqdm
 
-from bench.common import arguments
+from bench.common import arguments, recreate_database, run_commands
 from portal import create_app
 from portal.catalogue import mapping
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
@@ -163,31 +163,12 @@ def operator_row(rng: random.Random, serial: int, kind: OperatorKind) -> dict[st
     }
 
 
-def recreate(database_url: str) -> None:
-    """An empty database at `database_url`: the SQLite file removed, the PostgreSQL database dropped and created."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        path = Path(url.database)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        return
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        conn.execute(text(f"CREATE DATABASE \"{url.database}\" ENCODING 'UTF8' TEMPLATE template0"))
-    admin.dispose()
-
-
 def build(database_url: str, operators: int, lines: int, seed: int = SEED) -> dict[str, int]:
     """Create the database afresh and fill it; returns the counts written."""
-    recreate(database_url)
+    recreate_database(database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "EXPORTS_DIR": ROOT / "bench" / "data" / "exports"})
-    runner = app.test_cli_runner()
+    run_commands(app, "init-db", "load-govlist")
     with app.app_context():
-        for command in (["init-db"], ["load-govlist"]):
-            result = runner.invoke(args=command)
-            if result.exit_code != 0:
-                raise SystemExit(result.output)
         area_ids = list(db.session.scalars(select(PortArea.id).order_by(PortArea.position)))
         maker = LineMaker(dict(govlist.reference().aliases))
         rng = random.Random(seed)

@@ -30,30 +30,6 @@ FIGURES = {
 FIGURE_LINE = re.compile(r"^  (?P<name>.+?)\s+(?P<value>[0-9]+\.[0-9]{3}) (?P<unit>s|x)\b")
 
 
-@pytest.mark.parametrize("module", sorted(FIGURES))
-def test_the_smoke_run_passes_and_prints_each_figure_with_its_value(module: str) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", module, "--smoke"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,  # about 2 s each on a quiet machine
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    values = {m["name"]: float(m["value"]) for m in map(FIGURE_LINE.match, run.stdout.splitlines()) if m}
-    assert list(values) == list(FIGURES[module]), run.stdout
-
-
-def test_the_generated_workbook_is_a_clean_list_of_distinct_lines_in_the_prescribed_format() -> None:
-    result = read_workbook(make_workbook(300), FILENAME)
-    lines = result.catalogue.lines
-    assert result.findings == ()
-    assert [line.line_no for line in lines] == [str(n) for n in range(1, 301)]
-    assert len({(line.name, line.conditions) for line in lines}) == 300
-    assert validate(result.catalogue, load_reference(ROOT / "feelists"), AS_OF).findings == ()
-
-
 def smoke(module: str, timeout: int) -> str:
     run = subprocess.run(
         [sys.executable, "-m", module, "--smoke"],
@@ -65,6 +41,22 @@ def smoke(module: str, timeout: int) -> str:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     return run.stdout
+
+
+@pytest.mark.parametrize("module", sorted(FIGURES))
+def test_the_smoke_run_passes_and_prints_each_figure_with_its_value(module: str) -> None:
+    out = smoke(module, timeout=120)  # about 2 s each on a quiet machine
+    values = {m["name"]: float(m["value"]) for m in map(FIGURE_LINE.match, out.splitlines()) if m}
+    assert list(values) == list(FIGURES[module]), out
+
+
+def test_the_generated_workbook_is_a_clean_list_of_distinct_lines_in_the_prescribed_format() -> None:
+    result = read_workbook(make_workbook(300), FILENAME)
+    lines = result.catalogue.lines
+    assert result.findings == ()
+    assert [line.line_no for line in lines] == [str(n) for n in range(1, 301)]
+    assert len({(line.name, line.conditions) for line in lines}) == 300
+    assert validate(result.catalogue, load_reference(ROOT / "feelists"), AS_OF).findings == ()
 
 
 def test_the_search_smoke_run_serves_every_query_from_an_index_without_errors() -> None:
