@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -24,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from bench import make_data
 from bench.common import Figure, arguments, report
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db
 from portal.publishing import services
 
@@ -38,7 +37,7 @@ def build_one(database_url: str, fmt: str, folder: Path) -> dict[str, float | st
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "EXPORTS_DIR": folder})
     with app.app_context():
         start = time.perf_counter()
-        path = services.consolidated_path(fmt, date.today(), "zh")
+        path = services.consolidated_path(fmt, clock.today(), "zh")
         seconds = time.perf_counter() - start
         db.engine.dispose()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux

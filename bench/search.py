@@ -18,7 +18,6 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -30,7 +29,7 @@ from tqdm import tqdm
 from bench import make_data
 from bench.common import Figure, arguments, percentile, report
 from bench.harness import gunicorn, hammer, worker_rss
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db
 from portal.operators.models import Operator
 from portal.public import search
@@ -58,7 +57,7 @@ def uncached(database_url: str, params: Sequence[dict[str, str]]) -> tuple[list[
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     timings, scans = [], []
     with app.app_context():
-        on = date.today()
+        on = clock.today()
         for p in params:
             filters = search.Filters(q=p.get("q", ""), port=p.get("port", ""), kind=p.get("kind", ""))
             start = time.perf_counter()

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from portal import clock
 from portal.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(FEELISTS_DIR=ROOT / "feelists", DEMO_DIR=ROOT / "demo", EXPORTS_DIR=ROOT / "exports")
     app.config.from_prefixed_env("PORTAL")
     app.config.update(config or {})
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    clock.configure(app.config["TIMEZONE"])
     _configure_database(app)
 
     from portal import cache, cli, extensions

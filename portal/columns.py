@@ -1,8 +1,7 @@
-"""Column types and clock shared by every model: exact money on every backend, UTC timestamps."""
+"""Column types shared by every model: exact money on every backend (timestamps come from portal.clock)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Numeric
@@ -44,8 +43,3 @@ class Money(TypeDecorator[Decimal]):
         if dialect.name == "sqlite":
             return (Decimal(int(value)) / _FACTOR).quantize(_QUANTUM)  # four places, as NUMERIC(16,4) returns
         return Decimal(value)
-
-
-def utcnow() -> datetime:
-    """Naive UTC now: both backends store it the same way, pages convert to Asia/Shanghai."""
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -19,6 +19,7 @@ class Config:
     CACHE_URL = "memory://"
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    TIMEZONE = "Asia/Shanghai"  # the zone whose calendar decides "today" (portal.clock); PORTAL_TIMEZONE to change
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_Hans_CN", "en")
 

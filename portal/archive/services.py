@@ -40,9 +40,9 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
+from portal import clock
 from portal.archive.codecs import Codec, UnsupportedColumn, codec_for, sql_null
 from portal.audit.models import Revision
-from portal.columns import utcnow
 
 FORMAT = "portal-archive"
 FORMAT_VERSION = 1
@@ -87,7 +87,7 @@ def export_archive(
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "schema_revision": revision,
-                "created_at": utcnow().isoformat() + "Z",
+                "created_at": clock.utcnow().isoformat() + "Z",
                 "source_backend": engine.dialect.name,
                 "tables": entries,
                 "skipped": SKIPPED,

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.columns import utcnow
+from portal import clock
 from portal.extensions import db
 
 
 class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     actor_label: Mapped[str] = mapped_column(String(254))  # kept even if the account goes: "system", an email
     action: Mapped[str] = mapped_column(String(64), index=True)  # e.g. "catalogue.line.update"

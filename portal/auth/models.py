@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.columns import utcnow
+from portal import clock
 from portal.extensions import db
 from portal.operators.models import Operator
 
@@ -38,7 +38,7 @@ class User(UserMixin, db.Model):
     )
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operator.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     last_login_at: Mapped[datetime | None]
 
     operator: Mapped[Operator | None] = relationship(lazy="joined")
@@ -68,4 +68,4 @@ class LoginAttempt(db.Model):
     key: Mapped[str] = mapped_column(String(300), index=True)  # normalised e-mail
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.audit.services import record
 from portal.auth.models import LoginAttempt, Role, User
-from portal.columns import utcnow
 from portal.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.operators.models import Operator
@@ -51,7 +51,7 @@ def create_user(
 
 def is_throttled(email: str) -> bool:
     """Too many failed sign-ins for this account in the window: refuse without checking the password."""
-    since = utcnow() - THROTTLE_WINDOW
+    since = clock.utcnow() - THROTTLE_WINDOW
     failures = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
             LoginAttempt.key == normalise_email(email),
@@ -69,7 +69,7 @@ def authenticate(email: str, password: str, remote_addr: str = "") -> User | Non
     ok = user is not None and user.active and user.check_password(password)
     db.session.add(LoginAttempt(key=key, remote_addr=remote_addr[:64], succeeded=ok))
     if ok:
-        user.last_login_at = utcnow()
+        user.last_login_at = clock.utcnow()
         record(user, "user.login", "user", user.id)
     db.session.commit()
     return user if ok else None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 from flask.cli import with_appcontext
 
+from portal import clock
 from portal.catalogue.mapping import finding_to_json
 from portal.govlist.services import reference
 from portal.validation.engine import validate
@@ -78,7 +78,7 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
             click.echo(f"{path}: {message}", err=True)
         sys.exit(EXIT_UNREADABLE)
 
-    day = as_of.date() if as_of else date.today()
+    day = as_of.date() if as_of else clock.today()
     report: Report = Report(result.findings, len(result.catalogue.lines)).merged(
         validate(result.catalogue, reference(), day)
     )

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.columns import Money, utcnow
+from portal import clock
+from portal.columns import Money
 from portal.extensions import db
 from portal.operators.models import Operator
 
@@ -45,7 +46,7 @@ class ChangeMark(enum.StrEnum):
 class Catalogue(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     operator: Mapped[Operator] = relationship(lazy="joined")
     versions: Mapped[list[CatalogueVersion]] = relationship(
@@ -92,8 +93,8 @@ class CatalogueVersion(db.Model):
     attestation: Mapped[str | None] = mapped_column(Text)
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]

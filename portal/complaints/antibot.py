@@ -11,10 +11,11 @@ import enum
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from portal import clock
 
 SALT = "complaint-form"
 
@@ -39,7 +40,7 @@ def _digest(secret: str, nonce: str, answer: int) -> str:
 def new_challenge(secret: str, now: float | None = None) -> Challenge:
     a, b = 1 + secrets.randbelow(9), 1 + secrets.randbelow(9)
     nonce = secrets.token_urlsafe(8)
-    issued = int(time.time() if now is None else now)
+    issued = int(clock.epoch() if now is None else now)
     token = URLSafeSerializer(secret, salt=SALT).dumps({"t": issued, "n": nonce, "h": _digest(secret, nonce, a + b)})
     return Challenge(question=f"{a} + {b}", token=token)
 
@@ -53,7 +54,7 @@ def check(
         issued, nonce, digest = int(payload["t"]), str(payload["n"]), str(payload["h"])
     except (BadSignature, KeyError, TypeError, ValueError):
         return Refusal.INVALID
-    age = (time.time() if now is None else now) - issued
+    age = (clock.epoch() if now is None else now) - issued
     if age < min_seconds:
         return Refusal.TOO_FAST
     if age > max_seconds:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext
@@ -13,6 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, Field, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from portal import clock
 from portal.validation.money import parse_amount
 
 OTHER = "other"  # the fee-line choice for "a fee that is not on the list"
@@ -54,7 +54,7 @@ class StartForm(FlaskForm):
     charged_on = DateField(_l("Date charged"), validators=[DataRequired()])
 
     def validate_charged_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(gettext("The date charged cannot be in the future."))
 
 

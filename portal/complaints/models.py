@@ -9,9 +9,10 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from portal import clock
 from portal.auth.models import User
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
-from portal.columns import Money, utcnow
+from portal.columns import Money
 from portal.extensions import db
 from portal.operators.models import Operator
 
@@ -75,7 +76,7 @@ class Complaint(db.Model):
 
     status: Mapped[ComplaintStatus] = mapped_column(_enum(ComplaintStatus, 20), default=ComplaintStatus.NEW)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    filed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    filed_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)
     due_on: Mapped[date]
     decision: Mapped[Decision | None] = mapped_column(_enum(Decision, 20))
     decision_text: Mapped[str] = mapped_column(Text, default="")  # to the complainant, shown on the status page
@@ -96,7 +97,7 @@ class ComplaintEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # None: the complainant
     kind: Mapped[EventKind] = mapped_column(_enum(EventKind, 20))
     status: Mapped[ComplaintStatus] = mapped_column(_enum(ComplaintStatus, 20))  # the status the step led to
@@ -111,4 +112,4 @@ class ComplaintAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)

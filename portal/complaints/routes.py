@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from portal import clock
 from portal.auth.guards import bureau_required, operator_required
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.complaints import antibot, services
@@ -221,7 +222,7 @@ def outcomes():
 def queue():
     chosen = request.args.get("status", "")
     status_filter = ComplaintStatus(chosen) if chosen in set(ComplaintStatus) else None
-    today, holidays = date.today(), _holidays()
+    today, holidays = clock.today(), _holidays()
     rows = [(c, services.deadline(c, today, holidays)) for c in services.queue(status_filter)]
     return render_template("complaints/queue.html", rows=rows, counts=services.counts_by_status(), chosen=status_filter)
 
@@ -233,7 +234,7 @@ def _detail(complaint: Complaint, status: int = 200, **forms: Any):
         render_template(
             "complaints/detail.html",
             complaint=complaint,
-            deadline=services.deadline(complaint, date.today(), _holidays()),
+            deadline=services.deadline(complaint, clock.today(), _holidays()),
             assign_form=assign_form,
             ask_form=forms.get("ask_form") or AskForm(),
             decide_form=forms.get("decide_form") or DecideForm(),

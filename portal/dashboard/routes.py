@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template
 
+from portal import clock
 from portal.auth.guards import bureau_required
 from portal.dashboard import services
 
@@ -15,7 +14,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 @bp.get("/")
 @bureau_required
 def index():
-    today = date.today()
+    today = clock.today()
     return render_template(
         "dashboard/index.html",
         today=today,

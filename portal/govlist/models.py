@@ -11,7 +11,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.columns import Money, utcnow
+from portal import clock
+from portal.columns import Money
 from portal.extensions import db
 
 
@@ -41,7 +42,7 @@ class GovListItem(db.Model):
     verified: Mapped[bool] = mapped_column(default=False)
     trust: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow)
 
 
 class BundleDef(db.Model):

@@ -6,12 +6,11 @@ After each change the editions in force are re-validated (by the review feature,
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.guards import admin_required, bureau_required
 from portal.errors import InvalidInput, PortalError
 from portal.govlist import forms, services
@@ -48,10 +47,10 @@ def index():
     return render_template(
         "govlist/index.html",
         groups=services.history(),
-        bundles=services.bundles_in_force(date.today()),
+        bundles=services.bundles_in_force(clock.today()),
         aliases=services.aliases(),
         changes=services.recent_changes(),
-        today=date.today(),
+        today=clock.today(),
         action_form=forms.ActionForm(),
     )
 
@@ -62,7 +61,7 @@ def new_item():
     """A new dated row; `?from=<id>` starts it from the row it follows."""
     if request.method == "GET" and request.args.get("from", type=int):
         row = services.get_item(request.args.get("from", type=int))
-        form = forms.ItemForm.following(services.item_values(row), date.today())
+        form = forms.ItemForm.following(services.item_values(row), clock.today())
     else:
         form = forms.ItemForm()
     if form.validate_on_submit():

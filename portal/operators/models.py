@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.columns import utcnow
+from portal import clock
 from portal.extensions import db
 
 
@@ -56,8 +56,8 @@ class Operator(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     complaint_phones: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow)
 
     port_areas: Mapped[list[PortArea]] = relationship(
         secondary=operator_port_area, order_by=PortArea.position, lazy="selectin"

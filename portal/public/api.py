@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, request
 from sqlalchemy import or_, select
 
-from portal import cache
+from portal import cache, clock
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import csrf, db
@@ -71,7 +71,7 @@ def _text(name: str) -> str | None:
 def _as_of() -> date:
     value = _text("as_of")
     if value is None:
-        return date.today()
+        return clock.today()
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)

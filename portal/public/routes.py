@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext
 
+from portal import clock
 from portal.govlist import services as govlist
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
@@ -35,7 +36,7 @@ def _as_of() -> tuple[date, dict[str, str]]:
             pass
         else:
             return day, {"as_of": day.isoformat()}
-    return date.today(), {}
+    return clock.today(), {}
 
 
 def _page() -> int:
@@ -183,7 +184,7 @@ def feed():
             if credit_code
             else url_for("public.search", _external=True, q=fee or None),
             author=gettext("Guangzhou Port Fee Catalogue Portal"),
-            generated=datetime.now(UTC),
+            generated=clock.now(),
             entries=[_entry(changes) for changes in found],
         )
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from portal import clock
 from portal.operators import services as operators
 from portal.public import compare as shippers
 from portal.public.estimate import OPTIONAL_SERVICES, currencies, services_offered, side_by_side
@@ -28,7 +27,7 @@ def compare():
     form = CompareForm(formdata=request.args)
     form.port.choices = [SelectChoice("", _("All port areas")), *_area_choices()]
     valid = form.validate()
-    day = form.as_of.data or date.today()  # None when the date did not parse (the field shows why)
+    day = form.as_of.data or clock.today()  # None when the date did not parse (the field shows why)
     port = (form.port.data if valid else None) or None
     service = (form.service.data or "").strip() if valid else ""
     result = shippers.comparison(service, day, port, form.filters()) if service else None
@@ -52,7 +51,7 @@ def estimate():
         form.port.data = areas[0].value
     submitted = "count" in request.args  # the form always sends it; a link naming only the port shows the form
     valid = form.validate() if submitted else False
-    day = form.as_of.data or date.today()
+    day = form.as_of.data or clock.today()
     in_area = shippers.editions(day, form.port.data) if form.port.data else []
     locale = current_locale()
     form.operator.choices = [SelectChoice(e.operator_id, e.operator_name(locale)) for e in in_area]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from portal import clock
 from portal.publishing import services
 
 CHOICES = {"xlsx": ("xlsx",), "csv": ("csv",), "pdf": ("pdf",), "all": ("pdf", "xlsx", "csv")}
@@ -29,7 +30,7 @@ CHOICES = {"xlsx": ("xlsx",), "csv": ("csv",), "pdf": ("pdf",), "all": ("pdf", "
 )
 def export_command(as_of: datetime | None, fmt: str) -> None:
     """Build the posting sheets (per edition and per port area) and the consolidated xlsx and csv."""
-    on = as_of.date() if as_of else date.today()
+    on = as_of.date() if as_of else clock.today()
     jobs = services.export_jobs(on, CHOICES[fmt])
     paths = []
     with tqdm(jobs, unit="file", disable=not sys.stderr.isatty()) as progress:

@@ -7,11 +7,10 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -27,13 +26,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import TableStyle as Style
 
+from portal import clock
+
 if TYPE_CHECKING:
     from portal.publishing.snapshot import PublishedEdition, PublishedLine
 
 logger = logging.getLogger(__name__)
 
 FALLBACK_FONT = "STSong-Light"
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 FOOTER_HEIGHT = 12 * mm
@@ -130,7 +130,7 @@ class _Styles:
 
 
 def _local(moment: datetime) -> date:
-    return moment.replace(tzinfo=UTC).astimezone(LOCAL_TIME).date()
+    return clock.to_local(moment).date()
 
 
 def _bilingual(zh: str, en: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, request, send_file
 
+from portal import clock
 from portal.errors import InvalidInput
 from portal.publishing import services
 from portal.validation.dates import parse_date
@@ -21,7 +22,7 @@ MAX_AGE = 300
 def _as_of() -> date:
     text = request.args.get("as_of", "").strip()
     if not text:
-        return date.today()
+        return clock.today()
     try:
         return parse_date(text)
     except ValueError:

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import clock
 from portal.auth.models import User
 from portal.catalogue.models import CatalogueVersion
-from portal.columns import utcnow
 from portal.extensions import db
 from portal.operators.models import Operator
 
@@ -34,7 +34,7 @@ class ReviewDecision(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     # [{"key", "position", "item", "conditions", "mark", "comment"}, ...] in the order of the diff
     line_comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     version: Mapped[CatalogueVersion] = relationship()
     reviewer: Mapped[User | None] = relationship()
@@ -44,7 +44,7 @@ class RevalidationRun(db.Model):
     """One re-check of every edition in force against the government list, after the list changed."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reason: Mapped[str] = mapped_column(String(200), default="")  # the change that caused it
     as_of: Mapped[date]

@@ -5,7 +5,6 @@ Operator staff open only the decisions on their own operator's versions (`/revie
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,6 +12,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from portal import clock
 from portal.auth.guards import bureau_required
 from portal.catalogue.models import CatalogueVersion
 from portal.catalogue.services import finding_to_json
@@ -41,7 +41,7 @@ def _findings(version: CatalogueVersion) -> list[dict[str, Any]]:
 
 
 def _page(version: CatalogueVersion, posted: forms.Decided | None = None, status: int = 200):
-    today = date.today()
+    today = clock.today()
     diff = services.diff(version, today)
     findings = _findings(version)
     decision_forms = forms.decision_forms(version.lock_version, [row.key for row in diff.rows], posted)

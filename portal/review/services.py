@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import clock
 from portal.audit.services import Actor, record
 from portal.catalogue import mapping
 from portal.catalogue import services as catalogue
@@ -78,7 +79,7 @@ def _check_bureau(actor: Actor | None) -> None:
 
 def queue(today: date | None = None) -> list[QueueEntry]:
     """Versions awaiting review, the longest waiting first."""
-    today = today or date.today()
+    today = today or clock.today()
     versions = db.session.scalars(
         select(CatalogueVersion)
         .where(CatalogueVersion.status == VersionStatus.SUBMITTED)
@@ -120,7 +121,7 @@ def scheduled(version: CatalogueVersion, today: date | None = None) -> date | No
         effective = parse_date(version.effective_date_text)
     except ValueError:
         return None
-    return effective if effective > (today or date.today()) else None
+    return effective if effective > (today or clock.today()) else None
 
 
 def diff(version: CatalogueVersion, today: date | None = None) -> Diff:
@@ -128,7 +129,7 @@ def diff(version: CatalogueVersion, today: date | None = None) -> Diff:
 
     The version's lines come in their order, then the published lines it removes.
     """
-    base = version.based_on or catalogue.in_force(version.catalogue.operator, today or date.today())
+    base = version.based_on or catalogue.in_force(version.catalogue.operator, today or clock.today())
     if base is not None and base.id == version.id:
         base = None
     aliases = govlist.reference().aliases
@@ -299,7 +300,7 @@ def revalidate_editions(actor: Actor | None, reason: str, today: date | None = N
 
     Editions are never changed: the run records their errors beside the errors they had when published.
     """
-    today = today or date.today()
+    today = today or clock.today()
     reference = govlist.reference()
     run = RevalidationRun(actor_id=actor.id if actor is not None else None, reason=reason[:200], as_of=today)
     for operator in operators.all_operators():

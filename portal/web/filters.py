@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-CHINA = ZoneInfo("Asia/Shanghai")
+from portal import clock
 
 
 def money(value: Decimal | None, places: int = 2) -> str:
@@ -21,10 +20,10 @@ def money(value: Decimal | None, places: int = 2) -> str:
 
 
 def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A naive UTC timestamp shown in China time."""
+    """A naive UTC timestamp shown in the portal's zone (China time by default)."""
     if value is None:
         return ""
-    return value.replace(tzinfo=ZoneInfo("UTC")).astimezone(CHINA).strftime(fmt)
+    return clock.to_local(value).strftime(fmt)
 
 
 def iso_date(value: date | None) -> str:

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from portal import clock
 from portal.catalogue import mapping
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
-from portal.columns import utcnow
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.validation import changes
@@ -54,10 +54,10 @@ def revalidate(
         upload["findings"] = [
             f for f in upload.get("findings", ()) if not (f["rule"] == "missing-field" and f["line_key"] is None)
         ]
-    version.updated_at = utcnow()
+    version.updated_at = clock.utcnow()
     db.session.flush()
     recompute_marks(version, reference, previous_effective)
-    return store_report(version, reference, as_of or date.today(), upload)
+    return store_report(version, reference, as_of or clock.today(), upload)
 
 
 def store_report(
@@ -72,7 +72,7 @@ def store_report(
     version.report = mapping.report_to_json(validate(catalogue, reference, as_of), as_of.isoformat(), upload)
     version.error_count = version.report["errors"]
     version.warning_count = version.report["warnings"]
-    version.validated_at = utcnow()
+    version.validated_at = clock.utcnow()
     return mapping.report_from_json(version.report)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from portal import clock
 from portal.audit.services import Actor, record
 from portal.catalogue.models import CatalogueVersion, VersionStatus
-from portal.columns import utcnow
 from portal.errors import Conflict, PermissionDenied
 from portal.extensions import db
 from portal.validation.findings import N_
@@ -39,7 +39,7 @@ def _decide(
         raise Conflict(N_("This version is not awaiting review any more."))
     before = {"status": version.status.value}
     version.status = status
-    version.decided_at = utcnow()
+    version.decided_at = clock.utcnow()
     record(
         actor,
         action,

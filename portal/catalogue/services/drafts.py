@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.audit import revisions
 from portal.audit.revisions import PUBLIC_REVISION
 from portal.audit.services import Actor, record
@@ -25,7 +26,6 @@ from portal.catalogue.services.reading import (
     working_version,
 )
 from portal.catalogue.services.saving import audit, editing, saving
-from portal.columns import utcnow
 from portal.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.govlist import services as govlist
@@ -68,7 +68,7 @@ def new_version(
     if based_on is not None:
         for column in ("operator_name", "credit_code", "port_area", "complaint_phone"):
             setattr(version, column, getattr(based_on, column))
-        version.updated_date_text = (today or date.today()).isoformat()
+        version.updated_date_text = (today or clock.today()).isoformat()
         version.lines = [
             copied(line, position=i, change_mark="", source_row=None)
             for i, line in enumerate(mapping.live_records(based_on), 1)
@@ -88,7 +88,7 @@ def open_draft(operator: Operator, actor: Actor | None, *, as_of: date | None = 
     version = working_version(operator)
     if version is not None:
         return version
-    today = as_of or date.today()
+    today = as_of or clock.today()
     base = base_for_change(operator, today)
     with saving(None, None):
         version = new_version(operator, actor, base, today)
@@ -265,7 +265,7 @@ def submit(
             raise InvalidInput(N_("Confirm that the list is true, accurate and complete before you submit it."))
         before = {"status": version.status.value}
         upload = mapping.upload_part(version.report)
-        report = store_report(version, govlist.reference(), as_of or date.today(), upload)
+        report = store_report(version, govlist.reference(), as_of or clock.today(), upload)
         needed = {mapping.finding_id(f) for f in report.errors}
         given = {k: v.strip() for k, v in explanations.items() if k in needed and v and v.strip()}
         missing = sorted(needed - set(given))
@@ -278,7 +278,7 @@ def submit(
         version.status = VersionStatus.SUBMITTED
         version.explanations = given
         version.attestation = ATTESTATION
-        version.submitted_at = utcnow()
+        version.submitted_at = clock.utcnow()
         version.submitted_by_id = actor.id if actor is not None else None
         after = {
             "errors": len(report.errors),
@@ -318,7 +318,7 @@ def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None 
     if version.status is VersionStatus.PUBLISHED:
         raise Conflict("This version is already published.")
     try:
-        _make_edition(version, actor, now or date.today())
+        _make_edition(version, actor, now or clock.today())
         db.session.commit()
     except BaseException:  # nothing half done stays in the session: the edition in force stays so
         db.session.rollback()
@@ -334,7 +334,7 @@ def _make_edition(version: CatalogueVersion, actor: Actor | None, today: date) -
         effective = today
     version.status = VersionStatus.PUBLISHED
     version.effective_from = effective
-    version.published_at = utcnow()
+    version.published_at = clock.utcnow()
     version.decided_at = version.published_at
     version.edition_code = edition_code(version)
     replaced = db.session.scalars(

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import clock
 from portal.audit.models import AuditEntry
 from portal.audit.services import Actor, record
 from portal.auth.models import User
@@ -26,7 +26,6 @@ from portal.extensions import db
 from portal.validation.findings import N_
 from portal.workbook import layout
 
-CHINA = ZoneInfo("Asia/Shanghai")
 CHANGED_BY_OTHERS = N_(
     "{who} saved this draft at {when}, after you opened it: {what}. Your change was not saved; check theirs, "
     "then save yours again if it is still needed."
@@ -153,7 +152,7 @@ def saves_since(version: CatalogueVersion, lock: int) -> list[dict[str, Any]]:
 
 def local_time(moment: datetime) -> str:
     """A naive UTC timestamp as Guangzhou reads it."""
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return clock.to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def describe_saves(saves: Sequence[Mapping[str, Any]], translate: Callable[[str], str], lang: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from portal import clock
 from portal.audit.services import Actor
 from portal.catalogue import mapping
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
@@ -48,7 +49,7 @@ def replace_contents(
     A draft with errors is still saved, together with its report: nothing the operator sent is lost.
     """
     check_owner(actor, operator)
-    today = as_of or date.today()
+    today = as_of or clock.today()
     version = working_version(operator)
     with saving(version, expected_lock):
         if version is None:
@@ -90,7 +91,7 @@ def import_workbook(
         result = refuse_if_empty(read_workbook(data, filename, max_rows=max_rows, limits=limits))
     except UploadRefused as error:
         raise InvalidInput(error.message, **error.params) from error
-    today = as_of or date.today()
+    today = as_of or clock.today()
     version = working_version(operator)
     with saving(version, expected_lock):
         if version is None:

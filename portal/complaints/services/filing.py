@@ -17,10 +17,10 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select
 
+from portal import clock
 from portal.audit.services import record
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
-from portal.columns import utcnow
 from portal.complaints.models import Complaint, ComplaintAttempt, ComplaintEvent, ComplaintStatus, Decision, EventKind
 from portal.complaints.workdays import add_working_days
 from portal.errors import Conflict, InvalidInput, NotFound, PortalError
@@ -106,7 +106,7 @@ def rate_keys(remote_addr: str, *contacts: str) -> list[str]:
 
 
 def is_rate_limited(keys: Iterable[str], *, limit: int = RATE_LIMIT, window: timedelta = RATE_WINDOW) -> bool:
-    since = utcnow() - window
+    since = clock.utcnow() - window
     for key in keys:
         count = db.session.scalar(
             select(func.count(ComplaintAttempt.id)).where(
@@ -119,7 +119,7 @@ def is_rate_limited(keys: Iterable[str], *, limit: int = RATE_LIMIT, window: tim
 
 
 def _note(keys: Iterable[str]) -> None:
-    db.session.execute(delete(ComplaintAttempt).where(ComplaintAttempt.created_at < utcnow() - KEEP_ATTEMPTS))
+    db.session.execute(delete(ComplaintAttempt).where(ComplaintAttempt.created_at < clock.utcnow() - KEEP_ATTEMPTS))
     db.session.add_all(ComplaintAttempt(key=key) for key in keys)
 
 
@@ -199,7 +199,7 @@ def file_complaint(
     max_bytes: int = INVOICE_MAX_BYTES,
 ) -> Complaint:
     """Record a complaint with the posted price on the day and the excess, or flag the fee as unlisted."""
-    today = today or date.today()
+    today = today or clock.today()
     keys = rate_keys(filing.remote_addr, filing.contact_phone, filing.contact_email)
     if is_rate_limited(keys, limit=limit, window=window):
         raise TooManyFilings(N_("Too many complaints from you in the last hour. Please try again later."))

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal import clock
 from portal.audit.services import record
 from portal.auth.models import Role, User
-from portal.columns import utcnow
 from portal.complaints.models import Complaint, ComplaintEvent, ComplaintStatus, Decision, EventKind
 from portal.complaints.workdays import working_days_between
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -134,7 +134,7 @@ def decide(complaint: Complaint, decision: Decision, text: str, summary: str, ac
     complaint.decision = decision
     complaint.decision_text = text.strip()
     complaint.outcome_summary = summary.strip()
-    complaint.decided_at = utcnow()
+    complaint.decided_at = clock.utcnow()
     _event(complaint, actor, EventKind.DECIDED, complaint.decision_text)
     _audit(actor, "complaint.decide", complaint, before, decision=decision.value, summary=complaint.outcome_summary)
     db.session.commit()

@@ -1,0 +1,53 @@
+"""The portal keeps one clock: China's day from a UTC server, and no other call reads the time."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import time_machine
+
+from portal import clock
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = re.compile(r"\b(date\.today\(|datetime\.now\(|datetime\.utcnow\(|datetime\.today\(|time\.time\()")
+
+
+def test_no_module_but_the_clock_reads_the_time() -> None:
+    offenders = []
+    for folder in ("portal", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "portal" / "clock.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if FORBIDDEN.search(line.split("#", 1)[0]):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+@time_machine.travel(datetime(2027, 1, 1, 15, 59, 59, tzinfo=UTC), tick=False)
+def test_before_midnight_in_china_the_day_is_still_the_old_one() -> None:
+    assert clock.today() == date(2027, 1, 1)
+    assert clock.utcnow() == datetime(2027, 1, 1, 15, 59, 59)
+
+
+@time_machine.travel(datetime(2027, 1, 1, 16, 0, 0, tzinfo=UTC), tick=False)
+def test_at_16_utc_china_has_started_the_next_day() -> None:
+    assert clock.today() == date(2027, 1, 2)
+    assert clock.local_now().hour == 0
+    assert clock.now().date() == date(2027, 1, 1)
+
+
+@time_machine.travel(datetime(2027, 1, 1, 16, 0, 0, tzinfo=UTC), tick=False)
+def test_the_zone_is_configurable() -> None:
+    try:
+        clock.configure("UTC")
+        assert clock.today() == date(2027, 1, 1)
+    finally:
+        clock.configure(clock.DEFAULT_ZONE)
+    assert clock.today() == date(2027, 1, 2)
+
+
+def test_stored_timestamps_are_shown_in_the_zone() -> None:
+    assert clock.to_local(datetime(2027, 1, 1, 16, 30)).strftime("%Y-%m-%d %H:%M") == "2027-01-02 00:30"
