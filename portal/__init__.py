@@ -45,7 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.public.shipper_routes import bp as shippers_bp
     from portal.publishing.routes import bp as downloads_bp
     from portal.review.routes import bp as review_bp
-    from portal.web import errors, filters, health, i18n, security
+    from portal.web import errors, filters, health, i18n, limits, security
 
     extensions.db.init_app(app)
     name_index.listen()
@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     health.init_app(app)
+    limits.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(shippers_bp)
