@@ -11,7 +11,8 @@ from portal.extensions import db, login_manager
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None  # deactivation ends sessions already open
 
 
 def init_app(app: Flask) -> None:

@@ -66,7 +66,7 @@ def authenticate(email: str, password: str, remote_addr: str = "") -> User | Non
     """The active user with these credentials, or None; every attempt is recorded for the throttle."""
     key = normalise_email(email)
     user = db.session.scalar(select(User).where(User.email == key))
-    ok = user is not None and user.active and user.check_password(password)
+    ok = user is not None and user.is_active and user.check_password(password)
     db.session.add(LoginAttempt(key=key, remote_addr=remote_addr[:64], succeeded=ok))
     if ok:
         user.last_login_at = clock.utcnow()

@@ -18,7 +18,9 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from portal.auth.models import Role, User
+from portal.admin import accounts as account_admin
+from portal.auth import links
+from portal.auth.models import LinkPurpose, Role, User
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion
 from portal.complaints import antibot
@@ -28,6 +30,7 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.govlist.loader import GOVLIST_COLUMNS
 from portal.govlist.models import BundleComponentDef, FeeAlias, GovListItem
+from portal.operators import identity
 from portal.validation.model import FeeLine, Header
 from tests.factories import PASSWORD
 
@@ -76,6 +79,10 @@ class World:
     bundle: int
     component: int
     alias: int
+    reviewer_user: int  # the reviewer's account: the one administrators change in the matrix
+    invited_user: int  # an invited reviewer who has not chosen a password yet
+    link_token: str  # the invitation link's token
+    identity_request: int | None  # A's pending name change (at the submitted stage)
     area: str = "NANSHA"
 
     def user(self, role: str) -> User:
@@ -133,6 +140,15 @@ def build(app, stage: str, make_operator, make_user) -> World:
     asked = _complaint_about(a.id, "收取了未公示的费用")
     complaints.ask_operator(asked, "请说明收费依据", accounts[REVIEWER])
 
+    invited = account_admin.invite("invited@example.test", "受邀审核员", Role.REVIEWER, None, accounts[ADMIN])
+    token = links.issue(invited, LinkPurpose.INVITE, None)
+    db.session.commit()
+    identity_request = None
+    if stage == SUBMITTED:
+        identity_request = identity.request_change(
+            a, accounts[STAFF_A], name_zh="广州甲示范码头集团有限公司", credit_code=a.credit_code, reason="更名"
+        ).id
+
     version = marker = deleted = None
     if stage in (DRAFT, SUBMITTED):
         draft = catalogue.start_change(a, accounts[STAFF_A])
@@ -163,6 +179,10 @@ def build(app, stage: str, make_operator, make_user) -> World:
         bundle=db.session.scalar(select(BundleComponentDef.bundle_id).order_by(BundleComponentDef.id)),
         component=db.session.scalar(select(BundleComponentDef.id).order_by(BundleComponentDef.id)),
         alias=db.session.scalar(select(FeeAlias.id).order_by(FeeAlias.id)),
+        reviewer_user=accounts[REVIEWER].id,
+        invited_user=invited.id,
+        link_token=token,
+        identity_request=identity_request,
     )
 
 
@@ -342,3 +362,47 @@ def complaint_form(world: World) -> dict[str, Any]:
         "contact_email": "",
         "invoice": (io.BytesIO(PNG), "invoice.png"),
     }
+
+
+def invite_form(world: World) -> dict[str, Any]:
+    return {
+        "email": "new.staff@example.test",
+        "name": "新员工",
+        "role": "operator",
+        "operator_id": str(world.operator_a),
+    }
+
+
+def role_form(world: World) -> dict[str, Any]:
+    prefix = f"u{world.reviewer_user}"
+    return {f"{prefix}-role": "operator", f"{prefix}-operator_id": str(world.operator_a)}
+
+
+def register_operator_form(world: World) -> dict[str, Any]:
+    from tests.factories import credit_code
+
+    return {
+        "credit_code": credit_code(990001),
+        "name_zh": "广州新登记物流有限公司",
+        "name_en": "",
+        "kind": "forwarder",
+        "address": "",
+        "complaint_phones": "020-11112222",
+        "port_areas": "南沙港区",
+    }
+
+
+def merge_form(world: World) -> dict[str, Any]:
+    return {"duplicate": str(world.operator_b), "survivor": str(world.operator_a)}
+
+
+def note_form(world: World) -> dict[str, Any]:
+    return {"note": "材料不全"}
+
+
+def identity_form(world: World) -> dict[str, Any]:
+    return {"name_zh": "广州新名示范码头有限公司", "credit_code": world.credit_code, "reason": "营业执照变更"}
+
+
+def set_password_form(world: World) -> dict[str, Any]:
+    return {"password": "a-long-password", "confirm": "a-long-password"}
