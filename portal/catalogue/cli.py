@@ -1,4 +1,8 @@
-"""`flask validate PATH`: check a workbook in the prescribed format against the government list in the database."""
+"""`flask validate PATH`: check a workbook in the prescribed format against the government list.
+
+The list is the database's; on a database without one (not migrated, not loaded, not answering) it is read from
+feelists/ by the pure loader, so a workbook can be checked before `make db` has ever run.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from portal import clock
 from portal.catalogue.mapping import finding_to_json
+from portal.database_state import govlist_in_database
+from portal.govlist.loader import load_reference
 from portal.govlist.services import reference
 from portal.validation.engine import validate
 from portal.validation.findings import N_, Finding, Report
@@ -79,8 +86,14 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
         sys.exit(EXIT_UNREADABLE)
 
     day = as_of.date() if as_of else clock.today()
+    if govlist_in_database():
+        government_list = reference()
+    else:
+        folder = current_app.config["FEELISTS_DIR"]
+        click.echo(f"(the database has no government list: using the one in {folder})", err=True)
+        government_list = load_reference(folder)
     report: Report = Report(result.findings, len(result.catalogue.lines)).merged(
-        validate(result.catalogue, reference(), day)
+        validate(result.catalogue, government_list, day)
     )
     header = result.catalogue.header
     if as_json:
