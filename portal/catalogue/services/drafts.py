@@ -30,6 +30,7 @@ from portal.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
+from portal.validation import vocabulary
 from portal.validation.dates import parse_date
 from portal.validation.findings import N_
 from portal.validation.model import FeeLine, Header
@@ -66,7 +67,7 @@ def new_version(
     )
     db.session.add(version)
     if based_on is not None:
-        for column in ("operator_name", "credit_code", "port_area", "complaint_phone"):
+        for column in vocabulary.HEADER_PARTY_FIELDS:
             setattr(version, column, getattr(based_on, column))
         version.updated_date_text = (today or clock.today()).isoformat()
         version.lines = [
@@ -223,7 +224,7 @@ def restore_line(
             "catalogue.line.restore",
             version,
             stored,
-            before={"change_mark": "D"},
+            before={"change_mark": str(mapping.DELETED)},
             after={"change_mark": stored.change_mark},
         )
     return stored
