@@ -30,6 +30,7 @@ from portal.complaints.models import Decision as Verdict
 from portal.extensions import db as _db
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
+from portal.publishing import editions
 from portal.review import services as review
 from portal.validation.model import FeeLine, Header
 from tests.conftest import BACKENDS, PG_URL, _ensure_pg_database
@@ -91,7 +92,7 @@ def world(app, runner, make_operator, make_user) -> None:
     operator = make_operator("广州归档测试码头有限公司", port_area_names=["南沙港区", "黄埔港区"])
     staff = make_user(Role.OPERATOR, operator=operator)
     first = catalogue.replace_contents(operator, header(operator, "2026-01-01"), LINES, staff, as_of=TODAY)
-    catalogue.publish(first, None, now=TODAY)
+    editions.publish(first, None, now=TODAY)
 
     change = catalogue.start_change(operator, staff, as_of=TODAY)
     catalogue.save_header(change, staff, header(operator, TODAY.isoformat()), expected_lock=None, as_of=TODAY)
