@@ -411,3 +411,6 @@ def field_label(field: str | None, lang: str, *, header: bool = False) -> str:
     first, second = (HEADER_FIELD_BY_ATTR, COLUMN_BY_KEY) if header else (COLUMN_BY_KEY, HEADER_FIELD_BY_ATTR)
     entry = first.get(field) or second.get(field)
     return entry.label(lang) if entry else field
+
+
+DATE_FIELDS = ("effective_date",)  # FeeLine fields holding a date, which a spreadsheet may store as a day number
