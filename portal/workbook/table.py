@@ -21,6 +21,7 @@ from portal.workbook.merges import Merges
 FORMULA_FINDINGS = 100  # formula cells reported one by one; the rest are summed up in one finding
 STRAY_GAP = 50  # empty rows after which a non-empty cell is no longer part of the table
 STRAY_FINDINGS = 20
+UNKNOWN_FINDINGS = 20  # unknown column titles reported one by one; the rest in one finding
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIALS = range(20_000, 73_051)  # Excel date serials of 1954-10-03 .. 2099-12-31: numbers a date field may hold
 # A row that ends the table: notes, signatures, phones and stamps written under it.
@@ -276,11 +277,15 @@ class SheetReader:
             if column is not None and column.key not in first_at:
                 found[c] = column
                 first_at[column.key] = c
+        unknown = 0
         for c, title in titles.items():
             if not title or c in found:
                 continue
             location = Location(self.sheet, header_index + 1, get_column_letter(c + 1), None)
             column = layout.match_column(title)
+            unknown += 1
+            if unknown > UNKNOWN_FINDINGS:
+                continue
             if column is not None:
                 self.findings.append(
                     Finding(
@@ -297,6 +302,16 @@ class SheetReader:
                 )
             else:
                 self.findings.append(_unknown_column(title, location, set(first_at)))
+        if unknown > UNKNOWN_FINDINGS:
+            self.findings.append(
+                Finding(
+                    "unknown-column",
+                    Severity.WARNING,
+                    N_("{count} more column titles in row {row} are not columns of the prescribed format; not read."),
+                    {"count": unknown - UNKNOWN_FINDINGS, "row": header_index + 1},
+                    Location(self.sheet, header_index + 1, None, None),
+                )
+            )
         for column in layout.COLUMNS:
             if column.required and column.key not in first_at:
                 self.findings.append(
@@ -365,7 +380,7 @@ class SheetReader:
         gap = 0
         for index in range(first, len(self.rows)):
             cells = self.rows[index]
-            if all(blank(value) for value in cells):
+            if cells.count("") == len(cells) or all(blank(value) for value in cells):
                 gap += 1
                 self.last_row = index + 1
                 continue
