@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext
 
 from portal import clock
@@ -17,11 +17,14 @@ from portal.public import search as finder
 from portal.publishing import snapshot
 from portal.validation.dates import parse_date
 from portal.validation.model import PricingClass
+from portal.web.bounds import query_int
 from portal.web.i18n import current_locale
+from portal.web.links import public_url
 
 bp = Blueprint("public", __name__)
 
 FEED_SIZE = 50
+MAX_PAGE = 10_000  # result pages a search may ask for
 FEED_MAX_AGE = 300  # seconds a reader or proxy may keep the feed
 
 
@@ -40,10 +43,7 @@ def _as_of() -> tuple[date, dict[str, str]]:
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return query_int("page", 1, 1, MAX_PAGE)
 
 
 @bp.get("/")
@@ -148,7 +148,7 @@ def _summary(changes: changelog.EditionChanges) -> str:
 def _entry(changes: changelog.EditionChanges) -> atom.Entry:
     edition = changes.edition
     name = edition.operator_name(current_locale())
-    page = url_for("public.operator", credit_code=edition.credit_code, _external=True)
+    page = public_url("public.operator", credit_code=edition.credit_code)
     link = f"{page}#edition-{edition.edition_code}"
     return atom.Entry(
         id=link,
@@ -177,12 +177,12 @@ def feed():
         title = profile.name(current_locale()) + " · " + title
     document = atom.render(
         atom.Feed(
-            id=url_for("public.feed", _external=True, **wanted),
+            id=public_url("public.feed", **wanted),
             title=title,
-            self_link=url_for("public.feed", _external=True, **wanted),
-            link=url_for("public.operator", credit_code=credit_code, _external=True)
+            self_link=public_url("public.feed", **wanted),
+            link=public_url("public.operator", credit_code=credit_code)
             if credit_code
-            else url_for("public.search", _external=True, q=fee or None),
+            else public_url("public.search", q=fee or None),
             author=gettext("Guangzhou Port Fee Catalogue Portal"),
             generated=clock.now(),
             entries=[_entry(changes) for changes in found],

@@ -72,4 +72,4 @@ def estimate():
         rows=side_by_side(results) if results else (),
         currencies=currencies(results) if results else (),
         day=day,
-    )
+    ), 400 if submitted and not valid else 200
