@@ -17,6 +17,7 @@ class Config:
     # Where workers share cached search pages: "memory://" (each worker its own) or "redis://host:6379/0". Rate
     # limits (sign-in, complaints) live in the database, shared by every worker whatever this says.
     CACHE_URL = "memory://"
+    CACHE_KEY_PREFIX = "portal:"  # Redis keys of the cache start with this
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     TIMEZONE = "Asia/Shanghai"  # the zone whose calendar decides "today" (portal.clock); PORTAL_TIMEZONE to change

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
 
-from portal import create_app, demo
+from portal import clock, create_app, demo
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.extensions import db as _db
@@ -230,8 +230,8 @@ def test_a_scheduled_edition_applies_from_its_date_only(api) -> None:
 
 def test_without_as_of_the_editions_in_force_today_are_listed(api) -> None:
     body = get(api, "/fees", operator=SCHEDULED_OPERATOR).get_json()
-    assert body["as_of"] == date.today().isoformat()
-    expected = "002" if date.today() >= date(2030, 1, 1) else "001"
+    assert body["as_of"] == clock.today().isoformat()
+    expected = "002" if clock.today() >= date(2030, 1, 1) else "001"
     assert {item["edition"] for item in body["items"]} == {f"{SCHEDULED_OPERATOR}-{expected}"}
 
 
