@@ -62,7 +62,7 @@ POLICIES: dict[str, Policy] = {
     "api.catalogue": DATA,
     "api.government_list": DATA,
     "api.bundles": DATA,
-    "api.openapi": Policy(max_age=3600, localised=False),
+    "api.openapi": Policy(max_age=300, localised=False),
 }
 
 
@@ -98,7 +98,7 @@ def _decorate(response: Response, policy: Policy, etag: str) -> Response:
 def _from_cache() -> Response | None:
     """Before the view: the kept answer (or a 304) when there is one; else remember to keep this one."""
     policy = _policy()
-    if policy is None or not _anonymous():
+    if policy is None or (policy.localised and not _anonymous()):
         return None
     try:
         entry_key = key(policy)
@@ -123,7 +123,7 @@ def _keep(response: Response) -> Response:
     policy = _policy()
     if policy is None or response.headers.get("X-Cache") == "hit":
         return response
-    if not _anonymous() or session.modified:
+    if policy.localised and (not _anonymous() or session.modified):  # it may show who is signed in
         response.headers["Cache-Control"] = "private, no-store"
         return response
     if response.status_code != 200 or response.direct_passthrough or "Set-Cookie" in response.headers:
