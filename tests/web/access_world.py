@@ -79,6 +79,7 @@ class World:
     component: int
     alias: int
     area: str = "NANSHA"
+    language: str = "en"
 
     def user(self, role: str) -> User:
         return db.session.get(User, self.users[role])
@@ -312,10 +313,6 @@ def alias_form(world: World) -> dict[str, Any]:
 
 def login_form(world: World) -> dict[str, Any]:
     return {"email": world.emails[STAFF_A], "password": PASSWORD}
-
-
-def language_form(world: World) -> dict[str, Any]:
-    return {"lang": "en", "next": "/fees"}
 
 
 def status_form(world: World) -> dict[str, Any]:
