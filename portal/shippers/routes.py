@@ -8,9 +8,9 @@ from wtforms import SelectChoice
 
 from portal import clock
 from portal.operators import services as operators
-from portal.public import compare as shippers
-from portal.public.estimate import OPTIONAL_SERVICES, currencies, services_offered, side_by_side
-from portal.public.shipper_forms import CompareForm, EstimateForm
+from portal.pricing.estimate import OPTIONAL_SERVICES, currencies, services_offered, side_by_side
+from portal.shippers import queries as shippers
+from portal.shippers.forms import CompareForm, EstimateForm
 from portal.web.i18n import current_locale
 
 bp = Blueprint("shippers", __name__)

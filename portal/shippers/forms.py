@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.public.estimate import CARGO, LADEN, SIZES, TRADES, Shipment
+from portal.pricing.estimate import CARGO, LADEN, SIZES, TRADES, Shipment
 from portal.validation.model import Conditions
 
 ANY = SelectChoice("", "—")
