@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -67,3 +68,9 @@ class EstimateForm(FlaskForm):
             services=frozenset(self.service.data or ()),
             days=self.days.data or 0,
         )
+
+
+class InvoiceForm(FlaskForm):
+    """The invoice check (POST, with a CSRF token): an uploaded file, or the charges typed into rows of the page."""
+
+    invoice = FileField(_l("Invoice charges as a spreadsheet (.xlsx or .csv)"))

@@ -45,6 +45,15 @@ LABELS: dict[str, dict[str, object]] = {
         "DERIVED": _l("Worked out from other figures"),
     },
     "yes_no": {True: _l("Yes"), False: _l("No")},
+    "invoice_mark": {
+        "listed": _l("On the list, within the posted standard"),
+        "unpriced": _l("On the list; its standard is not a figure to compare with"),
+        "not_listed": _l("Not on the operator's list"),
+        "above": _l("Above the posted standard"),
+        "bundled": _l("Part of a bundled service, charged again"),
+        "unknown_operator": _l("Operator not found: write its full name or credit code"),
+        "no_list": _l("The operator had no list in force that day"),
+    },
     "currency": {"CNY": _l("CNY"), "USD": _l("USD")},
 }
 SIZES = {"20": _l("20-foot"), "40": _l("40-foot"), "45": _l("45-foot")}
