@@ -15,6 +15,7 @@ STDLIB = set(sys.stdlib_module_names)
 LAYERS = {
     "audit": 0,
     "mail": 0,
+    "holding": 0,
     "operators": 1,
     "auth": 2,
     "govlist": 3,

@@ -277,6 +277,15 @@ def _changed(actor: Actor | None, reason: str) -> None:
     govlist_changed.send(current_app._get_current_object(), actor=actor, reason=reason)
 
 
+def announce(actor: Actor | None, reason: str) -> None:
+    """Announce a change committed elsewhere in the package (the official list intake)."""
+    _changed(actor, reason)
+
+
+def known_codes() -> set[str]:
+    return set(db.session.scalars(select(GovListItem.code)))
+
+
 @govlist_changed.connect
 def _drop_kept_reference(app: Flask, **_news: object) -> None:
     app.extensions.pop(REFERENCE_KEPT, None)

@@ -31,6 +31,7 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.govlist.loader import GOVLIST_COLUMNS
 from portal.govlist.models import BundleComponentDef, FeeAlias, GovListItem
+from portal.holding import services as holding
 from portal.operators import identity
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
@@ -85,6 +86,7 @@ class World:
     invited_user: int  # an invited reviewer who has not chosen a password yet
     link_token: str  # the invitation link's token
     identity_request: int | None  # A's pending name change (at the submitted stage)
+    intake_key: str  # an official list upload held for the administrator, waiting to be applied
     area: str = "NANSHA"
     language: str = "en"
 
@@ -146,6 +148,15 @@ def build(app, stage: str, make_operator, make_user) -> World:
     invited = account_admin.invite("invited@example.test", "受邀审核员", Role.REVIEWER, None, accounts[ADMIN])
     token = links.issue(invited, LinkPurpose.INVITE, None)
     db.session.commit()
+    official = official_list_csv()
+    intake_key = holding.hold(
+        "govlist-intake",
+        official,
+        "附件1.csv",
+        owner_id=accounts[ADMIN].id,
+        meta={"document": "测试通知", "document_date": "2026-01-01", "effective": TODAY.isoformat(), "page": "3"},
+    ).key
+    db.session.commit()
     identity_request = None
     if stage == SUBMITTED:
         identity_request = identity.request_change(
@@ -186,7 +197,18 @@ def build(app, stage: str, make_operator, make_user) -> World:
         invited_user=invited.id,
         link_token=token,
         identity_request=identity_request,
+        intake_key=intake_key,
     )
+
+
+def official_list_csv() -> bytes:
+    """The government list as the bureau publishes it (Attachment 1), with one row: harbour dues at its rate."""
+    row = db.session.scalar(select(GovListItem).where(GovListItem.code == HARBOUR_DUES))
+    lines = [
+        "序号,收费项目,适用条件,收费标准,计费单位,收费依据,页码",
+        f"1,{row.name_zh},外贸进口 20英尺 普通货物,{row.rate},{row.unit},{row.basis[:20]},3",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # ---- The forms an allowed user sends (the CSRF token is added by the test) ------------------------------------------
@@ -405,3 +427,13 @@ def identity_form(world: World) -> dict[str, Any]:
 
 def set_password_form(world: World) -> dict[str, Any]:
     return {"password": "a-long-password", "confirm": "a-long-password"}
+
+
+def intake_form(world: World) -> dict[str, Any]:
+    return {
+        "file": (io.BytesIO(official_list_csv()), "附件1.csv"),
+        "document": "穗发改〔2026〕1号",
+        "document_date": "2026-01-01",
+        "effective": TODAY.isoformat(),
+        "page": "2",
+    }

@@ -228,6 +228,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("govlist.remove_alias", "POST"): Route(
         admins(goes("/govlist/revalidation", **WRITES)), {"alias_id": "alias"}, form=w.no_fields
     ),
+    # The official list intake: administrators only; a held upload is named by its key.
+    ("govlist.intake", "GET"): Route(admins(OK)),
+    ("govlist.intake", "POST"): Route(admins(Outcome(302, None, True)), form=w.intake_form),
+    ("govlist.intake_preview", "GET"): Route(admins(OK), {"key": "intake_key"}),
+    ("govlist.intake_apply", "POST"): Route(admins(goes("/govlist/revalidation", **WRITES)), {"key": "intake_key"}),
+    ("govlist.intake_cancel", "POST"): Route(admins(goes("/govlist/", **WRITES)), {"key": "intake_key"}),
     # The administrators' area.
     ("admin.index", "GET"): Route(admins(OK)),
     ("admin.users", "GET"): Route(admins(OK)),
