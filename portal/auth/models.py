@@ -21,6 +21,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"  # bureau administrator: everything a reviewer does, plus accounts
 
 
+BUREAU_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})  # bureau staff: the one definition (User.is_bureau)
+
+
 class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(
@@ -49,7 +52,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_bureau(self) -> bool:
-        return self.role in (Role.REVIEWER, Role.ADMIN)
+        return self.role in BUREAU_ROLES
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

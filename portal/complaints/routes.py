@@ -27,10 +27,11 @@ from portal.complaints.forms import (
 )
 from portal.complaints.models import Complaint, ComplaintStatus, Decision
 from portal.complaints.workdays import parse_holidays
-from portal.errors import Conflict, InvalidInput, PortalError
+from portal.errors import Conflict, InvalidInput
 from portal.operators.models import Operator
 from portal.operators.services import all_operators, get_operator
 from portal.web.i18n import current_locale
+from portal.web.messages import error_message, flash_error
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 
@@ -44,10 +45,6 @@ def _config(key: str, default: Any) -> Any:
 
 def _holidays() -> frozenset[date]:
     return parse_holidays(_config("HOLIDAYS", ()))
-
-
-def _message(error: PortalError) -> str:
-    return gettext(error.message).format(**error.params)
 
 
 def _too_many(message: str):
@@ -169,13 +166,13 @@ def file():
             filing, holidays=_holidays(), limit=limit, window=window, max_bytes=max_bytes
         )
     except services.TooManyFilings as error:
-        return _too_many(_message(error))
+        return _too_many(error_message(error))
     except InvalidInput as error:
         field = getattr(form, str(error.params.get("field", "")), None)
         if field is None:
-            flash(_message(error), "error")
+            flash_error(error)
         else:
-            field.errors = [*field.errors, _message(error)]
+            field.errors = [*field.errors, error_message(error)]
         return _details(form, operator, day, 400)
     session[FILED] = complaint.reference
     return redirect(url_for("complaints.filed"))
@@ -266,7 +263,7 @@ def _act(complaint: Complaint, done: str, action) -> Any:
     try:
         action()
     except (Conflict, InvalidInput) as error:
-        flash(_message(error), "error")
+        flash_error(error)
         return _detail(complaint, 409 if isinstance(error, Conflict) else 400)
     flash(done, "success")
     return redirect(url_for("complaints.detail", complaint_id=complaint.id))
@@ -337,7 +334,7 @@ def operator_detail(complaint_id: int):
         try:
             services.answer(complaint, form.message.data, current_user)
         except Conflict as error:
-            flash(_message(error), "error")
+            flash_error(error)
             status = 409
         else:
             flash(gettext("Your response has been sent to the bureau."), "success")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.audit import revisions
 from portal.audit.revisions import PUBLIC_REVISION
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor, is_bureau_staff, record
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.operators.models import Operator, OperatorKind, PortArea
@@ -98,7 +98,7 @@ def register_operator(
 
 def update_profile(operator: Operator, actor: Actor, **changes: object) -> Operator:
     """Change the profile fields an operator keeps itself; staff of another operator are refused."""
-    if getattr(actor, "operator_id", None) != operator.id and not getattr(actor, "is_bureau", False):
+    if getattr(actor, "operator_id", None) != operator.id and not is_bureau_staff(actor):
         raise PermissionDenied("You may only change your own operator's profile.")
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:

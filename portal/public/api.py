@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, request
 from sqlalchemy import or_, select
 
-from portal import cache, clock
+from portal import cache
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import csrf, db
@@ -22,7 +22,6 @@ from portal.operators.models import Operator, OperatorKind, PortArea
 from portal.public import search
 from portal.public.openapi import (
     CREDIT_CODE_PATTERN,
-    DATE_PATTERN,
     DEFAULT_PER_PAGE,
     DOCUMENT,
     MAX_PAGE,
@@ -33,12 +32,12 @@ from portal.publishing import snapshot
 from portal.publishing.snapshot import PublishedEdition, PublishedLine
 from portal.validation.findings import N_
 from portal.validation.model import PricingClass
+from portal.web.as_of import requested_day
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # GET only: nothing to forge
 
 CACHE_CONTROL = "public, max-age=60"
-_DATE = re.compile(DATE_PATTERN)
 _CREDIT_CODE = re.compile(CREDIT_CODE_PATTERN)
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 _CENT = Decimal("0.01")
@@ -66,18 +65,6 @@ def _json(body: dict[str, Any]) -> Response:
 
 def _text(name: str) -> str | None:
     return request.args.get(name, "").strip() or None  # a NUL was refused before (web.security.refuse_nul)
-
-
-def _as_of() -> date:
-    value = _text("as_of")
-    if value is None:
-        return clock.today()
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(N_("as_of must be a date written YYYY-MM-DD.")) from None
 
 
 def _whole_number(name: str, default: int, maximum: int) -> int:
@@ -166,7 +153,7 @@ def _line(line: PublishedLine) -> dict[str, Any]:
 
 @bp.get("/fees")
 def fees() -> Response:
-    on = _as_of()
+    on = requested_day()
     page = _whole_number("page", 1, MAX_PAGE)
     per_page = _whole_number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     query, credit_code = _text("q"), _credit_code("operator")
@@ -219,7 +206,7 @@ def _fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> di
 
 @bp.get("/operators")
 def operators() -> Response:
-    on = _as_of()
+    on = requested_day()
     kind, area = _choice("kind", OperatorKind), _port_area()
     in_force = snapshot.in_force_query(on).subquery()
     query = (
@@ -267,7 +254,7 @@ def _catalogue(edition: PublishedEdition, on: date) -> dict[str, Any]:
 
 @bp.get("/operators/<credit_code>/catalogue")
 def catalogue(credit_code: str) -> Response:
-    on = _as_of()
+    on = requested_day()
     operator_id = None
     if _CREDIT_CODE.fullmatch(credit_code.upper()):
         operator_id = db.session.scalar(select(Operator.id).where(Operator.credit_code == credit_code.upper()))
@@ -314,7 +301,7 @@ def _gov_item(item: GovListItem) -> dict[str, Any]:
 
 @bp.get("/government-list")
 def government_list() -> Response:
-    on = _as_of()
+    on = requested_day()
     return _json({"as_of": on.isoformat(), "items": [_gov_item(i) for i in govlist.items_in_force(on)]})
 
 
@@ -344,7 +331,7 @@ def _bundle(bundle: BundleDef) -> dict[str, Any]:
 
 @bp.get("/bundles")
 def bundles() -> Response:
-    on = _as_of()
+    on = requested_day()
     return _json({"as_of": on.isoformat(), "items": [_bundle(b) for b in govlist.bundles_in_force(on)]})
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext
 
@@ -15,28 +13,14 @@ from portal.public import changelog
 from portal.public import feed as atom
 from portal.public import search as finder
 from portal.publishing import snapshot
-from portal.validation.dates import parse_date
 from portal.validation.model import PricingClass
+from portal.web.as_of import requested_day_and_link_args
 from portal.web.i18n import current_locale
 
 bp = Blueprint("public", __name__)
 
 FEED_SIZE = 50
 FEED_MAX_AGE = 300  # seconds a reader or proxy may keep the feed
-
-
-def _as_of() -> tuple[date, dict[str, str]]:
-    """The date asked for with `?as_of=YYYY-MM-DD` (today when absent or not a date), and the URL argument
-    that keeps it on the page's links (none for today)."""
-    text = request.args.get("as_of", "").strip()
-    if text:
-        try:
-            day = parse_date(text)
-        except ValueError:
-            pass
-        else:
-            return day, {"as_of": day.isoformat()}
-    return clock.today(), {}
 
 
 def _page() -> int:
@@ -49,7 +33,7 @@ def _page() -> int:
 @bp.get("/")
 def index():
     """Home: every registered operator by port area, with the edition of its list in force on the date."""
-    day, keep = _as_of()
+    day, keep = requested_day_and_link_args()
     in_force = finder.editions_in_force(day)
     everyone = operators.all_operators()
     areas = [
@@ -62,7 +46,7 @@ def index():
 @bp.get("/fees")
 def search():
     """The consolidated catalogue in force on a date: every operator's lines, searched and filtered."""
-    day, keep = _as_of()
+    day, keep = requested_day_and_link_args()
     args = request.args
     filters = finder.Filters(
         q=args.get("q", "").strip()[: finder.MAX_QUERY],
@@ -95,7 +79,7 @@ def search():
 @bp.get("/operators/<credit_code>")
 def operator(credit_code: str):
     """An operator's profile, the edition in force on the date, changes announced for later, and the change log."""
-    day, keep = _as_of()
+    day, keep = requested_day_and_link_args()
     profile = operators.by_credit_code(credit_code)
     history = snapshot.history(profile.id)
     return render_template(
@@ -112,7 +96,7 @@ def operator(credit_code: str):
 @bp.get("/government-list")
 def government_list():
     """The government list (Class A) in force on a date, every row with its basis, source and verification status."""
-    day, _keep = _as_of()
+    day, _keep = requested_day_and_link_args()
     items = govlist.items_in_force(day)
     return render_template(
         "public/government_list.html",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from portal import clock
+from portal.cli_options import as_of_option
 from portal.database_state import require
 from portal.publishing import services
 
@@ -19,20 +19,14 @@ CHOICES = {"xlsx": ("xlsx",), "csv": ("csv",), "pdf": ("pdf",), "all": ("pdf", "
 
 @click.command("export")
 @with_appcontext
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="The catalogue in force on this date (YYYY-MM-DD); default today.",
-)
+@as_of_option("The catalogue in force on this date")
 @click.option(
     "--format", "fmt", type=click.Choice(list(CHOICES)), default="all", show_default=True, help="What to build."
 )
-def export_command(as_of: datetime | None, fmt: str) -> None:
+def export_command(as_of: date, fmt: str) -> None:
     """Build the posting sheets (per edition and per port area) and the consolidated xlsx and csv."""
     require(published=True)
-    on = as_of.date() if as_of else clock.today()
+    on = as_of
     jobs = services.export_jobs(on, CHOICES[fmt])
     paths = []
     with tqdm(jobs, unit="file", disable=not sys.stderr.isatty()) as progress:

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, request, send_file
 
-from portal import clock
-from portal.errors import InvalidInput
 from portal.publishing import services
-from portal.validation.dates import parse_date
-from portal.validation.findings import N_
+from portal.web.as_of import requested_day
 from portal.web.i18n import is_english
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
 MAX_AGE = 300
-
-
-def _as_of() -> date:
-    text = request.args.get("as_of", "").strip()
-    if not text:
-        return clock.today()
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise InvalidInput(N_("{value} is not a date."), value=text) from None
 
 
 def _lang() -> str:
@@ -60,20 +46,20 @@ def edition_pdf(edition_code: str) -> Response:
 
 @bp.get("/areas/<area_code>.pdf")
 def area_pdf(area_code: str) -> Response:
-    on = _as_of()
+    on = requested_day()
     path = services.port_area_pdf_path(area_code, on)
     return _send(path, "pdf", f"{area_code}-{on.isoformat()}.pdf", attachment=False)
 
 
 @bp.get("/catalogue.xlsx")
 def catalogue_xlsx() -> Response:
-    on, lang = _as_of(), _lang()
+    on, lang = requested_day(), _lang()
     path = services.consolidated_path("xlsx", on, lang)
     return _send(path, "xlsx", f"port-fee-catalogue-{on.isoformat()}-{lang}.xlsx", attachment=True)
 
 
 @bp.get("/catalogue.csv")
 def catalogue_csv() -> Response:
-    on, lang = _as_of(), _lang()
+    on, lang = requested_day(), _lang()
     path = services.consolidated_path("csv", on, lang)
     return _send(path, "csv", f"port-fee-catalogue-{on.isoformat()}-{lang}.csv", attachment=True)

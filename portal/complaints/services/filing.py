@@ -28,7 +28,7 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
 from portal.operators.services import get_operator
-from portal.validation.choices import parse_currency
+from portal.validation.context import currency_or_none
 from portal.validation.findings import N_
 from portal.validation.model import StandardKind
 from portal.validation.names import NameIndex, normalise, without_brackets
@@ -156,13 +156,6 @@ def posted_price(line: FeeLineRecord) -> Decimal | None:
     return None
 
 
-def _currency(text: str) -> str | None:
-    try:
-        return parse_currency(text)
-    except ValueError:
-        return None
-
-
 def excess_of(charged: Decimal, posted: Decimal, quantity: Decimal) -> Decimal:
     """What was charged beyond the posted price, exactly (negative when less was charged)."""
     return charged - posted * quantity
@@ -218,7 +211,7 @@ def file_complaint(
     line = _charged_line(filing, lines, index)
     quantity = filing.quantity or Decimal(1)
     posted = posted_price(line) if line is not None else None
-    comparable = line is not None and posted is not None and _currency(line.currency) == filing.currency
+    comparable = line is not None and posted is not None and currency_or_none(line.currency) == filing.currency
     name = line.name if line is not None else filing.fee_name.strip()
     complaint = Complaint(
         reference=_reference(today.year),
