@@ -1,7 +1,7 @@
 """Bureau pages for the government list: every dated row with its history, bundles and aliases; changes by admins.
 
 After each change the editions in force are re-validated (by the review feature, told through
-`services.after_change`), and the admin is taken to the result.
+the `govlist_changed` signal), and the admin is taken to the result.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from portal import clock
 from portal.auth.guards import admin_required, bureau_required
 from portal.errors import InvalidInput, PortalError
 from portal.govlist import forms, services
+from portal.web.bounds import DATABASE_ID_MAX, query_int
 from portal.web.messages import error_message, flash_error
 from portal.workbook.guard import GuardLimits
 
@@ -56,8 +57,9 @@ def index():
 @admin_required
 def new_item():
     """A new dated row; `?from=<id>` starts it from the row it follows."""
-    if request.method == "GET" and request.args.get("from", type=int):
-        row = services.get_item(request.args.get("from", type=int))
+    following = query_int("from", None, 1, DATABASE_ID_MAX) if request.method == "GET" else None
+    if following:
+        row = services.get_item(following)
         form = forms.ItemForm.following(services.item_values(row), clock.today())
     else:
         form = forms.ItemForm()

@@ -18,13 +18,13 @@ from portal.validation.findings import N_
 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # also the API's OpenAPI pattern for as_of
 _DATE = re.compile(DATE_PATTERN)
-NOT_A_DATE = N_("“{value}” is not a date. Write the date as YYYY-MM-DD, for example 2026-06-01.")
+NOT_A_DATE = N_("{value} is not a date; write it as 2026-11-23.")  # the invoice check's words: one translation
 SHOWN = 40  # characters of a refused value repeated in the message
 
 
-def requested_day(name: str = "as_of") -> date:
-    """The date asked for, today when none; InvalidInput (400) when it is not a date."""
-    text = request.args.get(name, "").strip()
+def parse_as_of(text: str | None) -> date:
+    """The day `text` names; today when None or blank; InvalidInput (a 400) when it is not a date."""
+    text = (text or "").strip()
     if not text:
         return clock.today()
     try:
@@ -33,6 +33,11 @@ def requested_day(name: str = "as_of") -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(NOT_A_DATE, value=text[:SHOWN]) from None
+
+
+def requested_day(name: str = "as_of") -> date:
+    """The date asked for in the query string, today when none; InvalidInput (400) when it is not a date."""
+    return parse_as_of(request.args.get(name))
 
 
 def requested_day_and_link_args(name: str = "as_of") -> tuple[date, dict[str, str]]:

@@ -31,16 +31,14 @@ def test_a_page_refuses_a_bad_date_with_400_in_chinese(client, path, value) -> N
     response = client.get(path, query_string={"as_of": value}, headers={"Accept-Language": "zh-CN"})
     assert response.status_code == 400
     body = response.get_data(as_text=True)
-    assert "不是有效的日期。请按 YYYY-MM-DD 格式填写" in body
+    assert "不是日期，请按 2026-11-23 的格式填写。" in body
     assert "<script>" not in body.split("</header>")[-1]
 
 
 def test_the_message_is_english_for_an_english_reader(client) -> None:
     response = client.get("/fees?as_of=2026-02-30", headers={"Accept-Language": "en"})
     assert response.status_code == 400
-    assert "“2026-02-30” is not a date. Write the date as YYYY-MM-DD, for example 2026-06-01." in response.get_data(
-        as_text=True
-    )
+    assert "2026-02-30 is not a date; write it as 2026-11-23." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", API)
@@ -49,13 +47,20 @@ def test_the_api_refuses_a_bad_date_with_its_json_error(client, path, value) -> 
     response = client.get(path, query_string={"as_of": value}, headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert response.is_json
-    assert "is not a date. Write the date as YYYY-MM-DD" in response.get_json()["error"]
+    assert response.get_json()["error"] == f"{value} is not a date; write it as 2026-11-23."
 
 
-@pytest.mark.parametrize("path", PAGES + DOWNLOADS + API)
+@pytest.mark.parametrize("path", PAGES + DOWNLOADS)
 @pytest.mark.parametrize("value", ["", "   "])
-def test_absent_or_blank_means_today(client, path, value) -> None:
+def test_on_pages_absent_or_blank_means_today(client, path, value) -> None:
     assert status(client, path, value) == 200
+
+
+@pytest.mark.parametrize("path", API)
+def test_the_api_refuses_an_empty_parameter_as_its_openapi_document_says(client, path) -> None:
+    response = client.get(path, query_string={"as_of": ""}, headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "as_of must not be empty" in response.get_json()["error"]
 
 
 @pytest.mark.parametrize("path", PAGES + DOWNLOADS + API)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -26,10 +25,12 @@ from portal.catalogue.services.reading import (
     working_version,
 )
 from portal.catalogue.services.saving import audit, editing, saving
+from portal.catalogue.trace import UploadTrace
 from portal.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
+from portal.validation import vocabulary
 from portal.validation.findings import N_
 from portal.validation.model import FeeLine, Header
 
@@ -65,7 +66,7 @@ def new_version(
     )
     db.session.add(version)
     if based_on is not None:
-        for column in ("operator_name", "credit_code", "port_area", "complaint_phone"):
+        for column in vocabulary.HEADER_PARTY_FIELDS:
             setattr(version, column, getattr(based_on, column))
         version.updated_date_text = (today or clock.today()).isoformat()
         version.lines = [
@@ -118,10 +119,9 @@ def save_header(
         old, new = mapping.to_header(version), Header(**mapping.stored_header(header))
         changed = [a for a in mapping.HEADER_FIELDS if getattr(old, a) != getattr(new, a)]
         apply_header(version, new)
-        upload = mapping.upload_part(version.report)
-        if upload:
-            upload.pop("header_cells", None)
-        revalidate(version, as_of, upload=upload, previous_effective=previous)
+        trace = mapping.stored_trace(version.report)
+        trace = trace.without_header_cells() if trace else None
+        revalidate(version, as_of, trace=trace, previous_effective=previous)
         before, after = ({a: getattr(h, a) for a in changed} for h in (old, new))
         audit(actor, "catalogue.header", version, before=before, after=after)
     return version
@@ -145,7 +145,7 @@ def add_line(
         added = FeeLineRecord(position=len(version.lines) + 1, **values)
         version.lines.append(added)
         renumber(version)
-        revalidate(version, as_of)
+        revalidate(version, as_of, trace=mapping.stored_trace(version.report))
         audit(actor, "catalogue.line.add", version, added, after=mapping.line_values(added))
     return added
 
@@ -168,7 +168,7 @@ def update_line(
         before = {k: v for k, v in mapping.line_values(stored).items() if values[k] != v}
         for key, value in values.items():
             setattr(stored, key, value)
-        revalidate(version, as_of, upload=_forget_upload_of(version, line_id))
+        revalidate(version, as_of, trace=_forget_upload_of(version, line_id))
         audit(
             actor,
             "catalogue.line.update",
@@ -192,10 +192,10 @@ def delete_line(
     with editing(version, actor, expected_lock):
         stored = _live_line(version, line_id)
         before, position = mapping.line_values(stored), stored.position
-        upload = _forget_upload_of(version, line_id)
+        trace = _forget_upload_of(version, line_id)
         version.lines.remove(stored)
         renumber(version)
-        revalidate(version, as_of, upload=upload)
+        revalidate(version, as_of, trace=trace)
         context = {"line": position, "item": before["name"]}
         audit(actor, "catalogue.line.delete", version, before=before, subject=("fee_line", line_id), context=context)
 
@@ -216,13 +216,13 @@ def restore_line(
         stored.change_mark = ""
         stored.effective_date = ""
         renumber(version)
-        revalidate(version, as_of)
+        revalidate(version, as_of, trace=mapping.stored_trace(version.report))
         audit(
             actor,
             "catalogue.line.restore",
             version,
             stored,
-            before={"change_mark": "D"},
+            before={"change_mark": str(mapping.DELETED)},
             after={"change_mark": stored.change_mark},
         )
     return stored
@@ -235,13 +235,11 @@ def _live_line(version: CatalogueVersion, line_id: int) -> FeeLineRecord:
     return stored
 
 
-def _forget_upload_of(version: CatalogueVersion, line_id: int) -> dict[str, Any] | None:
-    """The upload part without the reader's findings about one line, which the form now replaces."""
-    upload = mapping.upload_part(version.report)
-    if upload:
-        upload["findings"] = [f for f in upload.get("findings", ()) if f.get("line_key") != str(line_id)]
+def _forget_upload_of(version: CatalogueVersion, line_id: int) -> UploadTrace | None:
+    """The upload's trace without the reader's findings about one line, which the form now replaces."""
+    trace = mapping.stored_trace(version.report)
     get_line(version, line_id).source_row = None
-    return upload
+    return trace.without_line(line_id) if trace else None
 
 
 def submit(
@@ -263,8 +261,8 @@ def submit(
         if not attestation:
             raise InvalidInput(N_("Confirm that the list is true, accurate and complete before you submit it."))
         before = {"status": version.status.value}
-        upload = mapping.upload_part(version.report)
-        report = store_report(version, govlist.reference(), as_of or clock.today(), upload)
+        trace = mapping.stored_trace(version.report)
+        report = store_report(version, govlist.reference(), as_of or clock.today(), trace)
         needed = {mapping.finding_id(f) for f in report.errors}
         given = {k: v.strip() for k, v in explanations.items() if k in needed and v and v.strip()}
         missing = sorted(needed - set(given))
