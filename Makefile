@@ -59,7 +59,7 @@ test: system-test install translations
 
 test-fast: system-fast install translations
 	$(VENV)/bin/ruff check .
-	PORTAL_TEST_DATABASE_URL= $(VENV)/bin/pytest -q -m "$(FAST_MARKERS)"
+	PORTAL_TEST_DATABASE_URL= $(VENV)/bin/pytest -q -n auto --dist loadfile -m "$(FAST_MARKERS)"
 
 lint: install
 	$(VENV)/bin/ruff check .
