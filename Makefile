@@ -15,7 +15,7 @@ BENCH_SQLITE ?= sqlite:///$(CURDIR)/bench/data/national.sqlite3
 BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench
 BENCH := $(PY) -m bench
 
-.PHONY: run test test-fast system-run system-test system-fast install db translations translations-update lint clean bench bench-data
+.PHONY: run test test-fast system-run system-test system-fast install db translations translations-update lint clean bench bench-data mutation
 
 $(VENV)/.installed: requirements.txt bench/requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -64,6 +64,14 @@ test-fast: system-fast install translations
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Mutation testing of the pure packages ([tool.mutmut] in pyproject.toml; docs/mutation-survivors.md). Slow: results
+# are kept in mutants/, so a second run only tries mutants whose code or tests changed.
+MUTATION_CHILDREN ?= 2
+mutation: install
+	$(VENV)/bin/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(VENV)/bin/mutmut export-cicd-stats
+	$(PY) tools/mutation_summary.py
 
 clean:
 	rm -rf instance exports/*.pdf exports/*.xlsx exports/*.json exports/*.csv
