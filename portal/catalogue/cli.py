@@ -1,4 +1,8 @@
-"""`flask validate PATH`: check a workbook in the prescribed format against the government list in the database."""
+"""`flask validate PATH`: check a workbook in the prescribed format against the government list.
+
+The list is the database's; on a database without one (not migrated, not loaded, not answering) it is read from
+feelists/ by the pure loader, so a workbook can be checked before `make db` has ever run.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from portal import clock
 from portal.catalogue.mapping import finding_to_json
 from portal.catalogue.services.workbooks import FIELD_LENGTHS
+from portal.database_state import govlist_in_database
+from portal.govlist.loader import load_reference
 from portal.govlist.services import reference
 from portal.validation.findings import N_, Finding, Report
 from portal.web.i18n import translator
@@ -54,9 +61,12 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
     """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
     zh, en = translator("zh_Hans_CN"), translator("en")
     day = as_of.date() if as_of else clock.today()
+    in_database = govlist_in_database()
+    folder = current_app.config["FEELISTS_DIR"]
+    government_list = reference() if in_database else load_reference(folder)
     try:
         data = path.read_bytes()
-        checked = check_workbook(data, path.name, reference(), day, lengths=FIELD_LENGTHS)
+        checked = check_workbook(data, path.name, government_list, day, lengths=FIELD_LENGTHS)
     except OSError as error:
         click.echo(f"{path}: {error.strerror}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -79,6 +89,8 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
             click.echo(f"{path}: {message}", err=True)
         sys.exit(EXIT_UNREADABLE)
 
+    if not in_database:
+        click.echo(f"(the database has no government list: using the one in {folder})", err=True)
     report: Report = checked.report
     header = checked.catalogue.header
     if as_json:

@@ -16,6 +16,7 @@ from typing import Any
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.catalogue.trace import UploadTrace
 from portal.columns import MONEY_SCALE
+from portal.validation import vocabulary
 from portal.validation.changes import DELETED, name_key
 from portal.validation.conditions import parse_conditions
 from portal.validation.findings import Finding, Report
@@ -23,25 +24,11 @@ from portal.validation.model import CatalogueInput, FeeLine, Header, Location, S
 from portal.validation.money import parse_standard
 from portal.workbook.check import mark_hidden
 
-LINE_FIELDS = (
-    "line_no",
-    "name",
-    "conditions",
-    "service_content",
-    "standard",
-    "unit",
-    "currency",
-    "pricing_class",
-    "basis",
-    "pass_through",
-    "remarks",
-    "change_mark",
-    "effective_date",
-)
-# What the operator writes on a line (the rest, line_no and change_mark, the portal sets): the line form's fields
-# and what a reviewer's diff compares.
-WRITTEN_FIELDS = tuple(name for name in LINE_FIELDS if name not in ("line_no", "change_mark"))
-HEADER_FIELDS = ("operator_name", "credit_code", "port_area", "complaint_phone", "effective_date", "updated_date")
+# The prescribed fields (vocabulary): WRITTEN_FIELDS are what the operator writes on a line, the line form's fields
+# and what a reviewer's diff compares (the portal sets line_no and change_mark).
+LINE_FIELDS = vocabulary.LINE_FIELD_KEYS
+WRITTEN_FIELDS = vocabulary.WRITTEN_FIELDS
+HEADER_FIELDS = vocabulary.HEADER_FIELD_KEYS
 HEADER_COLUMNS = {  # Header attribute -> CatalogueVersion column
     "operator_name": "operator_name",
     "credit_code": "credit_code",

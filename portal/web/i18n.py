@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 from flask_babel import force_locale, get_locale, gettext
 
 from portal.extensions import babel
+from portal.validation import vocabulary
 from portal.web.redirects import local_target
 
 bp = Blueprint("i18n", __name__)
@@ -32,6 +33,11 @@ def is_english() -> bool:
     return current_locale().startswith("en")
 
 
+def term(group: str, key: object) -> str:
+    """The vocabulary's title of a field or enumerated value in the user's language (templates: `term(...)`)."""
+    return vocabulary.label(group, key, current_locale())
+
+
 @bp.post("/lang")
 def switch_language():
     """Remember the chosen language in the session and go back where the user was."""
@@ -44,7 +50,9 @@ def switch_language():
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(current_locale=current_locale, is_english=is_english)
+    app.jinja_env.globals.update(
+        current_locale=current_locale, is_english=is_english, term=term, ChangeMark=vocabulary.ChangeMark
+    )
 
 
 def translator(locale: str) -> Callable[[str], str]:

@@ -19,6 +19,7 @@ from portal.catalogue.models import CatalogueVersion, VersionStatus
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from portal.workbook.reader import read_workbook
 
@@ -125,7 +126,7 @@ def audit_rows(action: str) -> list[AuditEntry]:
 
 
 def published(version: CatalogueVersion) -> CatalogueVersion:
-    return catalogue.publish(version, None, now=TODAY)
+    return editions.publish(version, None, now=TODAY)
 
 
 # ---- Starting and editing -------------------------------------------------------------------------------------
@@ -501,7 +502,7 @@ def test_a_scheduled_change_keeps_the_edition_in_force_until_its_date(edition, o
     )
     catalogue.save_header(change, staff, future, expected_lock=change.lock_version)
     catalogue.submit(change, staff, True, {}, as_of=TODAY)
-    catalogue.publish(change, None, now=TODAY)
+    editions.publish(change, None, now=TODAY)
     assert catalogue.in_force(operator, TODAY) == edition
     assert catalogue.in_force(operator, date(2026, 6, 30)) == edition
     assert catalogue.in_force(operator, date(2026, 7, 1)) == change

@@ -1,4 +1,6 @@
-"""The version lifecycle: start a draft or a change, edit its header and lines, submit, withdraw, publish."""
+"""The version lifecycle: start a draft or a change, edit its header and lines, submit, withdraw.
+
+Publishing an approved version is publishing's job (portal/publishing/editions.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.audit import revisions
-from portal.audit.revisions import PUBLIC_REVISION
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor
 from portal.catalogue import mapping
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStatus
 from portal.catalogue.services.checking import copied, renumber, revalidate, store_report
@@ -30,7 +30,7 @@ from portal.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
-from portal.validation.dates import parse_date
+from portal.validation import vocabulary
 from portal.validation.findings import N_
 from portal.validation.model import FeeLine, Header
 
@@ -66,7 +66,7 @@ def new_version(
     )
     db.session.add(version)
     if based_on is not None:
-        for column in ("operator_name", "credit_code", "port_area", "complaint_phone"):
+        for column in vocabulary.HEADER_PARTY_FIELDS:
             setattr(version, column, getattr(based_on, column))
         version.updated_date_text = (today or clock.today()).isoformat()
         version.lines = [
@@ -222,7 +222,7 @@ def restore_line(
             "catalogue.line.restore",
             version,
             stored,
-            before={"change_mark": "D"},
+            before={"change_mark": str(mapping.DELETED)},
             after={"change_mark": stored.change_mark},
         )
     return stored
@@ -301,59 +301,3 @@ def withdraw(version: CatalogueVersion, actor: Actor | None) -> CatalogueVersion
         version.attestation = None
         audit(actor, "catalogue.withdraw", version, before=before, after={"status": version.status.value})
     return version
-
-
-def edition_code(version: CatalogueVersion) -> str:
-    return f"{version.catalogue.operator.credit_code}-{version.number:03d}"
-
-
-def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None = None) -> CatalogueVersion:
-    """Make an approved version an immutable edition, in force from its effective date (or today).
-
-    A future effective date schedules the change: the edition in force stays so until that date comes.
-    """
-    if version.status is VersionStatus.PUBLISHED:
-        raise Conflict("This version is already published.")
-    try:
-        _make_edition(version, actor, now or clock.today())
-        db.session.commit()
-    except BaseException:  # nothing half done stays in the session: the edition in force stays so
-        db.session.rollback()
-        raise
-    return version
-
-
-def _make_edition(version: CatalogueVersion, actor: Actor | None, today: date) -> None:
-    """Mark the version published and what it replaces superseded, with the audit row; the caller commits."""
-    try:
-        effective = parse_date(version.effective_date_text)
-    except ValueError:
-        effective = today
-    version.status = VersionStatus.PUBLISHED
-    version.effective_from = effective
-    version.published_at = clock.utcnow()
-    version.decided_at = version.published_at
-    version.edition_code = edition_code(version)
-    replaced = db.session.scalars(
-        select(CatalogueVersion).where(
-            CatalogueVersion.catalogue_id == version.catalogue_id,
-            CatalogueVersion.status == VersionStatus.PUBLISHED,
-            CatalogueVersion.id != version.id,
-            CatalogueVersion.effective_from >= effective,
-        )
-    ).all()
-    for old in replaced:
-        old.status = VersionStatus.SUPERSEDED
-    revisions.bump(PUBLIC_REVISION)
-    record(
-        actor,
-        "catalogue.publish",
-        "catalogue_version",
-        version.id,
-        operator_id=version.catalogue.operator_id,
-        after={
-            "edition": version.edition_code,
-            "effective_from": effective.isoformat(),
-            "superseded": [v.edition_code for v in replaced],
-        },
-    )

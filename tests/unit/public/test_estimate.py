@@ -29,6 +29,7 @@ from portal.public.estimate import (
 )
 from portal.publishing.snapshot import PublishedEdition, PublishedLine
 from portal.validation.model import Conditions, FeeLine, Reference, Tier
+from portal.validation.vocabulary import is_yes
 
 FEELISTS = Path(__file__).resolve().parents[3] / "feelists"
 TODAY = date(2026, 11, 23)
@@ -59,7 +60,7 @@ def line(reference):
             currency=written.currency or "CNY",
             pricing_class=written.pricing_class,
             basis="",
-            pass_through=written.pass_through == "是",
+            pass_through=is_yes(written.pass_through),
             remarks="",
             change_mark="",
             effective_date="",
