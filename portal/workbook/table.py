@@ -189,6 +189,8 @@ class SheetReader:
         row = self.rows[index]
         label = row[0] if row else ""
         entry = layout.match_header_field(label) if isinstance(label, str) and label.strip() else None
+        if entry is not None and _LABEL_VALUE.match(label) and _LABEL_VALUE.match(label).group(2).strip():
+            entry = None  # "执行日期：2026-01-01" in column A: a label and its value in one cell
         if entry is not None:
             column = next((c for c in range(1, len(row)) if not blank(row[c])), 1)
             yield entry.attr, column, self._header_value(index, column, entry.attr)
