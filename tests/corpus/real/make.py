@@ -23,7 +23,7 @@ from openpyxl.comments import Comment  # noqa: F401 - kept for producers that an
 FILES = Path(__file__).resolve().parent / "files"
 BLOCK = [
     ("单位名称", "广州示范港务有限公司"),
-    ("统一社会信用代码", "91440101MA5CXXXX3Q"),
+    ("统一社会信用代码", "91440101000000000J"),
     ("口岸/港区", "南沙港区"),
     ("投诉举报电话", "020-39001001"),
     ("执行日期", "2026-01-01"),
@@ -148,7 +148,7 @@ def openpyxl_files() -> None:
     _openpyxl("openpyxl_notes_phone_signature_below.xlsx", _sheet_rows(), notes_below)
 
     label_block = [
-        ["单位名称：广州示范港务有限公司", None, "统一社会信用代码：91440101MA5CXXXX3Q"],
+        ["单位名称：广州示范港务有限公司", None, "统一社会信用代码：91440101000000000J"],
         ["口岸/港区：南沙港区", None, "投诉举报电话：020-39001001"],
         ["执行日期：2026-01-01"],
     ]
