@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.govlist.routes import bp as govlist_bp
     from portal.operators.routes import bp as operators_bp
     from portal.public.api import bp as api_bp
+    from portal.public.check_file import bp as check_bp
     from portal.public.routes import bp as public_bp
     from portal.public.shipper_routes import bp as shippers_bp
     from portal.publishing.routes import bp as downloads_bp
@@ -63,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(check_bp)
     app.register_blueprint(shippers_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)

@@ -418,11 +418,12 @@ class SheetReader:
     def _ends_table(self, index: int) -> bool:
         """A note, signature, stamp or phone row: its first text starts so, or one text is merged across the table."""
         cells = self.rows[index]
-        texts = [(c, v) for c, v in enumerate(cells) if not blank(v)]
-        first = texts[0][1] if texts else ""
-        if isinstance(first, str) and _END_MARKERS.match(first) and len(texts) <= 3:
-            return True
-        return len(texts) == 1 and bool(self.merges) and self.merges.across(index, len(cells))
+        first = cells[0] if cells and cells[0] != "" else next((v for v in cells if v != "" and not blank(v)), "")
+        if type(first) is str and _END_MARKERS.match(first):
+            return sum(1 for value in cells if not blank(value)) <= 3
+        if not (self.merges and self.merges.in_row(index)):
+            return False
+        return sum(1 for value in cells if not blank(value)) == 1 and self.merges.across(index, len(cells))
 
     def _strays(self, index: int, gap: int) -> None:
         """Cells far below the table, after a long run of empty rows: named, and not read as fee lines."""
