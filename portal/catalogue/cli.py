@@ -61,12 +61,9 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
     """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
     zh, en = translator("zh_Hans_CN"), translator("en")
     day = as_of.date() if as_of else clock.today()
-    in_database = govlist_in_database()
-    folder = current_app.config["FEELISTS_DIR"]
-    government_list = reference() if in_database else load_reference(folder)
     try:
         data = path.read_bytes()
-        checked = check_workbook(data, path.name, government_list, day, lengths=FIELD_LENGTHS)
+        checked = check_workbook(data, path.name, _government_list(quiet=as_json), day, lengths=FIELD_LENGTHS)
     except OSError as error:
         click.echo(f"{path}: {error.strerror}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -89,8 +86,6 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
             click.echo(f"{path}: {message}", err=True)
         sys.exit(EXIT_UNREADABLE)
 
-    if not in_database:
-        click.echo(f"(the database has no government list: using the one in {folder})", err=True)
     report: Report = checked.report
     header = checked.catalogue.header
     if as_json:
@@ -128,3 +123,13 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
             )
             click.echo(f"  [{f.severity.value}] {f.rule:<24} {where:<18} {f.render(translate)}")
     sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+def _government_list(quiet: bool):
+    """The database's government list, or feelists/ when the database has none (validate needs no demo data)."""
+    if govlist_in_database():
+        return reference()
+    folder = current_app.config["FEELISTS_DIR"]
+    if not quiet:
+        click.echo(f"(the database has no government list: using the one in {folder})", err=True)
+    return load_reference(folder)

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 
+from portal import clock
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
@@ -19,7 +20,7 @@ from portal.review import services as review
 from portal.validation.model import FeeLine, Header
 from tests.conftest import csrf_from
 
-TODAY = date.today()
+TODAY = clock.today()
 PUBLISHED = (
     FeeLine(name="文件费", service_content="制作、签发单证", standard="400", unit="元/票", pricing_class="市场调节价"),
     FeeLine(name="铅封费", service_content="提供并施加铅封", standard="20", unit="元/个", pricing_class="市场调节价"),
