@@ -1,4 +1,4 @@
-"""vague-standard: every phrase of the one list is flagged on its own; a standard without figures is flagged unless
+"""vague-standard (and how a message names a line without a name): every phrase of the one list is flagged on
 a pass-through line names the official rate; figures, formulas and 免费 are not flagged."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from portal.validation.engine import validate
-from portal.validation.model import Reference
+from portal.validation.model import Location, Reference
 from portal.validation.rules.vague_standard import NO_AMOUNT, VAGUE, VAGUE_WORDS
 
 from .conftest import CatalogueFactory, LineFactory
@@ -52,3 +52,15 @@ def test_a_government_priced_line_may_name_how_the_official_rate_applies(make_li
     assert _vague(make_line, make_catalogue, reference, standard="按船舶净吨计收", pricing_class="政府定价") == []
     market = _vague(make_line, make_catalogue, reference, standard="按船舶净吨计收", pricing_class="市场调节价")
     assert market == [(NO_AMOUNT, "standard", "按船舶净吨计收")]
+
+
+def test_a_line_without_a_name_is_named_by_its_cell_or_place(make_line, make_catalogue, reference) -> None:
+    located = make_line(
+        name="", service_content="", row=9, locations={"name": Location("收费目录清单", 9, "B", "name")}
+    )
+    report = validate(make_catalogue(make_line(), located, make_line(name="", service_content="")), reference, JUNE)
+    said = [f.render() for f in report.findings if f.location.field == "service_content"]
+    assert said == [
+        "[B9] has no service content; describe what the fee pays for.",
+        "[#3] has no service content; describe what the fee pays for.",
+    ]
