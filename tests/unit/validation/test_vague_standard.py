@@ -1,5 +1,6 @@
-"""vague-standard (and how a message names a line without a name): every phrase of the one list is flagged on
-a pass-through line names the official rate; figures, formulas and 免费 are not flagged."""
+"""vague-standard: every phrase of the one list is flagged on its own; a standard without figures is flagged
+unless a pass-through line names the official rate; figures, formulas and 免费 are not. And how a message names a
+line without a name."""
 
 from __future__ import annotations
 
