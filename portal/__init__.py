@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.govlist.routes import bp as govlist_bp
     from portal.operators.routes import bp as operators_bp
     from portal.public.api import bp as api_bp
+    from portal.public.check_file import bp as check_bp
     from portal.public.routes import bp as public_bp
     from portal.publishing.routes import bp as downloads_bp
     from portal.review.routes import bp as review_bp
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     response_cache.init_app(app)  # after the limiter: a cached answer still counts against a client's limit
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(check_bp)
     app.register_blueprint(shippers_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)

@@ -233,6 +233,11 @@ def upload_form(world: World) -> dict[str, Any]:
     return {"file": (io.BytesIO(book), "清单.xlsx"), "mode": "replace", "lock": _lock(world)}
 
 
+def check_form(world: World) -> dict[str, Any]:
+    book = catalogue.version_workbook(world.unpublished(), "zh")
+    return {"file": (io.BytesIO(book), "清单.xlsx")}
+
+
 def profile_form(world: World) -> dict[str, Any]:
     return {
         "name_zh": "广州甲示范码头有限公司",

@@ -116,6 +116,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("public.operator", "GET"): Route(everyone(OK), {"credit_code": "credit_code"}),
     ("public.government_list", "GET"): Route(everyone(OK)),
     ("public.feed", "GET"): Route(everyone(OK)),
+    ("check.page", "GET"): Route(everyone(OK)),
+    ("check.run", "POST"): Route(everyone(OK), form=w.check_form),  # nothing stored: no writes
     ("shippers.compare", "GET"): Route(everyone(OK)),
     ("shippers.estimate", "GET"): Route(everyone(OK)),
     ("api.fees", "GET"): Route(everyone(OK)),
