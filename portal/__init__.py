@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     health.init_app(app)
     limits.init_app(app)
+    public_limits.init_app(app)
     response_cache.init_app(app)  # after the limiter: a cached answer still counts against a client's limit
 
     app.register_blueprint(public_bp)
@@ -74,7 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(downloads_bp)
-    public_limits.init_app(app)  # once the views are registered
+    public_limits.declare(app)  # once the views are registered
     cli.init_app(app)
     return app
 
