@@ -6,7 +6,7 @@ Three kinds of queue, by `EXPORT_QUEUE` (empty: "rq" when a Redis is configured,
   (RQ's SimpleWorker in the app context); several web machines share the queue and the exports folder.
 - "thread": one daemon thread in this process works through an in-memory queue: what `make run` gets for the
   embedded default (SQLite, no Redis) with nothing else to start.
-- "manual": jobs wait until `work()` is called (tests, and `flask export-worker --burst` without Redis).
+- "manual": jobs wait until `work()` is called (the default under TESTING; `flask export-worker` without Redis).
 
 A job is named by what it builds (`Job.name`); a name already waiting or running is not queued twice.
 """
@@ -144,9 +144,13 @@ class RQQueue:
 
 
 def kind(config: Any) -> str:
+    """The queue configured; by default rq with a Redis, else thread — but manual under TESTING, where a thread
+    would share the test's (in-memory) database connection while the test uses it."""
     chosen = config.get("EXPORT_QUEUE") or ""
     if chosen:
         return chosen
+    if config.get("TESTING"):
+        return "manual"
     return "rq" if queue_url(config) else "thread"
 
 
