@@ -43,11 +43,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.public.api import bp as api_bp
     from portal.public.open_data_page import bp as opendata_bp
     from portal.public.routes import bp as public_bp
-    from portal.public.shipper_routes import bp as shippers_bp
     from portal.publishing import export_queue
     from portal.publishing.routes import bp as downloads_bp
     from portal.review.routes import bp as review_bp
-    from portal.web import errors, filters, health, i18n, limits, public_limits, response_cache, security
+    from portal.shippers.routes import bp as shippers_bp
+    from portal.web import errors, filters, health, i18n, limits, public_limits, response_cache, security, words
 
     extensions.db.init_app(app)
     name_index.listen()
@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login.init_app(app)
     i18n.init_app(app)
     filters.init_app(app)
+    words.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     health.init_app(app)

@@ -54,7 +54,9 @@ class Config:
     DEMO_DIR: Path | None = None
     EXPORTS_DIR: Path | None = None
     PDF_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # absolute links (feed, posting sheets, mail) start with this
+    TRUSTED_HOSTS: list[str] | None = None  # e.g. PORTAL_TRUSTED_HOSTS='["fees.example.cn"]': other Hosts get 400
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the portal (ProxyFix hops); 0 = clients connect directly
     GOVERNMENT_HOTLINE = "12345"
 
 

@@ -16,9 +16,9 @@ FORBIDDEN = re.compile(r"\b(date\.today\(|datetime\.now\(|datetime\.utcnow\(|dat
 
 def test_no_module_but_the_clock_reads_the_time() -> None:
     offenders = []
-    for folder in ("portal", "bench"):
+    for folder in ("portal", "bench", "tests"):  # a test reading the server's date fails from 16:00 to 24:00 UTC
         for path in (ROOT / folder).rglob("*.py"):
-            if path == ROOT / "portal" / "clock.py":
+            if path in (ROOT / "portal" / "clock.py", Path(__file__).resolve()):
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if FORBIDDEN.search(line.split("#", 1)[0]):

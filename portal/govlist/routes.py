@@ -14,6 +14,7 @@ from portal import clock
 from portal.auth.guards import admin_required, bureau_required
 from portal.errors import InvalidInput, PortalError
 from portal.govlist import forms, services
+from portal.web.bounds import DATABASE_ID_MAX, query_int
 from portal.workbook.guard import GuardLimits
 
 bp = Blueprint("govlist", __name__, url_prefix="/govlist")
@@ -59,8 +60,9 @@ def index():
 @admin_required
 def new_item():
     """A new dated row; `?from=<id>` starts it from the row it follows."""
-    if request.method == "GET" and request.args.get("from", type=int):
-        row = services.get_item(request.args.get("from", type=int))
+    following = query_int("from", None, 1, DATABASE_ID_MAX) if request.method == "GET" else None
+    if following:
+        row = services.get_item(following)
         form = forms.ItemForm.following(services.item_values(row), clock.today())
     else:
         form = forms.ItemForm()

@@ -32,6 +32,7 @@ from portal.public.openapi import (
 )
 from portal.validation.findings import N_
 from portal.validation.model import PricingClass
+from portal.web.bounds import OUT_OF_RANGE, whole_number
 from portal.web.limits import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -39,7 +40,6 @@ csrf.exempt(bp)  # GET only: nothing to forge
 
 _DATE = re.compile(DATE_PATTERN)
 _CREDIT_CODE = re.compile(CREDIT_CODE_PATTERN)
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -92,9 +92,10 @@ def _whole_number(name: str, default: int, maximum: int) -> int:
     value = _text(name)
     if value is None:
         return default
-    if not _WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= maximum:
-        raise InvalidInput(N_("{name} must be a whole number from 1 to {maximum}."), name=name, maximum=maximum)
-    return int(value)
+    number = whole_number(value, 1, maximum)
+    if number is None:
+        raise InvalidInput(OUT_OF_RANGE, name=name, minimum=1, maximum=maximum)
+    return number
 
 
 def _choice(name: str, choices: type[E]) -> E | None:

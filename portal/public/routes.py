@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext
 
 from portal import clock
@@ -13,15 +13,19 @@ from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.public import changelog
 from portal.public import feed as atom
+from portal.public import query_words as words
 from portal.public import search as finder
 from portal.publishing import snapshot
 from portal.validation.dates import parse_date
 from portal.validation.model import PricingClass
+from portal.web.bounds import query_int
 from portal.web.i18n import current_locale
+from portal.web.links import public_url
 
 bp = Blueprint("public", __name__)
 
 FEED_SIZE = 50
+MAX_PAGE = 10_000  # result pages a search may ask for
 FEED_MAX_AGE = 300  # seconds a reader or proxy may keep the feed
 
 
@@ -40,10 +44,7 @@ def _as_of() -> tuple[date, dict[str, str]]:
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return query_int("page", 1, 1, MAX_PAGE)
 
 
 @bp.get("/")
@@ -64,29 +65,49 @@ def search():
     """The consolidated catalogue in force on a date: every operator's lines, searched and filtered."""
     day, keep = _as_of()
     args = request.args
-    filters = finder.Filters(
-        q=args.get("q", "").strip()[: finder.MAX_QUERY],
-        port=args.get("port", "").strip(),
-        operator=args.get("operator", "").strip(),
-        kind=args.get("kind", "").strip(),
-        pricing_class=args.get("pricing_class", "").strip(),
-    )
-    results = finder.search(day, filters, page=_page())
+    query = args.get("q", "").strip()[: finder.MAX_QUERY]
+    areas = operators.port_areas()
+    reference = govlist.reference()
+    reading = words.read(query, reference, areas, finder.search_terms) if query else words.Reading()
+    named_nothing = bool(reading.operator_words) and not reading.operators
     wanted = {
-        "q": filters.q,
-        "port": filters.port,
-        "operator": filters.operator,
-        "kind": filters.kind,
-        "pricing_class": filters.pricing_class,
+        "q": query,
+        "port": args.get("port", "").strip(),
+        "operator": args.get("operator", "").strip(),
+        "kind": args.get("kind", "").strip(),
+        "pricing_class": args.get("pricing_class", "").strip(),
+        "sort": args.get("sort", "").strip() if args.get("sort", "").strip() in finder.SORTS else "",
+        "group": args.get("group", "").strip() if args.get("group", "").strip() in finder.GROUPS else "",
     }
+    filters = finder.Filters(
+        q=reading.fee_query,
+        port=wanted["port"],
+        operator=wanted["operator"],
+        kind=wanted["kind"],
+        pricing_class=wanted["pricing_class"],
+        operator_ids=reading.operator_ids,
+        ports=reading.port_codes,
+        sort=wanted["sort"],
+        group=wanted["group"],
+    )
+    if named_nothing:
+        results = finder.ResultPage(hits=(), total=0, page=1, per_page=finder.PER_PAGE)
+    else:
+        results = finder.search(day, filters, page=_page())
     return render_template(
         "public/search.html",
         day=day,
         keep=keep,
+        query=query,
+        wanted=wanted,
+        reading=reading,
         filters=filters,
         results=results,
+        named_areas=[area for area in areas if area.code in reading.port_codes],
+        complain_day=min(day, clock.today()),
+        suggestions=words.suggestions(query, reference) if query and not results.total else [],
         page_args={**{k: v for k, v in wanted.items() if v}, **keep},
-        port_areas=operators.port_areas(),
+        port_areas=areas,
         kinds=[k.value for k in OperatorKind],
         pricing_classes=[p.value for p in PricingClass],
     )
@@ -148,7 +169,7 @@ def _summary(changes: changelog.EditionChanges) -> str:
 def _entry(changes: changelog.EditionChanges) -> atom.Entry:
     edition = changes.edition
     name = edition.operator_name(current_locale())
-    page = url_for("public.operator", credit_code=edition.credit_code, _external=True)
+    page = public_url("public.operator", credit_code=edition.credit_code)
     link = f"{page}#edition-{edition.edition_code}"
     return atom.Entry(
         id=link,
@@ -177,12 +198,12 @@ def feed():
         title = profile.name(current_locale()) + " · " + title
     document = atom.render(
         atom.Feed(
-            id=url_for("public.feed", _external=True, **wanted),
+            id=public_url("public.feed", **wanted),
             title=title,
-            self_link=url_for("public.feed", _external=True, **wanted),
-            link=url_for("public.operator", credit_code=credit_code, _external=True)
+            self_link=public_url("public.feed", **wanted),
+            link=public_url("public.operator", credit_code=credit_code)
             if credit_code
-            else url_for("public.search", _external=True, q=fee or None),
+            else public_url("public.search", q=fee or None),
             author=gettext("Guangzhou Port Fee Catalogue Portal"),
             generated=clock.now(),
             entries=[_entry(changes) for changes in found],

@@ -30,6 +30,7 @@ from portal.operators import services as operators
 from portal.publishing import edition_sets, export_queue, exports, pdf, snapshot
 from portal.publishing.snapshot import PublishedEdition
 from portal.validation.findings import N_
+from portal.web.links import public_url
 
 FORMATS = ("xlsx", "csv")
 LANGS = ("zh", "en")
@@ -72,11 +73,9 @@ def _cached(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
 
 def live_url(credit_code: str) -> str:
     """The operator's public page (PUBLIC_BASE_URL + its path), or the portal's home while there is none."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     if OPERATOR_ENDPOINT not in current_app.view_functions:
-        return base + "/"
-    adapter = current_app.url_map.bind("localhost")
-    return base + adapter.build(OPERATOR_ENDPOINT, {"credit_code": credit_code})
+        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/"
+    return public_url(OPERATOR_ENDPOINT, credit_code=credit_code)
 
 
 def _font() -> str:

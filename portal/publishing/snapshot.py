@@ -18,8 +18,9 @@ from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, 
 from portal.catalogue.services import in_force_query
 from portal.extensions import db
 from portal.operators.models import Operator, PortArea, operator_port_area
+from portal.validation.vocabulary import ChangeMark, is_yes
 
-DELETED = "D"
+DELETED = ChangeMark.DELETED
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def line_of(record: FeeLineRecord | Row) -> PublishedLine:
         currency=record.currency or "CNY",
         pricing_class=record.pricing_class,
         basis=record.basis,
-        pass_through=record.pass_through.strip() in {"是", "Y", "y", "Yes", "yes"},
+        pass_through=is_yes(record.pass_through),
         remarks=record.remarks,
         change_mark=record.change_mark,
         effective_date=record.effective_date,

@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 
 from portal.extensions import babel
+from portal.validation import vocabulary
 from portal.web.redirects import local_target
 
 bp = Blueprint("i18n", __name__)
@@ -50,6 +51,11 @@ def is_english() -> bool:
     return current_locale().startswith("en")
 
 
+def term(group: str, key: object) -> str:
+    """The vocabulary's title of a field or enumerated value in the user's language (templates: `term(...)`)."""
+    return vocabulary.label(group, key, current_locale())
+
+
 def short_name(locale: str) -> str:
     return "en" if locale.startswith("en") else "zh"
 
@@ -80,7 +86,13 @@ def switch_language(lang: str):
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(current_locale=current_locale, is_english=is_english, language_switch=switch_url)
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        is_english=is_english,
+        language_switch=switch_url,
+        term=term,
+        ChangeMark=vocabulary.ChangeMark,
+    )
 
 
 def translator(locale: str) -> Callable[[str], str]:

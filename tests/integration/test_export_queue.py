@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from portal.catalogue import services as catalogue
-from portal.publishing import edition_sets, export_jobs, export_queue, services
+from portal.publishing import edition_sets, editions, export_jobs, export_queue, services
 from portal.validation.model import FeeLine, Header
 from tests.conftest import get_built
 
@@ -23,7 +23,7 @@ def publish(operator, name: str, effective: str) -> str:
     )
     lines = [FeeLine(name=name, service_content="制作单证", standard="400", unit="元/票", pricing_class="市场调节价")]
     version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-    return catalogue.publish(version, None).edition_code
+    return editions.publish(version, None).edition_code
 
 
 def files(app, folder: str) -> list[str]:

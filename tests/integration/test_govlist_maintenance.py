@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from portal import demo
+from portal import clock, demo
 from portal.audit.models import AuditEntry
 from portal.auth.models import Role
 from portal.errors import InvalidInput, PermissionDenied
@@ -249,7 +249,7 @@ def test_editions_in_force_comply_before_any_change(demo_data) -> None:
 
 
 def test_a_rate_change_flags_the_edition_that_still_charges_the_old_rate(demo_data, admin, following, db) -> None:
-    today = date.today()
+    today = clock.today()
     govlist.add_item(following(today, rate="15.00"), admin)
     run = review.revalidation_run()
     assert run is not None
@@ -266,5 +266,5 @@ def test_a_rate_change_flags_the_edition_that_still_charges_the_old_rate(demo_da
 
 
 def test_a_change_taking_effect_later_leaves_todays_editions_compliant(demo_data, admin, following) -> None:
-    govlist.add_item(following(date.today() + timedelta(days=30), rate="15.00"), admin)
+    govlist.add_item(following(clock.today() + timedelta(days=30), rate="15.00"), admin)
     assert review.revalidation_run().non_compliant == 0

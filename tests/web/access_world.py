@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from portal import clock
 from portal.auth.models import Role, User
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion
@@ -28,6 +29,7 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.govlist.loader import GOVLIST_COLUMNS
 from portal.govlist.models import BundleComponentDef, FeeAlias, GovListItem
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from tests.factories import PASSWORD
 
@@ -35,7 +37,7 @@ ANONYMOUS, STAFF_A, STAFF_B, REVIEWER, ADMIN = ROLES = ("anonymous", "staff_a", 
 PUBLISHED, DRAFT, SUBMITTED = STAGES = ("published", "draft", "submitted")
 
 MARKER = "甲方未公开测试费"  # the name of a line only A's unpublished version has: no one else may ever read it
-TODAY = date.today()
+TODAY = clock.today()
 CHARGED = TODAY - timedelta(days=10)
 PHONE = "13800138000"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -129,7 +131,7 @@ def build(app, stage: str, make_operator, make_user) -> World:
         ADMIN: make_user(Role.ADMIN),
     }
     first = catalogue.replace_contents(a, _header(a, TODAY - timedelta(days=60)), PUBLISHED_LINES, accounts[STAFF_A])
-    catalogue.publish(first, None)
+    editions.publish(first, None)
     new = _complaint_about(a.id, "发票金额高于公示价格")
     asked = _complaint_about(a.id, "收取了未公示的费用")
     complaints.ask_operator(asked, "请说明收费依据", accounts[REVIEWER])

@@ -19,7 +19,7 @@ from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.operators.port_areas import ensure_port_areas
 from portal.public.openapi import DOCUMENT
-from portal.publishing import snapshot
+from portal.publishing import editions, snapshot
 from portal.validation.model import FeeLine, Header
 from tests.conftest import BACKENDS, _truncate_all
 from tests.factories import credit_code
@@ -46,7 +46,7 @@ def _publish(name_zh: str, code: str, lines: list[FeeLine], *, effective: str = 
         effective_date=effective,
     )
     version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-    catalogue.publish(version, None)
+    editions.publish(version, None)
     return operator
 
 

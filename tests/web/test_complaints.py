@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-import time
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,16 +13,18 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from portal import clock
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.complaints import antibot, services
 from portal.complaints.models import Complaint, ComplaintStatus, Decision
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from tests.conftest import csrf_from
 
-CHARGED = date.today() - timedelta(days=10)
+CHARGED = clock.today() - timedelta(days=10)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 SUM = re.compile(r"(\d+) \+ (\d+)")
 
@@ -58,7 +59,7 @@ def operator(db, make_operator, app):
         ),
     ]
     version = catalogue.replace_contents(operator, header, lines, None)
-    catalogue.publish(version, None)
+    editions.publish(version, None)
     return operator
 
 
@@ -149,7 +150,7 @@ def test_step_one_lists_the_operators_and_step_two_the_lines_in_force_that_day(c
 
 
 def test_a_date_in_the_future_stays_on_step_one(client, operator) -> None:
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     response = client.get(f"/complaints/new?operator_id={operator.id}&charged_on={tomorrow}")
     assert response.status_code == 400
     assert 'name="fee_line"' not in response.get_data(as_text=True)
@@ -248,7 +249,7 @@ def test_a_form_sent_back_within_three_seconds_is_refused(app, client, operator)
 
 
 def test_a_form_older_than_two_hours_is_refused(app, client, operator) -> None:
-    old = antibot.new_challenge(app.config["SECRET_KEY"], now=time.time() - 2 * 60 * 60 - 5)
+    old = antibot.new_challenge(app.config["SECRET_KEY"], now=clock.epoch() - 2 * 60 * 60 - 5)
     response = post(client, form_data(step_two(client, operator), operator, token=old.token))
     assert response.status_code == 400
     assert stored() == 0
@@ -327,7 +328,7 @@ def test_bureau_pages_are_refused_to_the_public_and_to_operator_staff(client, lo
 def test_the_queue_shows_due_dates_and_highlights_overdue_complaints(client, login_as, make_user, operator) -> None:
     late = file_directly(operator)
     fresh = file_directly(operator, contact_phone="13900000001")
-    late.due_on = date.today() - timedelta(days=1)
+    late.due_on = clock.today() - timedelta(days=1)
     _db.session.commit()
     login_as(make_user(Role.REVIEWER))
     page = client.get("/complaints/").get_data(as_text=True)

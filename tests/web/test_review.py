@@ -10,15 +10,17 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 
+from portal import clock
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.review import services as review
 from portal.validation.model import FeeLine, Header
 from tests.conftest import csrf_from
 
-TODAY = date.today()
+TODAY = clock.today()
 PUBLISHED = (
     FeeLine(name="文件费", service_content="制作、签发单证", standard="400", unit="元/票", pricing_class="市场调节价"),
     FeeLine(name="铅封费", service_content="提供并施加铅封", standard="20", unit="元/个", pricing_class="市场调节价"),
@@ -63,7 +65,7 @@ def submitted(operator, staff):
         effective_date="2026-01-01",
     )
     first = catalogue.replace_contents(operator, header, PUBLISHED, staff)
-    catalogue.publish(first, None, now=date(2026, 1, 1))
+    editions.publish(first, None, now=date(2026, 1, 1))
     draft = catalogue.start_change(operator, staff)
     for line, standard in zip(list(draft.lines), ("450", "15"), strict=True):
         values = {k: getattr(line, k) for k in ("name", "service_content", "unit", "pricing_class")}
