@@ -193,7 +193,8 @@ def _editions_of_operators(on: date, filters: Filters) -> list[int] | None:
     these editions' lines instead of testing each candidate line's operator: a filter that excludes every
     candidate (terminals in Huangpu charging 报关) then costs a few index probes, not a walk of every match.
     """
-    if not (filters.port or filters.operator or filters.kind in {k.value for k in OperatorKind}):
+    kind = filters.kind in {k.value for k in OperatorKind}
+    if not (filters.port or filters.ports or filters.operator_ids or filters.operator or kind):
         return None
     query = (
         select(CatalogueVersion.id)
