@@ -65,7 +65,7 @@ def index() -> str:
         "public/open_data.html",
         today=today,
         since=current.since,
-        editions=len(current.editions),
+        editions=len(current.editions()),
         current=_consolidated(today, None),
         past=[(day, _consolidated(day, day.isoformat())) for day in past],
         licence=current_app.config["OPEN_DATA_LICENCE"],

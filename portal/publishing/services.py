@@ -130,18 +130,17 @@ def _area_name(area_code: str) -> str:
     raise NotFound(N_("No such port area."))
 
 
-def _area_file(area: str, on: date) -> tuple[Path, str, edition_sets.EditionSet, set[int]]:
+def _area_file(area: str, on: date) -> tuple[Path, str, edition_sets.EditionSet]:
     area = area.upper()
     name = _area_name(area)
     found = edition_sets.in_force(on)
-    operators_there = edition_sets.operators_in(area)
-    key = found.key(*_pdf_settings(), operators=operators_there)
-    return _root() / "areas" / f"{area}-{key}.pdf", name, found, operators_there
+    key = found.key(*_pdf_settings(), edition_sets.membership(area))
+    return _root() / "areas" / f"{area}-{key}.pdf", name, found
 
 
 def ready_port_area_pdf(area: str, on: date) -> Path | None:
     """The port-area PDF of the set in force on `on` if built; else queued (None)."""
-    path, _name, found, _operators = _area_file(area, on)
+    path, _name, found = _area_file(area, on)
     if path.exists():
         return path
     export_queue.enqueue(f"area-{path.stem}", "area_pdf", area.upper(), found.since.isoformat())
@@ -150,10 +149,10 @@ def ready_port_area_pdf(area: str, on: date) -> Path | None:
 
 def port_area_pdf_path(area: str, on: date) -> Path:
     """All editions in force in a port area (by its code, e.g. NANSHA) on `on`, one section per operator."""
-    path, name, found, operators_there = _area_file(area, on)
+    path, name, found = _area_file(area, on)
     if path.exists():
         return path
-    editions = snapshot.editions_from_rows(found.version_ids(operators_there))
+    editions = snapshot.editions_from_rows(found.version_ids(edition_sets.operators_in(area.upper())))
     sheet = pdf.port_area_sheet(
         name,
         editions,
@@ -200,14 +199,14 @@ def consolidated_path(fmt: str, on: date, lang: str) -> Path:
 def kept_names(sets: Sequence[edition_sets.EditionSet]) -> set[str]:
     """The names of every consolidated export and port-area PDF of these sets: what pruning keeps."""
     names: set[str] = set()
-    areas = [(area.code, edition_sets.operators_in(area.code)) for area in operators.port_areas()]
+    areas = [(area.code, edition_sets.membership(area.code)) for area in operators.port_areas()]
     settings = _pdf_settings()
     for found in sets:
         for fmt in FORMATS:
             for lang in LANGS:
                 names.add(f"catalogue-{lang}-{found.key(LAYOUT, fmt, lang)}.{fmt}")
-        for code, there in areas:
-            names.add(f"{code}-{found.key(*settings, operators=there)}.pdf")
+        for code, members in areas:
+            names.add(f"{code}-{found.key(*settings, members)}.pdf")
     return names
 
 

@@ -88,8 +88,8 @@ def test_a_date_maps_to_the_set_that_began_on_the_last_change_day(make_operator)
     assert edition_sets.since(date(2026, 2, 15)) == date(2026, 1, 1)
     assert edition_sets.since(date(2026, 3, 1)) == date(2026, 3, 1)
     assert edition_sets.since(date(2025, 12, 31)) == edition_sets.BEFORE_ANY
-    assert len(edition_sets.in_force(date(2026, 2, 15)).editions) == 1
-    assert len(edition_sets.in_force(date(2026, 3, 2)).editions) == 2
+    assert len(edition_sets.in_force(date(2026, 2, 15)).editions()) == 1
+    assert len(edition_sets.in_force(date(2026, 3, 2)).editions()) == 2
     before, after = (
         services.consolidated_path("csv", date(2026, 2, 1), "zh"),
         services.consolidated_path("csv", date(2026, 3, 2), "zh"),
