@@ -74,3 +74,13 @@ def test_the_export_smoke_run_writes_every_line_in_both_formats() -> None:
     for fmt in ("csv", "xlsx"):
         assert re.search(rf"{fmt}: rows read back\s+10,000\b", out), out
         assert re.search(rf"{fmt}: peak RSS\s+[0-9.]+ MB\s+<= 300\s+ok", out), out
+    assert re.search(r"xlsx time / csv time\s+[0-9.]+ x", out), out
+
+
+def test_the_dates_smoke_run_answers_every_date_without_building_and_prints_its_figures() -> None:
+    out = smoke("bench.dates", timeout=300)
+    assert re.search(r"dates asked\s+20\b", out), out
+    assert re.search(r"other answers\s+0\.000\s+0\s+ok", out), out  # each answer a 200 or a 202, never an error
+    assert re.search(r"slowest answer\s+[0-9,.]+ ms\s+<= 1000", out), out
+    assert re.search(r"/healthz meanwhile: p99\s+[0-9,.]+ ms\s+<= 100", out), out
+    assert re.search(r"/healthz meanwhile: non-2xx responses\s+0\.000\s+0\s+ok", out), out
