@@ -109,12 +109,12 @@ class LocalQueue:
 
 
 class RQQueue:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, name: str = RQ_QUEUE) -> None:
         import redis
         from rq import Queue
 
         self.connection = redis.Redis.from_url(url)
-        self.queue = Queue(RQ_QUEUE, connection=self.connection, default_timeout=JOB_TIMEOUT)
+        self.queue = Queue(name, connection=self.connection, default_timeout=JOB_TIMEOUT)
 
     def enqueue(self, job: Job) -> bool:
         from rq.job import JobStatus
@@ -195,7 +195,7 @@ def init_app(app: Flask) -> None:
     listen()
     chosen = kind(app.config)
     if chosen == "rq":
-        app.extensions[EXTENSION] = RQQueue(queue_url(app.config))
+        app.extensions[EXTENSION] = RQQueue(queue_url(app.config), app.config.get("EXPORT_QUEUE_NAME") or RQ_QUEUE)
     elif chosen in ("thread", "manual"):
         app.extensions[EXTENSION] = LocalQueue(app, threaded=chosen == "thread")
     else:

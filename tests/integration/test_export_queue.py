@@ -3,6 +3,7 @@ a publication queues the files of the set in force; files no edition set needs a
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 import pytest
@@ -95,3 +96,32 @@ def test_a_date_maps_to_the_set_that_began_on_the_last_change_day(make_operator)
         services.consolidated_path("csv", date(2026, 3, 2), "zh"),
     )
     assert before != after
+
+
+def test_on_redis_the_rq_worker_builds_what_a_request_queued_once(tmp_path, make_operator) -> None:
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/4"  # the public helper's db (PROTOCOL.md)
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    from flask import current_app
+
+    publish(make_operator(), "文件费", "2026-01-01")
+    app = current_app._get_current_object()
+    name = f"test-exports-{secrets.token_hex(6)}"
+    queue = export_queue.RQQueue(url, name)
+    app.extensions[export_queue.EXTENSION] = queue
+    try:
+        client = app.test_client()
+        assert client.get("/downloads/catalogue.csv?as_of=2026-02-01&lang=zh").status_code == 202
+        assert client.get("/downloads/catalogue.csv?as_of=2026-02-02&lang=zh").status_code == 202  # same set
+        assert queue.queue.count == 1
+        queue.work(burst=True)
+        response = client.get("/downloads/catalogue.csv?as_of=2026-02-01&lang=zh")
+        assert response.status_code == 200
+        assert "文件费" in response.get_data(as_text=True)
+        response.close()
+    finally:
+        queue.queue.empty()
+        queue.queue.delete(delete_jobs=True)
