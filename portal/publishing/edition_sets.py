@@ -17,6 +17,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal import cache
+from portal.audit import revisions
+from portal.audit.revisions import PUBLIC_REVISION
 from portal.catalogue.models import Catalogue, CatalogueVersion, VersionStatus
 from portal.extensions import db
 from portal.operators.models import Operator, PortArea, operator_port_area
@@ -114,6 +116,13 @@ def membership(area_code: str) -> str:
 
 
 def needed(today: date) -> Sequence[EditionSet]:
-    """Every set a date up to `today` maps to: the empty one, the one begun on each change day, and today's."""
-    found = {in_force(day) for day in [BEFORE_ANY, *change_dates(today), today]}
-    return sorted(found, key=lambda s: s.since)
+    """Every set a date up to `today` maps to: the empty one, the one begun on each change day, and today's.
+
+    One aggregate query per change day: kept in the shared cache under the publication revision and the day."""
+
+    def compute() -> list[list[str]]:
+        found = {in_force(day) for day in [BEFORE_ANY, *change_dates(today), today]}
+        return [[s.since.isoformat(), s.fingerprint] for s in sorted(found, key=lambda s: s.since)]
+
+    key = f"edition-sets-needed:{revisions.current(PUBLIC_REVISION)}:{today.isoformat()}"
+    return [EditionSet(date.fromisoformat(day), fingerprint) for day, fingerprint in cache.remembered(key, compute)]
