@@ -17,7 +17,9 @@ class Config:
     # Where workers share cached search pages: "memory://" (each worker its own) or "redis://host:6379/0". Rate
     # limits (sign-in, complaints) live in the database, shared by every worker whatever this says.
     CACHE_URL = "memory://"
-    CACHE_KEY_PREFIX = "portal:"  # Redis keys of the cache start with this
+    CACHE_KEY_PREFIX = "portal:"
+    # Seconds a worker reuses the revision counters it read for the response cache's keys (0: read every request).
+    RESPONSE_CACHE_REVISION_INTERVAL = 1.0  # Redis keys of the cache start with this
 
     # Per-client limits (Flask-Limiter syntax), counted in the shared store (portal.web.limits).
     SEARCH_RATE_LIMIT = "120/minute"  # the search page
