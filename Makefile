@@ -92,5 +92,7 @@ bench: bench-data
 	$(BENCH).search --database-url $(BENCH_PG)
 	$(BENCH).export --database-url $(BENCH_SQLITE)
 	$(BENCH).export --database-url $(BENCH_PG)
+	$(BENCH).dates --database-url $(BENCH_SQLITE)
+	$(BENCH).dates --database-url $(BENCH_PG)
 	$(BENCH).load
 	$(BENCH).load --database-url postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load

@@ -53,6 +53,7 @@ class Outcome:
 
 
 OK = Outcome(200)
+PREPARING = Outcome(202)
 LOGIN = Outcome(302, SIGN_IN)
 DENIED = Outcome(403)
 HIDDEN = Outcome(404)
@@ -126,10 +127,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.government_list", "GET"): Route(everyone(OK)),
     ("api.bundles", "GET"): Route(everyone(OK)),
     ("api.openapi", "GET"): Route(everyone(OK)),
-    ("downloads.edition_pdf", "GET"): Route(everyone(OK), {"edition_code": "edition"}),
-    ("downloads.area_pdf", "GET"): Route(everyone(OK), {"area_code": "area"}),
-    ("downloads.catalogue_xlsx", "GET"): Route(everyone(OK)),
-    ("downloads.catalogue_csv", "GET"): Route(everyone(OK)),
+    # Downloads: built in the background; the first request queues the build (202, being prepared).
+    ("downloads.edition_pdf", "GET"): Route(everyone(PREPARING), {"edition_code": "edition"}),
+    ("downloads.area_pdf", "GET"): Route(everyone(PREPARING), {"area_code": "area"}),
+    ("downloads.catalogue_xlsx", "GET"): Route(everyone(PREPARING)),
+    ("downloads.catalogue_csv", "GET"): Route(everyone(PREPARING)),
+    ("opendata.index", "GET"): Route(everyone(OK)),
+    ("opendata.datapackage_json", "GET"): Route(everyone(OK)),
     ("catalogue.template", "GET"): Route(everyone(OK)),
     ("complaints.new", "GET"): Route(everyone(OK)),
     ("complaints.file", "POST"): Route(everyone(goes("/complaints/filed", **WRITES)), form=w.complaint_form),
