@@ -69,7 +69,7 @@ def app(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Flas
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": "test-secret-of-thirty-two-bytes-or-more",
             "SQLALCHEMY_DATABASE_URI": url,
             "EXPORTS_DIR": tmp_path / "exports",
             "SERVER_NAME": "portal.test",
