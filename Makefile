@@ -2,16 +2,20 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
-# The suite runs on SQLite and, when this URL answers, on PostgreSQL too (.ci/run makes sure it does).
+# The suite runs on SQLite and on PostgreSQL at this URL; when nothing answers there, `make test` starts a throwaway
+# cluster (scripts/with-test-postgres.sh). Empty (`make test PORTAL_TEST_DATABASE_URL=`): SQLite only.
 PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
 export PORTAL_TEST_DATABASE_URL
+export VENV
+# The edit-and-test loop: no browser, no PostgreSQL, no benchmark smoke runs (markers in pyproject.toml).
+FAST_MARKERS := not browser and not postgres and not bench
 
 # Benchmarks at national scale (README, Performance): the datasets are built once, then every benchmark runs on both.
 BENCH_SQLITE ?= sqlite:///$(CURDIR)/bench/data/national.sqlite3
 BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench
 BENCH := $(PY) -m bench
 
-.PHONY: run test install db translations translations-update lint clean bench bench-data
+.PHONY: run test test-fast system-run system-test system-fast install db translations translations-update lint clean bench bench-data
 
 $(VENV)/.installed: requirements.txt bench/requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,6 +25,16 @@ $(VENV)/.installed: requirements.txt bench/requirements.txt
 
 install: $(VENV)/.installed
 
+# System packages first, so a machine that cannot have them stops at once with one line (scripts/ensure-system.sh).
+system-run:
+	@scripts/ensure-system.sh run
+
+system-test:
+	@scripts/ensure-system.sh test
+
+system-fast:
+	@scripts/ensure-system.sh fast
+
 translations: install
 	$(VENV)/bin/pybabel compile -d portal/translations
 
@@ -29,7 +43,7 @@ translations-update: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -N -i portal/translations/messages.pot -d portal/translations
 
-db: install translations
+db: system-run install translations
 	$(FLASK) init-db
 	$(FLASK) load-govlist
 	$(FLASK) seed-demo
@@ -37,9 +51,15 @@ db: install translations
 run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations
+# pytest's own exit status decides: 5 (no test collected) fails like any other non-zero status.
+test: system-test install translations
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/ruff format --check .
+	@scripts/with-test-postgres.sh $(VENV)/bin/pytest
+
+test-fast: system-fast install translations
+	$(VENV)/bin/ruff check .
+	PORTAL_TEST_DATABASE_URL= $(VENV)/bin/pytest -q -m "$(FAST_MARKERS)"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -42,10 +42,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.operators.routes import bp as operators_bp
     from portal.public.api import bp as api_bp
     from portal.public.routes import bp as public_bp
-    from portal.public.shipper_routes import bp as shippers_bp
     from portal.publishing.routes import bp as downloads_bp
     from portal.review.routes import bp as review_bp
-    from portal.web import errors, filters, health, i18n, limits, security
+    from portal.shippers.routes import bp as shippers_bp
+    from portal.web import errors, filters, health, i18n, limits, public_limits, response_cache, security, words
 
     extensions.db.init_app(app)
     name_index.listen()
@@ -57,10 +57,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login.init_app(app)
     i18n.init_app(app)
     filters.init_app(app)
+    words.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     health.init_app(app)
     limits.init_app(app)
+    response_cache.init_app(app)  # after the limiter: a cached answer still counts against a client's limit
 
     app.register_blueprint(public_bp)
     app.register_blueprint(shippers_bp)
@@ -73,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(downloads_bp)
+    public_limits.init_app(app)  # once the views are registered
     cli.init_app(app)
     return app
 

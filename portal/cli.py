@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 
 from portal.auth import services as auth
 from portal.auth.models import Role
+from portal.database_state import require
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.govlist.loader import FeelistError
@@ -35,6 +36,7 @@ def init_db() -> None:
 @click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def load_govlist(directory: Path | None) -> None:
     """Load the government list, bundles and aliases from feelists/ (or DIRECTORY)."""
+    require()
     try:
         counts = load_feelists(directory or current_app.config["FEELISTS_DIR"])
     except FeelistError as error:
@@ -48,6 +50,7 @@ def seed_demo() -> None:
     """Load the fictional demo operators, their catalogues and one account per role (skips what exists)."""
     from portal import demo
 
+    require(govlist=True)
     accounts = demo.seed(current_app.config["DEMO_DIR"], progress=sys.stderr.isatty())
     click.echo(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
     for email, role, operator in accounts:
@@ -63,6 +66,7 @@ def seed_demo() -> None:
 @click.password_option(help="Prompted for when not given.")
 def create_user(email: str, name: str, role: str, credit_code: str | None, password: str) -> None:
     """Create an account: operator staff need --operator, bureau accounts must not have one."""
+    require()
     try:
         operator = by_credit_code(credit_code) if credit_code else None
         user = auth.create_user(email, name, password, Role(role), operator=operator)

@@ -17,6 +17,12 @@ class Config:
     # Where workers share cached search pages: "memory://" (each worker its own) or "redis://host:6379/0". Rate
     # limits (sign-in, complaints) live in the database, shared by every worker whatever this says.
     CACHE_URL = "memory://"
+    CACHE_KEY_PREFIX = "portal:"  # Redis keys of the cache start with this
+
+    # Per-client limits (Flask-Limiter syntax), counted in the shared store (portal.web.limits).
+    SEARCH_RATE_LIMIT = "120/minute"  # the search page
+    API_RATE_LIMIT = "300/minute"  # every /api/v1 answer, cached or not
+    DOWNLOAD_RATE_LIMIT = "30/minute"  # consolidated exports and port-area PDFs
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     TIMEZONE = "Asia/Shanghai"  # the zone whose calendar decides "today" (portal.clock); PORTAL_TIMEZONE to change

@@ -20,6 +20,7 @@ from portal.catalogue import services as catalogue
 from portal.extensions import db
 from portal.operators import services as operators
 from portal.operators.models import Operator, OperatorKind
+from portal.publishing import editions
 from portal.validation.model import CatalogueInput, FeeLine, Header
 from portal.workbook.layout import match_column, match_header_field
 
@@ -75,7 +76,7 @@ def _catalogue(operator: Operator, data: dict[str, Any]) -> None:
     listed = catalogue_input(data)
     version = catalogue.replace_contents(operator, listed.header, listed.lines, None, source="demo")
     if version.error_count == 0:
-        catalogue.publish(version, None)
+        editions.publish(version, None)
 
 
 def seed(directory: Path, *, progress: bool = False) -> list[tuple[str, str, str]]:

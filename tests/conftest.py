@@ -35,6 +35,14 @@ def _ensure_pg_database(url: str) -> None:
         admin.dispose()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test on the PostgreSQL backend carries the `postgres` marker (`make test-fast` leaves them out)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "postgresql" in callspec.params.values():
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session")
 def pg_schema() -> str:
     """Create the schema once per session on PostgreSQL; tests truncate after themselves."""

@@ -10,6 +10,7 @@ from portal.auth import services as auth
 from portal.auth.models import Role
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
+from portal.publishing import editions
 from portal.validation.credit_code import check_character
 
 PASSWORD = "correct horse battery"
@@ -64,6 +65,6 @@ def publish(db):
             effective_date=effective,
         )
         version = catalogue.replace_contents(operator, header, list(lines), None, as_of=date(2026, 1, 1))
-        return catalogue.publish(version, None, now=date(2026, 1, 1))
+        return editions.publish(version, None, now=date(2026, 1, 1))
 
     return publish

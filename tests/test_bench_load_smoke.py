@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.bench
 
 
 def test_the_load_benchmark_smoke_run_passes_and_prints_its_figures() -> None:

@@ -15,6 +15,7 @@ from portal.validation.engine import validate
 from portal.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.bench
 FIGURES = {
     "bench.workbook": (
         "calamine read (floor)",

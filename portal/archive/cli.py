@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from portal.archive import services
 from portal.archive.services import ArchiveError
+from portal.database_state import require
 from portal.extensions import db
 
 
@@ -23,6 +24,7 @@ def _revision() -> str:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def export_all_command(path: Path) -> None:
     """Write every table to PATH (a zip of JSON Lines files with a manifest of counts and checksums)."""
+    require()
     try:
         manifest = services.export_archive(db.engine, db.metadata, path, _revision(), progress=sys.stderr.isatty())
     except (ArchiveError, OSError) as error:
@@ -41,6 +43,7 @@ def export_all_command(path: Path) -> None:
 @click.option("--replace", is_flag=True, help="Delete everything in the database before importing.")
 def import_all_command(path: Path, replace: bool) -> None:
     """Load an archive written by export-all, in one transaction: all of it or, on any error, nothing."""
+    require()
     try:
         counts = services.import_archive(
             db.engine, db.metadata, path, _revision(), replace=replace, progress=sys.stderr.isatty()

@@ -1,4 +1,8 @@
-"""`flask validate PATH`: check a workbook in the prescribed format against the government list in the database."""
+"""`flask validate PATH`: check a workbook in the prescribed format against the government list.
+
+The list is the database's; on a database without one (not migrated, not loaded, not answering) it is read from
+feelists/ by the pure loader, so a workbook can be checked before `make db` has ever run.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from portal import clock
 from portal.catalogue.mapping import finding_to_json
+from portal.catalogue.services.workbooks import FIELD_LENGTHS
+from portal.database_state import govlist_in_database
+from portal.govlist.loader import load_reference
 from portal.govlist.services import reference
-from portal.validation.engine import validate
 from portal.validation.findings import N_, Finding, Report
 from portal.web.i18n import translator
-from portal.workbook.guard import UploadRefused
-from portal.workbook.reader import read_workbook
+from portal.workbook.check import check_workbook
+from portal.workbook.refusals import UploadRefused
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -53,9 +60,10 @@ def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:
 def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
     """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
     zh, en = translator("zh_Hans_CN"), translator("en")
+    day = as_of.date() if as_of else clock.today()
     try:
         data = path.read_bytes()
-        result = read_workbook(data, path.name)
+        checked = check_workbook(data, path.name, _government_list(quiet=as_json), day, lengths=FIELD_LENGTHS)
     except OSError as error:
         click.echo(f"{path}: {error.strerror}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -78,11 +86,8 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
             click.echo(f"{path}: {message}", err=True)
         sys.exit(EXIT_UNREADABLE)
 
-    day = as_of.date() if as_of else clock.today()
-    report: Report = Report(result.findings, len(result.catalogue.lines)).merged(
-        validate(result.catalogue, reference(), day)
-    )
-    header = result.catalogue.header
+    report: Report = checked.report
+    header = checked.catalogue.header
     if as_json:
         click.echo(
             json.dumps(
@@ -118,3 +123,13 @@ def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
             )
             click.echo(f"  [{f.severity.value}] {f.rule:<24} {where:<18} {f.render(translate)}")
     sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+def _government_list(quiet: bool):
+    """The database's government list, or feelists/ when the database has none (validate needs no demo data)."""
+    if govlist_in_database():
+        return reference()
+    folder = current_app.config["FEELISTS_DIR"]
+    if not quiet:
+        click.echo(f"(the database has no government list: using the one in {folder})", err=True)
+    return load_reference(folder)

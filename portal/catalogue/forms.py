@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.catalogue import mapping
+from portal.validation import vocabulary
 from portal.validation.conditions import parse_conditions
 from portal.validation.model import FeeLine, Header
 from portal.workbook import layout
@@ -35,13 +36,13 @@ LADEN = [NONE, *map(SelectChoice, ("重箱", "空箱"))]
 CARGO = [NONE, *map(SelectChoice, ("普通货物", "危险货物", "冷藏"))]
 OTHER_UNIT = "other"
 LINE_FINDING_FIELDS = frozenset(mapping.WRITTEN_FIELDS)  # FeeLine fields the line form shows findings beside
-CURRENCIES = [SelectChoice("CNY", "CNY 人民币"), SelectChoice("USD", "USD 美元")]
+CURRENCIES = [SelectChoice(term.key, f"{term.key} {term.zh}") for term in vocabulary.CURRENCIES]
 PRICING_CLASSES = [NONE, *map(SelectChoice, layout.PRICING_CLASSES)]
-PASS_THROUGH = [*map(SelectChoice, ("否", "是"))]
+PASS_THROUGH = [*map(SelectChoice, (vocabulary.NO, vocabulary.YES))]
 TEXT = 2000  # longest text area accepted; the database keeps service content and remarks in full
 
 
-HEADER_FIELDS = ("operator_name", "credit_code", "port_area", "complaint_phone", "effective_date", "updated_date")
+HEADER_FIELDS = vocabulary.HEADER_FIELD_KEYS
 
 
 class Locked:
@@ -114,9 +115,9 @@ class LineForm(Locked, FlaskForm):
             "other_conditions": " ".join(p for p in (conditions.inspection, conditions.other) if p),
             "unit": unit,
             "unit_other": line["unit"] if unit == OTHER_UNIT else "",
-            "currency": line["currency"] or "CNY",
+            "currency": line["currency"] or vocabulary.DEFAULT_CURRENCY,
             "pricing_class": line["pricing_class"],
-            "pass_through": line["pass_through"] or "否",
+            "pass_through": line["pass_through"] or vocabulary.NO,
             "lock": str(lock),
         }
         form = cls(data=data)

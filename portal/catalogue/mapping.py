@@ -9,36 +9,26 @@ cell and still shows what the reader found until the next upload.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
+from portal.catalogue.trace import UploadTrace
 from portal.columns import MONEY_SCALE
+from portal.validation import vocabulary
 from portal.validation.changes import DELETED, name_key
 from portal.validation.conditions import parse_conditions
 from portal.validation.findings import Finding, Report
 from portal.validation.model import CatalogueInput, FeeLine, Header, Location, Severity, StandardKind
 from portal.validation.money import parse_standard
+from portal.workbook.check import mark_hidden
 
-LINE_FIELDS = (
-    "line_no",
-    "name",
-    "conditions",
-    "service_content",
-    "standard",
-    "unit",
-    "currency",
-    "pricing_class",
-    "basis",
-    "pass_through",
-    "remarks",
-    "change_mark",
-    "effective_date",
-)
-# What the operator writes on a line (the rest, line_no and change_mark, the portal sets): the line form's fields
-# and what a reviewer's diff compares.
-WRITTEN_FIELDS = tuple(name for name in LINE_FIELDS if name not in ("line_no", "change_mark"))
-HEADER_FIELDS = ("operator_name", "credit_code", "port_area", "complaint_phone", "effective_date", "updated_date")
+# The prescribed fields (vocabulary): WRITTEN_FIELDS are what the operator writes on a line, the line form's fields
+# and what a reviewer's diff compares (the portal sets line_no and change_mark).
+LINE_FIELDS = vocabulary.LINE_FIELD_KEYS
+WRITTEN_FIELDS = vocabulary.WRITTEN_FIELDS
+HEADER_FIELDS = vocabulary.HEADER_FIELD_KEYS
 HEADER_COLUMNS = {  # Header attribute -> CatalogueVersion column
     "operator_name": "operator_name",
     "credit_code": "credit_code",
@@ -126,24 +116,24 @@ def line_values(record: FeeLineRecord) -> dict[str, str]:
     return {name: getattr(record, name) for name in LINE_FIELDS}
 
 
-def to_fee_line(record: FeeLineRecord, upload: Mapping[str, Any] | None = None) -> FeeLine:
+def to_fee_line(record: FeeLineRecord, trace: UploadTrace | None = None) -> FeeLine:
     """A stored line as the validator reads it; findings carry the row id back as `line_key`.
 
-    An uploaded row is located at its workbook cells when `upload` (the report's upload part) names the columns.
+    An uploaded row is located at its workbook cells when `trace` (the last upload's) names the columns.
     """
     row = record.source_row
     locations: dict[str, Location] = {}
     if row:
-        sheet = (upload or {}).get("sheet")
-        columns = (upload or {}).get("columns") or {}
+        sheet = trace.sheet if trace else None
+        columns = trace.columns if trace else {}
         locations = {name: Location(sheet=sheet, row=row, column=columns.get(name), field=name) for name in LINE_FIELDS}
     return FeeLine(**line_values(record), key=str(record.id), row=row, locations=locations)
 
 
-def to_header(version: CatalogueVersion, upload: Mapping[str, Any] | None = None) -> Header:
+def to_header(version: CatalogueVersion, trace: UploadTrace | None = None) -> Header:
     """The header block; located at its workbook cells while it is the one an upload gave."""
-    sheet = (upload or {}).get("sheet")
-    cells = (upload or {}).get("header_cells") or {}
+    sheet = trace.sheet if trace else None
+    cells = trace.header_cells if trace else {}
     return Header(
         **{attr: getattr(version, column) for attr, column in HEADER_COLUMNS.items()},
         locations={attr: Location(sheet, row, column, attr) for attr, (row, column) in cells.items()},
@@ -157,17 +147,41 @@ def stored_header(header: Header) -> dict[str, str]:
     return clipped(values, HEADER_LENGTHS)
 
 
-def catalogue_input(version: CatalogueVersion, upload: Mapping[str, Any] | None) -> CatalogueInput:
+def catalogue_input(version: CatalogueVersion, trace: UploadTrace | None) -> CatalogueInput:
     """The version as the validator reads it: header and the lines in force (deletion notices left out)."""
     return CatalogueInput(
-        header=to_header(version, upload),
-        lines=tuple(to_fee_line(r, upload) for r in live_records(version)),
+        header=to_header(version, trace),
+        lines=tuple(to_fee_line(r, trace) for r in live_records(version)),
         last_confirmed=version.updated_at.date() if version.updated_at else None,
     )
 
 
-def upload_part(report: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    return dict(report["upload"]) if report and report.get("upload") else None
+def stored_trace(report: Mapping[str, Any] | None) -> UploadTrace | None:
+    """The trace of the last upload, as the stored report keeps it."""
+    data = report.get("upload") if report else None
+    if not data:
+        return None
+    return UploadTrace(
+        filename=data.get("filename", ""),
+        sheet=data.get("sheet", ""),
+        columns=dict(data.get("columns") or {}),
+        header_cells={attr: (int(row), column) for attr, (row, column) in (data.get("header_cells") or {}).items()},
+        findings=tuple(finding_from_json(f) for f in data.get("findings", ())),
+        hidden_rows=frozenset(data.get("hidden_rows") or ()),
+        hidden_columns=frozenset(data.get("hidden_columns") or ()),
+    )
+
+
+def trace_to_json(trace: UploadTrace) -> dict[str, Any]:
+    return {
+        "filename": trace.filename,
+        "sheet": trace.sheet,
+        "columns": dict(trace.columns),
+        "header_cells": {attr: [row, column] for attr, (row, column) in trace.header_cells.items()},
+        "findings": [finding_to_json(f) for f in trace.findings],
+        "hidden_rows": sorted(trace.hidden_rows),
+        "hidden_columns": sorted(trace.hidden_columns),
+    }
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
@@ -185,6 +199,7 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "item": finding.item,
         "line_key": finding.line_key,
         "basis": finding.basis,
+        **({"notes": list(finding.notes)} if finding.notes else {}),
     }
 
 
@@ -200,6 +215,7 @@ def finding_from_json(data: Mapping[str, Any]) -> Finding:
         item=data.get("item") or "",
         line_key=data.get("line_key"),
         basis=data.get("basis") or "",
+        notes=tuple(data.get("notes") or ()),
     )
 
 
@@ -212,10 +228,16 @@ def finding_id(finding: Finding) -> str:
     return "|".join(parts)
 
 
-def report_to_json(report: Report, as_of: str, upload: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The report to store; `upload` findings are counted and listed first, and kept apart for the next check."""
-    earlier = tuple(finding_from_json(f) for f in (upload or {}).get("findings", ()))
-    merged = Report(earlier + report.findings, report.lines)
+def report_to_json(report: Report, as_of: str, trace: UploadTrace | None = None) -> dict[str, Any]:
+    """The report to store; the upload's findings are counted and listed first, and kept apart for the next check.
+
+    Findings on rows or columns the workbook hides say so.
+    """
+    earlier = trace.findings if trace else ()
+    found = earlier + report.findings
+    if trace:
+        found = mark_hidden(found, trace.hidden_rows, trace.hidden_columns)
+    merged = Report(found, report.lines)
     data: dict[str, Any] = {
         "as_of": as_of,
         "lines": merged.lines,
@@ -223,8 +245,8 @@ def report_to_json(report: Report, as_of: str, upload: Mapping[str, Any] | None 
         "warnings": len(merged.warnings),
         "findings": [finding_to_json(f) for f in merged.findings],
     }
-    if upload:
-        data["upload"] = dict(upload)
+    if trace:
+        data["upload"] = trace_to_json(trace)
     return data
 
 
@@ -234,12 +256,8 @@ def report_from_json(data: Mapping[str, Any] | None) -> Report:
     return Report(tuple(finding_from_json(f) for f in data.get("findings", ())), int(data.get("lines", 0)))
 
 
-def rekeyed(findings: Sequence[Finding], keys: Mapping[str, str]) -> list[dict[str, Any]]:
+def rekeyed(findings: Sequence[Finding], keys: Mapping[str, str]) -> tuple[Finding, ...]:
     """Reader findings as stored: their line keys (workbook rows) replaced by the stored rows' ids."""
-    stored = []
-    for finding in findings:
-        data = finding_to_json(finding)
-        if data["line_key"] is not None:
-            data["line_key"] = keys.get(data["line_key"])
-        stored.append(data)
-    return stored
+    return tuple(
+        replace(f, line_key=keys.get(f.line_key.split(".")[0])) if f.line_key is not None else f for f in findings
+    )

@@ -33,16 +33,6 @@ class VersionStatus(enum.StrEnum):
         return self in (VersionStatus.DRAFT, VersionStatus.CHANGES_REQUESTED)
 
 
-class ChangeMark(enum.StrEnum):
-    """Change symbols as terminal tariffs use them (FMC practice)."""
-
-    ADDED = "A"
-    DELETED = "D"
-    INCREASE = "I"
-    REDUCTION = "R"
-    WORDING = "C"
-
-
 class Catalogue(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), unique=True)

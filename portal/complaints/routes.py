@@ -34,6 +34,17 @@ from portal.web.i18n import current_locale
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 
+# Fields a link may fill in (a fee line's "complain about this charge", the invoice check's evidence), with the
+# most characters taken from each; the complainant still checks them, attaches the invoice and sends the form.
+PREFILL = {
+    "fee_line": 12,
+    "other_name": 200,
+    "amount": 32,
+    "currency": 3,
+    "quantity": 16,
+    "unit": 32,
+    "description": 4000,
+}
 FILED = "complaint_filed"  # session key: the reference just filed, for the confirmation page
 EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 
@@ -102,9 +113,9 @@ def new():
     if request.args and start.validate():
         operator = get_operator(int(start.operator_id.data))
         day = start.charged_on.data
-        return _details(
-            ComplaintForm(data={"operator_id": str(operator.id), "charged_on": day.isoformat()}), operator, day
-        )
+        prefilled = {key: request.args.get(key, "")[:limit] for key, limit in PREFILL.items() if request.args.get(key)}
+        form = ComplaintForm(data={**prefilled, "operator_id": str(operator.id), "charged_on": day.isoformat()})
+        return _details(form, operator, day)
     return render_template("complaints/start.html", form=start), 400 if request.args else 200
 
 

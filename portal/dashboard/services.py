@@ -23,8 +23,9 @@ from portal.extensions import db
 from portal.operators.models import Operator
 from portal.validation.choices import parse_currency
 from portal.validation.dates import one_year_before
+from portal.validation.vocabulary import ChangeMark
 
-DELETED = "D"
+DELETED = ChangeMark.DELETED
 
 
 @dataclass(frozen=True)

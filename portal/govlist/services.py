@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -32,6 +32,8 @@ from portal.govlist.loader import (
     read_gov_items,
 )
 from portal.govlist.models import BundleComponentDef, BundleDef, FeeAlias, GovListItem
+from portal.govlist.signals import govlist_changed
+from portal.transactions import atomic
 from portal.validation.findings import N_
 from portal.validation.model import (
     Bundle,
@@ -237,9 +239,8 @@ def bundles_in_force(on: date) -> list[BundleDef]:
 
 
 # Maintenance by the bureau: dated rows, bundles' components and aliases. Every change is audited and committed,
-# then the listeners registered with `after_change` are told (review re-validates the editions in force).
+# then announced on `govlist_changed` (review re-validates the editions in force).
 
-AFTER_CHANGE = "portal.govlist.after_change"
 COMPONENT_FIELDS = ("name_zh", "name_en", "basis", "source", "effective_from")
 IMPORT_MAX_ROWS = 5_000
 EDITABLE_UNTIL = "effective_until"  # the one value of an existing row a change may set: the day it ends
@@ -251,8 +252,6 @@ STARTS_TOO_EARLY = N_(
     "Row {code} would take effect on {date}, but {other} of the same item takes effect on {other_date}. A new row "
     "must start after the rows it follows."
 )
-
-Listener = Callable[[Actor | None, str], object]
 
 
 @dataclass(frozen=True)
@@ -273,14 +272,14 @@ class Changes:
     unchanged: list[str] = field(default_factory=list)
 
 
-def after_change(app: Flask, listener: Listener) -> None:
-    """Have `listener(actor, reason)` called after every committed change of the list, bundles or aliases."""
-    app.extensions.setdefault(AFTER_CHANGE, []).append(listener)
-
-
 def _changed(actor: Actor | None, reason: str) -> None:
-    for listener in current_app.extensions.get(AFTER_CHANGE, ()):
-        listener(actor, reason)
+    """Announce a committed change (portal/govlist/signals.py): review re-validates, kept copies are dropped."""
+    govlist_changed.send(current_app._get_current_object(), actor=actor, reason=reason)
+
+
+@govlist_changed.connect
+def _drop_kept_reference(app: Flask, **_news: object) -> None:
+    app.extensions.pop(REFERENCE_KEPT, None)
 
 
 def _check_admin(actor: Actor | None) -> None:
@@ -290,13 +289,10 @@ def _check_admin(actor: Actor | None) -> None:
 
 @contextmanager
 def _committing() -> Iterator[None]:
-    try:
+    """A change of the list: committed with a move of its revision (every worker's kept copy expires), or nothing."""
+    with atomic():
         yield
         revisions.bump(REVISION)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def history() -> list[ItemHistory]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.publishing.snapshot import PublishedEdition, PublishedLine
+from portal.validation import vocabulary
 from portal.validation.changes import ADDED, DELETED, INCREASE, REDUCTION, WORDING, mark_changes
 from portal.validation.model import FeeLine
 from portal.validation.names import normalise
@@ -103,7 +104,7 @@ def _fee_line(line: PublishedLine, side: str) -> FeeLine:
         currency=line.currency,
         pricing_class=line.pricing_class,
         basis=line.basis,
-        pass_through="是" if line.pass_through else "否",
+        pass_through=vocabulary.label("yes_no", line.pass_through, "zh"),
         conditions=line.conditions,
         remarks=line.remarks,
         line_no=line.line_no,

@@ -13,6 +13,7 @@ from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.public import changelog
 from portal.public import feed as atom
+from portal.public import query_words as words
 from portal.public import search as finder
 from portal.publishing import snapshot
 from portal.validation.dates import parse_date
@@ -64,29 +65,49 @@ def search():
     """The consolidated catalogue in force on a date: every operator's lines, searched and filtered."""
     day, keep = _as_of()
     args = request.args
-    filters = finder.Filters(
-        q=args.get("q", "").strip()[: finder.MAX_QUERY],
-        port=args.get("port", "").strip(),
-        operator=args.get("operator", "").strip(),
-        kind=args.get("kind", "").strip(),
-        pricing_class=args.get("pricing_class", "").strip(),
-    )
-    results = finder.search(day, filters, page=_page())
+    query = args.get("q", "").strip()[: finder.MAX_QUERY]
+    areas = operators.port_areas()
+    reference = govlist.reference()
+    reading = words.read(query, reference, areas, finder.search_terms) if query else words.Reading()
+    named_nothing = bool(reading.operator_words) and not reading.operators
     wanted = {
-        "q": filters.q,
-        "port": filters.port,
-        "operator": filters.operator,
-        "kind": filters.kind,
-        "pricing_class": filters.pricing_class,
+        "q": query,
+        "port": args.get("port", "").strip(),
+        "operator": args.get("operator", "").strip(),
+        "kind": args.get("kind", "").strip(),
+        "pricing_class": args.get("pricing_class", "").strip(),
+        "sort": args.get("sort", "").strip() if args.get("sort", "").strip() in finder.SORTS else "",
+        "group": args.get("group", "").strip() if args.get("group", "").strip() in finder.GROUPS else "",
     }
+    filters = finder.Filters(
+        q=reading.fee_query,
+        port=wanted["port"],
+        operator=wanted["operator"],
+        kind=wanted["kind"],
+        pricing_class=wanted["pricing_class"],
+        operator_ids=reading.operator_ids,
+        ports=reading.port_codes,
+        sort=wanted["sort"],
+        group=wanted["group"],
+    )
+    if named_nothing:
+        results = finder.ResultPage(hits=(), total=0, page=1, per_page=finder.PER_PAGE)
+    else:
+        results = finder.search(day, filters, page=_page())
     return render_template(
         "public/search.html",
         day=day,
         keep=keep,
+        query=query,
+        wanted=wanted,
+        reading=reading,
         filters=filters,
         results=results,
+        named_areas=[area for area in areas if area.code in reading.port_codes],
+        complain_day=min(day, clock.today()),
+        suggestions=words.suggestions(query, reference) if query and not results.total else [],
         page_args={**{k: v for k, v in wanted.items() if v}, **keep},
-        port_areas=operators.port_areas(),
+        port_areas=areas,
         kinds=[k.value for k in OperatorKind],
         pricing_classes=[p.value for p in PricingClass],
     )

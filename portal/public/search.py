@@ -40,6 +40,10 @@ class Filters:
     operator: str = ""  # credit code
     kind: str = ""  # OperatorKind value
     pricing_class: str = ""  # 定价方式 as written
+    operator_ids: tuple[int, ...] = ()  # operators the query's words name (see `query_words`)
+    ports: tuple[str, ...] = ()  # port area codes the query's words name
+    sort: str = ""  # "" (by fee name, the index's order), "price", "operator" or "date"
+    group: str = ""  # "" (by fee) or "operator"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,11 @@ class FeeHit:
     currency: str
     pricing_class: str
     remarks: str
+    operator_id: int = 0
+    line_id: int = 0
+    amount: str | None = None  # exact, as text (a cached page is JSON)
+    amount_max: str | None = None
+    name_key: str = ""
 
     def operator_name(self, locale: str) -> str:
         return self.operator_name_en if locale.startswith("en") and self.operator_name_en else self.operator_name_zh
@@ -169,6 +178,10 @@ def matching_lines(on: date, filters: Filters, reference: Reference | None, *col
         query = query.where(any_name())
     if filters.port:
         query = query.where(Operator.port_areas.any(PortArea.code == filters.port))
+    if filters.ports:
+        query = query.where(Operator.port_areas.any(PortArea.code.in_(filters.ports)))
+    if filters.operator_ids:
+        query = query.where(Operator.id.in_(filters.operator_ids))
     if filters.operator:
         query = query.where(Operator.credit_code == filters.operator.strip().upper())
     if filters.kind in {k.value for k in OperatorKind}:
@@ -236,6 +249,38 @@ def page_key(kind: str, on: date, filters: Filters, page: int, per_page: int) ->
     )
 
 
+SORTS = ("", "price", "operator", "date")
+GROUPS = ("", "operator")
+
+
+def sorted_lines(query: Select, filters: Filters) -> Select:
+    """The matching lines in the order asked: grouped by fee (the index's order) or by operator, then by price,
+    operator or effective date.
+
+    Any order but the index's own sorts at most the first COUNT_LIMIT + 1 lines in index order (the count stops
+    there too), so a broad query never sorts a million lines: the page then asks the visitor to narrow it.
+    """
+    sort = filters.sort if filters.sort in SORTS else ""
+    group = filters.group if filters.group in GROUPS else ""
+    if not sort and not group:
+        return query
+    bounded = query.limit(COUNT_LIMIT + 1).subquery()
+    c = bounded.c
+    keys: list[Any] = []
+    if group == "operator":
+        keys += [c.operator_name_zh, c.credit_code]
+    else:
+        keys += [c.name_key]
+    if sort == "price":
+        keys += [c.amount.is_(None), c.amount, c.amount_max]
+    elif sort == "operator":
+        keys += [c.operator_name_zh, c.credit_code]
+    elif sort == "date":
+        keys += [c.effective_from.desc()]
+    keys += [c.name_key, c.credit_code, c.position, c.line_id]
+    return select(*[col for col in c if col.name not in ("position",)]).order_by(*keys)
+
+
 def _page_json(on: date, filters: Filters, page: int, per_page: int, reference: Reference | None) -> dict[str, Any]:
     query = matching_lines(
         on,
@@ -256,16 +301,25 @@ def _page_json(on: date, filters: Filters, page: int, per_page: int, reference: 
         FeeLineRecord.currency,
         FeeLineRecord.pricing_class,
         FeeLineRecord.remarks,
+        Operator.id.label("operator_id"),
+        FeeLineRecord.id.label("line_id"),
+        FeeLineRecord.amount,
+        FeeLineRecord.amount_max,
+        FeeLineRecord.name_key,
+        FeeLineRecord.position,
     )
     total, more = count_upto(query)
+    query = sorted_lines(query, filters)
     page = min(max(page, 1), max(1, math.ceil(total / per_page)))
     rows = db.session.execute(query.offset((page - 1) * per_page).limit(per_page)) if total else ()
     hits = [
         {
-            **row._asdict(),
+            **{key: value for key, value in row._asdict().items() if key != "position"},
             "operator_kind": str(row.operator_kind),
             "currency": row.currency or "CNY",
             "effective_from": row.effective_from.isoformat(),
+            "amount": None if row.amount is None else str(row.amount),
+            "amount_max": None if row.amount_max is None else str(row.amount_max),
         }
         for row in rows
     ]

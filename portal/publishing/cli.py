@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from portal import clock
+from portal.database_state import require
 from portal.publishing import services
 
 CHOICES = {"xlsx": ("xlsx",), "csv": ("csv",), "pdf": ("pdf",), "all": ("pdf", "xlsx", "csv")}
@@ -30,6 +31,7 @@ CHOICES = {"xlsx": ("xlsx",), "csv": ("csv",), "pdf": ("pdf",), "all": ("pdf", "
 )
 def export_command(as_of: datetime | None, fmt: str) -> None:
     """Build the posting sheets (per edition and per port area) and the consolidated xlsx and csv."""
+    require(published=True)
     on = as_of.date() if as_of else clock.today()
     jobs = services.export_jobs(on, CHOICES[fmt])
     paths = []

@@ -14,6 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import get_column_letter
 
+from portal.validation import vocabulary
 from portal.workbook import layout
 from portal.workbook.writer import escape_cell
 
@@ -29,28 +30,16 @@ HEADING = PatternFill("solid", fgColor="DDEBF7")
 TOP = Alignment(vertical="top", wrap_text=True)
 
 # Who publishes each line, before the prescribed columns: key, Chinese heading, English heading, width.
+_HEAD = vocabulary.HEADER_FIELD
 EDITION_COLUMNS: tuple[tuple[str, str, str, float], ...] = (
     ("edition_code", "版本编号", "Edition", 24),
-    ("operator", "单位名称", "Operator", 30),
-    ("credit_code", "统一社会信用代码", "Unified social credit code", 22),
+    ("operator", _HEAD["operator_name"].zh, _HEAD["operator_name"].en, 30),
+    ("credit_code", _HEAD["credit_code"].zh, _HEAD["credit_code"].en, 22),
     ("operator_kind", "经营者类型", "Operator kind", 14),
     ("port_areas", "口岸/港区", "Port areas", 18),
-    ("complaint_phone", "投诉举报电话", "Complaint phone", 18),
-    ("effective_from", "执行日期", "Effective date", 12),
+    ("complaint_phone", _HEAD["complaint_phone"].zh, _HEAD["complaint_phone"].en, 18),
+    ("effective_from", _HEAD["effective_date"].zh, _HEAD["effective_date"].en, 12),
 )
-
-KINDS = {
-    "terminal": ("码头", "Terminal"),
-    "shipping_line": ("船公司", "Shipping line"),
-    "shipping_agent": ("船舶代理", "Shipping agent"),
-    "forwarder": ("货运代理", "Freight forwarder"),
-    "customs_broker": ("报关企业", "Customs broker"),
-    "warehouse": ("仓储堆场", "Warehouse / yard"),
-    "tally": ("理货", "Tally"),
-    "inspection": ("检验检疫熏蒸", "Inspection / fumigation"),
-    "other": ("其他", "Other"),
-}
-PASS_THROUGH = {"zh": (layout.YES, layout.NO), "en": ("Yes", "No")}
 
 
 def _lang(lang: str) -> str:
@@ -67,8 +56,7 @@ def headings(lang: str) -> list[str]:
 
 def _line_value(line: PublishedLine, key: str, lang: str) -> str:
     if key == "pass_through":
-        yes, no = PASS_THROUGH[lang]
-        return yes if line.pass_through else no
+        return vocabulary.label("yes_no", line.pass_through, lang)
     return str(getattr(line, key))
 
 
@@ -76,12 +64,11 @@ def rows(editions: Iterable[PublishedEdition], lang: str) -> Iterator[list[str |
     """One row per line in force, every text as written; the effective date stays a date."""
     lang = _lang(lang)
     for edition in editions:
-        kind = KINDS.get(edition.operator_kind)
         common: list[str | date] = [
             edition.edition_code,
             edition.operator_name(lang),
             edition.credit_code,
-            (kind[1] if lang == "en" else kind[0]) if kind else edition.operator_kind,
+            vocabulary.label("operator_kind", edition.operator_kind, lang),
             "、".join(edition.port_areas),
             edition.complaint_phone,
             edition.effective_from,

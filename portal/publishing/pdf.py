@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate
 from reportlab.platypus import TableStyle as Style
 
 from portal import clock
+from portal.validation import vocabulary
 
 if TYPE_CHECKING:
     from portal.publishing.snapshot import PublishedEdition, PublishedLine
@@ -47,21 +48,24 @@ GOVERNS = (
 SCAN = "扫码查看电子版本<br/>Scan for the live list"
 NO_LINES = "本版本无在用收费项目。 / This edition lists no fees."
 NO_EDITIONS = "该港区在此日期无生效的收费目录清单。 / No list is in force in this port area on this date."
-YES, NO = "是", "否"
+YES, NO = vocabulary.YES, vocabulary.NO
 
-# The prescribed columns (DISCLOSURE_FORMAT.md): Chinese label, English label, width in points (770: page - margins).
-COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("序号", "No.", 26),
-    ("收费项目", "Fee item", 84),
-    ("适用条件", "Conditions", 70),
-    ("服务内容", "Service content", 122),
-    ("收费标准", "Standard", 90),
-    ("计费单位", "Unit", 46),
-    ("币种", "Currency", 34),
-    ("定价方式", "Pricing class", 52),
-    ("收费依据", "Legal basis", 100),
-    ("代收代付", "Pass-through", 46),
-    ("备注", "Remarks", 100),
+# The prescribed columns (vocabulary.PRINTED_FIELDS) and their widths in points (770: page - margins).
+WIDTHS = {
+    "line_no": 26,
+    "name": 84,
+    "conditions": 70,
+    "service_content": 122,
+    "standard": 90,
+    "unit": 46,
+    "currency": 34,
+    "pricing_class": 52,
+    "basis": 100,
+    "pass_through": 46,
+    "remarks": 100,
+}
+COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
+    (vocabulary.LINE_FIELD[key].zh, vocabulary.LINE_FIELD[key].en, WIDTHS[key]) for key in vocabulary.PRINTED_FIELDS
 )
 
 _fonts: dict[str, str] = {}

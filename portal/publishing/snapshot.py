@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
 
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
 from portal.catalogue.services import in_force_query
 from portal.extensions import db
 from portal.operators.models import Operator, PortArea
+from portal.validation.vocabulary import ChangeMark, is_yes
 
-DELETED = "D"
+DELETED = ChangeMark.DELETED
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,37 @@ class PublishedEdition:
         return self.operator_name_en if locale.startswith("en") and self.operator_name_en else self.operator_name_zh
 
 
-def _line(record: FeeLineRecord) -> PublishedLine:
+# The columns of fee_line a PublishedLine is made of: select these to read lines as Core rows (no ORM objects),
+# as the API's fee search and the consolidated exports do over hundreds of thousands of lines.
+LINE_COLUMNS = (
+    FeeLineRecord.position,
+    FeeLineRecord.line_no,
+    FeeLineRecord.name,
+    FeeLineRecord.conditions,
+    FeeLineRecord.service_content,
+    FeeLineRecord.standard,
+    FeeLineRecord.unit,
+    FeeLineRecord.currency,
+    FeeLineRecord.pricing_class,
+    FeeLineRecord.basis,
+    FeeLineRecord.pass_through,
+    FeeLineRecord.remarks,
+    FeeLineRecord.change_mark,
+    FeeLineRecord.effective_date,
+    FeeLineRecord.name_key,
+    FeeLineRecord.trade,
+    FeeLineRecord.container_size,
+    FeeLineRecord.laden,
+    FeeLineRecord.cargo,
+    FeeLineRecord.standard_kind,
+    FeeLineRecord.amount,
+    FeeLineRecord.amount_max,
+    FeeLineRecord.tiers,
+)
+
+
+def line_of(record: FeeLineRecord | Row) -> PublishedLine:
+    """The published line of a fee_line record: an ORM object or a Core row holding `LINE_COLUMNS`."""
     return PublishedLine(
         position=record.position,
         line_no=record.line_no,
@@ -87,7 +118,7 @@ def _line(record: FeeLineRecord) -> PublishedLine:
         currency=record.currency or "CNY",
         pricing_class=record.pricing_class,
         basis=record.basis,
-        pass_through=record.pass_through.strip() in {"是", "Y", "y", "Yes", "yes"},
+        pass_through=is_yes(record.pass_through),
         remarks=record.remarks,
         change_mark=record.change_mark,
         effective_date=record.effective_date,
@@ -108,7 +139,7 @@ def from_version(version: CatalogueVersion) -> PublishedEdition:
     if version.edition_code is None or version.effective_from is None or version.published_at is None:
         raise ValueError(f"catalogue version {version.id} is not published")
     operator = version.catalogue.operator
-    lines = [_line(r) for r in version.lines]
+    lines = [line_of(r) for r in version.lines]
     return PublishedEdition(
         edition_code=version.edition_code,
         version_id=version.id,

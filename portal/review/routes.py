@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -17,17 +16,10 @@ from portal.auth.guards import bureau_required
 from portal.catalogue.models import CatalogueVersion
 from portal.catalogue.services import finding_to_json
 from portal.errors import PortalError
-from portal.govlist import services as govlist
 from portal.review import forms, services
 from portal.web.bounds import DATABASE_ID_MAX, query_int
 
 bp = Blueprint("review", __name__)
-
-
-@bp.record_once
-def _revalidate_after_list_changes(state: BlueprintSetupState) -> None:
-    """Every change of the government list re-checks the editions in force (govlist cannot import review)."""
-    govlist.after_change(state.app, services.revalidate_editions)
 
 
 def _message(error: PortalError) -> str:

@@ -23,9 +23,12 @@ from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStat
 from portal.errors import Conflict, InvalidInput, PermissionDenied
 from portal.extensions import db
 from portal.govlist import services as govlist
+from portal.govlist.signals import govlist_changed
 from portal.operators import services as operators
 from portal.operators.models import Operator
+from portal.publishing import editions
 from portal.review.models import Decision, RevalidationResult, RevalidationRun, ReviewDecision
+from portal.transactions import atomic
 from portal.validation import changes
 from portal.validation.dates import parse_date
 from portal.validation.engine import validate
@@ -210,15 +213,12 @@ def _decide(
 
 
 def _transition(step: Any, *args: Any, **kwargs: Any) -> None:
-    """Run the catalogue transition (it commits); a concurrent change of the version is a conflict."""
+    """Run the transition (it commits) with the decision added before it; a concurrent change is a conflict."""
     try:
-        step(*args, **kwargs)
+        with atomic():
+            step(*args, **kwargs)
     except StaleDataError:
-        db.session.rollback()
         raise Conflict(STALE) from None
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def approve(
@@ -232,7 +232,7 @@ def approve(
     """Approve: the version is published as an immutable edition, in force from its effective date."""
     _ready(version, actor, expected_lock)
     made = _decide(version, actor, Decision.APPROVED, comment.strip(), [])
-    _transition(catalogue.publish, version, actor, now=today)
+    _transition(editions.publish, version, actor, now=today)
     return made
 
 
@@ -295,6 +295,12 @@ def visible_decisions(version_id: int, actor: Actor) -> tuple[CatalogueVersion, 
     return version, decisions_for(version.id)
 
 
+@govlist_changed.connect
+def _revalidate_after_list_changes(_app: object, *, actor: Actor | None, reason: str, **_news: object) -> None:
+    """Every change of the government list re-checks the editions in force (govlist cannot import review)."""
+    revalidate_editions(actor, reason)
+
+
 def revalidate_editions(actor: Actor | None, reason: str, today: date | None = None) -> RevalidationRun:
     """Check every edition in force against the government list as it is now, and store what each would get.
 
@@ -321,15 +327,11 @@ def revalidate_editions(actor: Actor | None, reason: str, today: date | None = N
         )
     run.editions = len(run.results)
     run.non_compliant = sum(1 for result in run.results if result.errors)
-    try:
+    with atomic():
         db.session.add(run)
         db.session.flush()
         failing = [r.edition_code for r in run.results if r.errors]
         record(actor, "review.revalidate", "revalidation_run", run.id, after={"reason": run.reason, "failing": failing})
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return run
 
 

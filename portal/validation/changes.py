@@ -15,8 +15,16 @@ from portal.validation.model import FeeLine, StandardKind
 from portal.validation.money import parse_standard, standard_amounts
 from portal.validation.names import normalise
 from portal.validation.units import normalise_unit
+from portal.validation.vocabulary import UNCHANGED, ChangeMark
 
-ADDED, DELETED, INCREASE, REDUCTION, WORDING, UNCHANGED = "A", "D", "I", "R", "C", ""
+# The marks (vocabulary.ChangeMark) under the names this module's callers use.
+ADDED, DELETED, INCREASE, REDUCTION, WORDING = (
+    ChangeMark.ADDED,
+    ChangeMark.DELETED,
+    ChangeMark.INCREASE,
+    ChangeMark.REDUCTION,
+    ChangeMark.WORDING,
+)
 TEXT_FIELDS = ("name", "service_content", "basis", "remarks")
 
 

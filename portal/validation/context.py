@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.validation.choices import parse_currency, parse_flag, parse_pricing_class
+from portal.validation.choices import parse_currency, parse_pricing_class
 from portal.validation.conditions import compatible, parse_conditions
 from portal.validation.dates import parse_date
 from portal.validation.findings import Finding
@@ -25,6 +25,7 @@ from portal.validation.model import (
 )
 from portal.validation.money import parse_standard
 from portal.validation.names import NameIndex, bracketed, normalise
+from portal.validation.vocabulary import is_yes
 
 RETIRED = frozenset({GovStatus.ABOLISHED, GovStatus.FOLDED})
 HEADER = -1  # the position of header findings: before every line
@@ -181,7 +182,7 @@ class _LineReader:
             standard=parse_standard(line.standard),
             pricing_class=_pricing_class(line.pricing_class),
             currency=_currency(line.currency),
-            pass_through=_flag(line.pass_through),
+            pass_through=is_yes(line.pass_through),
             conditions=conditions,
             gov_in_force=in_force,
             gov_retired=_retired(in_force, retired, conditions),
@@ -202,13 +203,6 @@ def _currency(text: str) -> str | None:
         return parse_currency(text)
     except ValueError:
         return None
-
-
-def _flag(text: str) -> bool:
-    try:
-        return parse_flag(text) is True
-    except ValueError:
-        return False
 
 
 def build_context(catalogue: CatalogueInput, reference: Reference, as_of: date) -> Context:

@@ -34,4 +34,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _render(error.code or 500)
+        body, status = _render(error.code or 500)
+        # What the error says in its headers stays: Allow on a 405, Retry-After on a 429 or 503.
+        kept = [(name, value) for name, value in error.get_headers() if name in ("Allow", "Retry-After")]
+        return body, status, kept

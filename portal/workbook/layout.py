@@ -6,13 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from portal.validation import vocabulary
 from portal.validation.model import PricingClass
 
 DATA_SHEET = "收费目录清单"
 DATA_SHEET_ALIASES = (DATA_SHEET, "Fee list", "Fee catalogue")
-INSTRUCTIONS_SHEET = {"zh": "说明", "en": "Instructions"}
-FINDINGS_SHEET = {"zh": "检查结果", "en": "Findings"}
-TITLE = {"zh": "口岸收费目录清单", "en": "Port fee catalogue"}
 
 MAX_ROWS = 20_000  # data rows read from one upload; the template's dropdowns cover as many
 MAX_CELL_CHARS = 2_000
@@ -22,24 +20,10 @@ TABLE_HEADER_ROW = 9
 FIRST_DATA_ROW = TABLE_HEADER_ROW + 1
 MIN_HEADER_MATCHES = 3
 
-YES, NO = "是", "否"
-CURRENCIES = ("CNY", "USD")
+YES, NO = vocabulary.YES, vocabulary.NO
+CURRENCIES = tuple(term.key for term in vocabulary.CURRENCIES)
 PRICING_CLASSES = tuple(c.value for c in PricingClass)
-UNITS = (
-    "元/箱",
-    "元/票",
-    "元/吨",
-    "元/次",
-    "元/艘次",
-    "元/拖轮艘次",
-    "元/天",
-    "元/箱·天",
-    "元/吨·天",
-    "元/立方米",
-    "元/件",
-    "元/车",
-    "元/小时",
-)
+UNITS = vocabulary.UNITS
 
 FORMULA_TRIGGERS = "=+-@"
 
@@ -65,13 +49,19 @@ def looks_like_formula(text: str) -> bool:
 class HeaderField:
     """One line of the header block: label in column A, value in column B."""
 
-    attr: str  # Header attribute
-    zh: str
-    en: str
+    attr: str  # Header attribute; its titles are the vocabulary's
     required: bool
     note_zh: str
     note_en: str
     variants: tuple[str, ...] = ()
+
+    @property
+    def zh(self) -> str:
+        return vocabulary.HEADER_FIELD[self.attr].zh
+
+    @property
+    def en(self) -> str:
+        return vocabulary.HEADER_FIELD[self.attr].en
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -85,9 +75,7 @@ class HeaderField:
 class Column:
     """One column of the table, found by its label in the header row."""
 
-    key: str  # FeeLine attribute
-    zh: str
-    en: str
+    key: str  # FeeLine attribute; its titles are the vocabulary's
     required: bool
     width: float
     note_zh: str
@@ -96,6 +84,14 @@ class Column:
     choices: tuple[str, ...] = ()
     strict_choices: bool = True  # False: the dropdown suggests, other values are allowed
     multiline: bool = False  # line breaks in the cell are kept
+
+    @property
+    def zh(self) -> str:
+        return vocabulary.LINE_FIELD[self.key].zh
+
+    @property
+    def en(self) -> str:
+        return vocabulary.LINE_FIELD[self.key].en
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -112,8 +108,6 @@ class Column:
 HEADER_FIELDS: tuple[HeaderField, ...] = (
     HeaderField(
         "operator_name",
-        "单位名称",
-        "Operator",
         True,
         "收费单位的法定名称，与营业执照一致。",
         "The operator's legal name, as on its business licence.",
@@ -121,8 +115,6 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
     ),
     HeaderField(
         "credit_code",
-        "统一社会信用代码",
-        "Unified social credit code",
         True,
         "18位统一社会信用代码（GB 32100-2015）。",
         "The 18-character unified social credit code (GB 32100-2015).",
@@ -130,8 +122,6 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
     ),
     HeaderField(
         "port_area",
-        "口岸/港区",
-        "Port area",
         True,
         "例如：南沙港区、黄埔港区、新沙港区。",
         "For example 南沙港区, 黄埔港区, 新沙港区.",
@@ -139,8 +129,6 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
     ),
     HeaderField(
         "complaint_phone",
-        "投诉举报电话",
-        "Complaint phone",
         True,
         "受理收费投诉的电话，可填多个。",
         "Where shippers can complain about charges; one or more numbers.",
@@ -148,8 +136,6 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
     ),
     HeaderField(
         "effective_date",
-        "执行日期",
-        "Effective date",
         True,
         "本清单开始执行的日期（YYYY-MM-DD）。",
         "The date this list takes effect (YYYY-MM-DD).",
@@ -157,8 +143,6 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
     ),
     HeaderField(
         "updated_date",
-        "更新日期",
-        "Updated",
         False,
         "最近一次修改清单的日期。",
         "When the list was last changed.",
@@ -169,8 +153,6 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
 COLUMNS: tuple[Column, ...] = (
     Column(
         "line_no",
-        "序号",
-        "No.",
         False,
         6,
         "行号，可留空。",
@@ -179,8 +161,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "name",
-        "收费项目",
-        "Fee item",
         True,
         22,
         "收费项目名称。同一项目按不同适用条件分行时，可合并本列单元格。",
@@ -189,8 +169,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "conditions",
-        "适用条件",
-        "Conditions",
         False,
         20,
         "贸易类型（外贸进口、外贸出口、内贸、中转）、箱型（20英尺、40英尺、45英尺）、重箱/空箱、货类（普通货物、危险货物、冷藏）。",
@@ -201,8 +179,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "service_content",
-        "服务内容",
-        "Service content",
         True,
         36,
         "该收费对应的具体服务。",
@@ -212,8 +188,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "standard",
-        "收费标准",
-        "Standard",
         True,
         24,
         "金额（200、￥1,200.00）、区间（400-500）或分段（1-7天免费；8-14天85元/天；15天及以上170元/天）。",
@@ -223,8 +197,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "unit",
-        "计费单位",
-        "Unit",
         True,
         12,
         "例如：元/箱、元/票、元/吨、元/次、元/艘次、元/天。",
@@ -235,8 +207,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "currency",
-        "币种",
-        "Currency",
         False,
         8,
         "留空即为人民币（CNY）；也可填 USD。",
@@ -246,8 +216,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "pricing_class",
-        "定价方式",
-        "Pricing class",
         True,
         14,
         "行政事业性收费、政府性基金、政府定价、政府指导价、市场调节价。",
@@ -257,8 +225,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "basis",
-        "收费依据",
-        "Legal basis",
         False,
         26,
         "前四种定价方式必填：文件文号及条款。",
@@ -268,8 +234,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "pass_through",
-        "代收代付",
-        "Pass-through",
         False,
         10,
         "是：代其他单位收取，须按官方标准收取，不得加价；否或留空：自收。",
@@ -279,8 +243,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "remarks",
-        "备注",
-        "Remarks",
         False,
         24,
         "其他说明。",
@@ -290,8 +252,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "change_mark",
-        "变更标记",
-        "Change",
         False,
         10,
         "修订清单时填写：A 新增、D 删除、I 提高、R 降低、C 文字修改；未变更留空。",
@@ -301,8 +261,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "effective_date",
-        "生效日期",
-        "Effective from",
         False,
         12,
         "变更行的生效日期（YYYY-MM-DD）。",
@@ -310,61 +268,6 @@ COLUMNS: tuple[Column, ...] = (
         ("生效时间", "变更生效日期"),
     ),
 )
-
-DROPDOWN_ERROR = {"zh": "请从下拉列表中选择。", "en": "Choose a value from the list."}
-REQUIRED_MARK = {"zh": "必填", "en": "Required"}
-OPTIONAL_MARK = {"zh": "选填", "en": "Optional"}
-
-INSTRUCTIONS_HEAD = {
-    "zh": ("字段", "是否必填", "填写说明"),
-    "en": ("Field", "Required", "How to fill it in"),
-}
-
-INSTRUCTIONS_INTRO = {
-    "zh": (
-        "填写说明",
-        "工作表“收费目录清单”上方为单位信息（A列填名称，B列填内容），下方表格每行一条收费。",
-        "同一收费项目按不同适用条件（贸易类型、箱型、货类等）收费的，分行填写。",
-        "请直接填写数值和文字，不要使用公式；含公式的单元格不会被读取，并报告为错误。",
-        "收费标准以元为单位（币种为 USD 的除外）；区间写作 400-500，分段用分号分隔。",
-        "保存为 Excel 工作簿（.xlsx）后上传。",
-    ),
-    "en": (
-        "How to fill in the list",
-        "On the sheet 收费目录清单, the operator's details come first (label in column A, value in column B); "
-        "below them, the table has one row per fee.",
-        "Where one fee is charged differently by trade, box size or cargo, give each condition its own row.",
-        "Type values and text, not formulas: a cell with a formula is not read and is reported as an error.",
-        "Standards are in yuan unless the currency is USD; write a range as 400-500 and separate tiers with "
-        "semicolons.",
-        "Save the file as Excel Workbook (.xlsx) and upload it.",
-    ),
-}
-
-CLASSES_HEAD = {"zh": ("定价方式", "说明"), "en": ("Pricing class", "Meaning")}
-CLASS_NOTES = {
-    "zh": {
-        PricingClass.ADMIN_FEE: "A类：政府目录内项目，按政府规定标准收取，须填写收费依据。",
-        PricingClass.GOV_FUND: "A类：政府性基金，按规定标准收取，须填写收费依据。",
-        PricingClass.GOV_PRICED: "A类：政府定价，须按规定标准收取，须填写收费依据。",
-        PricingClass.GOV_GUIDED: "A类：政府指导价，不得超过规定上限，须填写收费依据。",
-        PricingClass.MARKET: "B类：市场调节价，由经营者自主定价；不得拆分收费、重复收费或使用含糊标准。",
-    },
-    "en": {
-        PricingClass.ADMIN_FEE: "Class A: an administrative fee on the government list, at the official rate; "
-        "give the legal basis.",
-        PricingClass.GOV_FUND: "Class A: a government fund, at the official rate; give the legal basis.",
-        PricingClass.GOV_PRICED: "Class A: government-set price, charged exactly; give the legal basis.",
-        PricingClass.GOV_GUIDED: "Class A: government-guided price, at most the official cap; give the legal basis.",
-        PricingClass.MARKET: "Class B: set by the operator; no split, duplicate or vague charges.",
-    },
-}
-
-FINDINGS_COLUMNS = {
-    "zh": ("规则", "级别", "工作表", "单元格", "字段", "收费项目", "说明", "依据"),
-    "en": ("Rule", "Severity", "Sheet", "Cell", "Field", "Fee item", "Message", "Basis"),
-}
-FINDINGS_WIDTHS = (22, 8, 14, 8, 14, 22, 60, 30)
 
 
 def _index(entries: tuple[HeaderField, ...] | tuple[Column, ...]) -> dict[str, HeaderField | Column]:
@@ -408,6 +311,8 @@ def field_label(field: str | None, lang: str, *, header: bool = False) -> str:
     """The label of a FeeLine (or, with `header`, Header) attribute, for reports; both have `effective_date`."""
     if field is None:
         return ""
-    first, second = (HEADER_FIELD_BY_ATTR, COLUMN_BY_KEY) if header else (COLUMN_BY_KEY, HEADER_FIELD_BY_ATTR)
-    entry = first.get(field) or second.get(field)
+    entry = vocabulary.field_term(field, header=header)
     return entry.label(lang) if entry else field
+
+
+DATE_FIELDS = ("effective_date",)  # FeeLine fields holding a date, which a spreadsheet may store as a day number

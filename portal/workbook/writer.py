@@ -14,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Header, Location, Severity
-from portal.workbook import layout
+from portal.workbook import layout, template_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -49,7 +49,7 @@ def write_catalogue(stream: IO[bytes], header: Header, lines: Iterable[FeeLine],
     for validation in _validations(lang):
         sheet.data_validations.append(validation)
 
-    sheet.append([_cell(sheet, layout.TITLE[lang], font=TITLE)])
+    sheet.append([_cell(sheet, template_text.TITLE[lang], font=TITLE)])
     for entry in layout.HEADER_FIELDS:
         font = REQUIRED if entry.required else BOLD
         sheet.append([_cell(sheet, entry.label(lang), font=font), _cell(sheet, getattr(header, entry.attr))])
@@ -63,7 +63,7 @@ def write_catalogue(stream: IO[bytes], header: Header, lines: Iterable[FeeLine],
     )
     for line in lines:
         sheet.append([_cell(sheet, getattr(line, c.key), wrap=c.multiline) for c in layout.COLUMNS])
-    _instructions(book.create_sheet(layout.INSTRUCTIONS_SHEET[lang]), lang)
+    _instructions(book.create_sheet(template_text.INSTRUCTIONS_SHEET[lang]), lang)
     book.save(stream)
 
 
@@ -72,11 +72,11 @@ def write_findings(
 ) -> None:
     """One row per finding: rule, severity, sheet, cell, field, fee item, message (translated) and basis."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(layout.FINDINGS_SHEET[lang])
-    for index, width in enumerate(layout.FINDINGS_WIDTHS, 1):
+    sheet = book.create_sheet(template_text.FINDINGS_SHEET[lang])
+    for index, width in enumerate(template_text.FINDINGS_WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, title, font=BOLD, fill=HEADING) for title in layout.FINDINGS_COLUMNS[lang]])
+    sheet.append([_cell(sheet, title, font=BOLD, fill=HEADING) for title in template_text.FINDINGS_COLUMNS[lang]])
     for finding in findings:
         location = finding.location or Location()
         header = finding.line_key is None and not finding.item
@@ -128,7 +128,7 @@ def _validations(lang: str) -> list[DataValidation]:
             formula1='"{}"'.format(",".join(column.choices)),
             allow_blank=True,
             showErrorMessage=column.strict_choices,
-            error=layout.DROPDOWN_ERROR[lang],
+            error=template_text.DROPDOWN_ERROR[lang],
             showInputMessage=True,
             prompt=column.note_zh if lang == "zh" else column.note_en,
         )
@@ -140,17 +140,17 @@ def _validations(lang: str) -> list[DataValidation]:
 def _instructions(sheet: WriteOnlyWorksheet, lang: str) -> None:
     for letter, width in zip("ABC", (24, 10, 90), strict=True):
         sheet.column_dimensions[letter].width = width
-    title, *paragraphs = layout.INSTRUCTIONS_INTRO[lang]
+    title, *paragraphs = template_text.INSTRUCTIONS_INTRO[lang]
     sheet.append([_cell(sheet, title, font=TITLE)])
     for paragraph in paragraphs:
         sheet.append([_cell(sheet, paragraph, wrap=True)])
     sheet.append([])
-    sheet.append([_cell(sheet, text, font=BOLD, fill=HEADING) for text in layout.INSTRUCTIONS_HEAD[lang]])
+    sheet.append([_cell(sheet, text, font=BOLD, fill=HEADING) for text in template_text.INSTRUCTIONS_HEAD[lang]])
     for entry in (*layout.HEADER_FIELDS, *layout.COLUMNS):
-        mark = (layout.REQUIRED_MARK if entry.required else layout.OPTIONAL_MARK)[lang]
+        mark = (template_text.REQUIRED_MARK if entry.required else template_text.OPTIONAL_MARK)[lang]
         note = entry.note_zh if lang == "zh" else entry.note_en
         sheet.append([_cell(sheet, entry.label(lang), font=BOLD), _cell(sheet, mark), _cell(sheet, note, wrap=True)])
     sheet.append([])
-    sheet.append([_cell(sheet, text, font=BOLD, fill=HEADING) for text in layout.CLASSES_HEAD[lang]])
-    for pricing_class, note in layout.CLASS_NOTES[lang].items():
+    sheet.append([_cell(sheet, text, font=BOLD, fill=HEADING) for text in template_text.CLASSES_HEAD[lang]])
+    for pricing_class, note in template_text.CLASS_NOTES[lang].items():
         sheet.append([_cell(sheet, pricing_class.value, font=BOLD), None, _cell(sheet, note, wrap=True)])

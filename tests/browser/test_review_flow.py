@@ -13,6 +13,7 @@ from portal import clock
 from portal.auth.models import User
 from portal.catalogue import services as catalogue
 from portal.extensions import db
+from portal.publishing import editions
 from portal.validation.model import FeeLine
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def submitted_change(live_app) -> tuple[int, str, str, str]:
         catalogue.save_header(draft, staff, header, expected_lock=None)
         explanations = {key: "已核对，说明见备注。" for key in catalogue.errors_to_explain(draft)}
         catalogue.submit(draft, staff, True, explanations)
-        submitted = (draft.id, catalogue.edition_code(draft), old, new)
+        submitted = (draft.id, editions.edition_code(draft), old, new)
         db.session.remove()
     return submitted
 

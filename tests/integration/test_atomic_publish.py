@@ -15,9 +15,8 @@ from portal.audit.models import AuditEntry
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
-from portal.catalogue.services import drafts
 from portal.govlist.services import load_feelists
-from portal.publishing import snapshot
+from portal.publishing import editions, snapshot
 from portal.review import services as review
 from portal.review.models import ReviewDecision
 from portal.validation.model import FeeLine, Header
@@ -59,7 +58,7 @@ def change(request, reviewer, make_operator, make_user):
     operator = make_operator()
     staff = make_user(Role.OPERATOR, operator=operator)
     first = catalogue.replace_contents(operator, header(operator, FIRST_EFFECTIVE), LINES, staff, as_of=TODAY)
-    catalogue.publish(first, None, now=TODAY)
+    editions.publish(first, None, now=TODAY)
     draft = catalogue.start_change(operator, staff, as_of=TODAY)
     catalogue.save_header(draft, staff, header(operator, request.param), expected_lock=None, as_of=TODAY)
     fee = next(line for line in draft.lines if line.name == "文件费")
@@ -79,7 +78,7 @@ def failing(request, db, monkeypatch):
         raise Injected(request.param)
 
     if request.param == "audit-write":
-        monkeypatch.setattr(drafts, "record", boom)
+        monkeypatch.setattr(editions, "record", boom)
     else:
         monkeypatch.setattr(db.session, "commit", boom)
     return monkeypatch.undo
@@ -147,10 +146,10 @@ def test_a_direct_publication_failing_partway_leaves_nothing_half_done_in_the_se
     """`publish` is also called alone (demo data, tests): it must undo its own half, not leave it to its caller."""
     operator, first, draft = change
     with pytest.raises(Injected):
-        catalogue.publish(draft, None, now=TODAY)
+        editions.publish(draft, None, now=TODAY)
 
     assert_first_edition_in_force(db, client, operator, first, draft)
 
     failing()
-    catalogue.publish(draft, None, now=TODAY)
+    editions.publish(draft, None, now=TODAY)
     assert_change_in_force(db, operator, first, draft)

@@ -110,6 +110,7 @@ def test_create_user_binds_operator_staff_to_their_operator(file_app) -> None:
     assert "exactly one operator" in refused.output
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(not PG_URL, reason="PORTAL_TEST_DATABASE_URL is not set")
 def test_the_migrations_build_the_schema_on_an_empty_postgresql_database() -> None:
     url = make_url(PG_URL).set(database="portal_migrations_test")

@@ -19,6 +19,7 @@ from portal.complaints.models import Complaint, ComplaintStatus
 from portal.errors import InvalidInput
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 
 TODAY = date(2026, 3, 20)  # a Friday
@@ -59,7 +60,7 @@ def publish(make_operator, govlist):
             effective_date=effective,
         )
         version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-        return operator, catalogue.publish(version, None)
+        return operator, editions.publish(version, None)
 
     return make
 

@@ -41,6 +41,7 @@ from portal.extensions import db
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.operators.port_areas import ensure_port_areas
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from portal.workbook.writer import write_catalogue
 from tests.conftest import PG_URL, _ensure_pg_database
@@ -140,7 +141,7 @@ def team(live_app) -> Team:
             for i in range(1, LINES + 1)
         ]
         first = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-        catalogue.publish(first, None, now=date(2026, 1, 1))
+        editions.publish(first, None, now=date(2026, 1, 1))
         draft = catalogue.start_change(operator, None)
         team = Team(draft.id, emails, names)
         db.session.remove()

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 
 AS_OF = "2026-02-01"
@@ -90,7 +91,7 @@ def hostile(make_operator, make_user) -> tuple[CatalogueVersion, object]:
     )
     lines = [*map(_formula_line, FORMULAS), *map(_markup_line, MARKUP)]
     version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-    return catalogue.publish(version, None, now=date(2026, 1, 1)), make_user(operator=operator)
+    return editions.publish(version, None, now=date(2026, 1, 1)), make_user(operator=operator)
 
 
 @pytest.fixture
@@ -216,7 +217,7 @@ def test_a_line_break_in_the_operator_name_does_not_break_the_workbook_download(
     header = Header(operator_name=operator.name_zh, credit_code=operator.credit_code, effective_date="2026-01-01")
     line = FeeLine(name="文件费", standard="100", unit="元/票", pricing_class="市场调节价", service_content="单证")
     version = catalogue.replace_contents(operator, header, [line], None, as_of=date(2026, 1, 1))
-    catalogue.publish(version, None, now=date(2026, 1, 1))
+    editions.publish(version, None, now=date(2026, 1, 1))
 
     response = client.get(f"/catalogue/{version.id}.xlsx")
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.catalogue import services as catalogue
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +32,7 @@ def edition_code(make_operator) -> str:
         FeeLine(name="=1+1", service_content="测试", standard="1", unit="元/票", pricing_class="市场调节价"),
     ]
     version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-    return catalogue.publish(version, None).edition_code
+    return editions.publish(version, None).edition_code
 
 
 @pytest.fixture

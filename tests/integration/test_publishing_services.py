@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from portal.catalogue import services as catalogue
 from portal.errors import InvalidInput, NotFound
-from portal.publishing import services, snapshot
+from portal.publishing import editions, services, snapshot
 from portal.validation.model import FeeLine, Header
 
 DAY = date(2026, 2, 1)
@@ -36,7 +36,7 @@ def publish(db):
             for name in names or ("文件费",)
         ]
         version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-        return catalogue.publish(version, None).edition_code
+        return editions.publish(version, None).edition_code
 
     return publish
 

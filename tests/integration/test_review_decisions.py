@@ -13,6 +13,7 @@ from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
 from portal.errors import Conflict, InvalidInput, PermissionDenied
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.review import services as review
 from portal.review.models import Decision
 from portal.validation.model import FeeLine, Header
@@ -59,7 +60,7 @@ def submitted(db, reviewer, make_operator, make_user):
         operator = make_operator(name)
         staff = make_user(Role.OPERATOR, operator=operator)
         first = catalogue.replace_contents(operator, header(operator, "2026-01-01"), PUBLISHED, staff, as_of=TODAY)
-        catalogue.publish(first, None, now=TODAY)
+        editions.publish(first, None, now=TODAY)
         draft = catalogue.start_change(operator, staff, as_of=TODAY)
         catalogue.save_header(draft, staff, header(operator, TODAY.isoformat()), expected_lock=None, as_of=TODAY)
         by_name = {r.name: r for r in draft.lines}

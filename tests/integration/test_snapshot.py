@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from portal.catalogue import services as catalogue
-from portal.publishing import snapshot
+from portal.publishing import editions, snapshot
 from portal.validation.model import FeeLine, Header
 
 
@@ -21,7 +21,7 @@ def _publish(operator, effective: str, amount: str, *, extra: FeeLine | None = N
     line = FeeLine(name="文件费", service_content="制作单证", standard=amount, unit="元/票", pricing_class="市场调节价")
     lines = [line] if extra is None else [line, extra]
     version = catalogue.replace_contents(operator, header, lines, None, as_of=date(2026, 1, 1))
-    return catalogue.publish(version, None)
+    return editions.publish(version, None)
 
 
 def test_the_edition_in_force_is_the_latest_whose_date_has_come(db, make_operator) -> None:

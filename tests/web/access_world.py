@@ -29,6 +29,7 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.govlist.loader import GOVLIST_COLUMNS
 from portal.govlist.models import BundleComponentDef, FeeAlias, GovListItem
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from tests.factories import PASSWORD
 
@@ -78,6 +79,7 @@ class World:
     component: int
     alias: int
     area: str = "NANSHA"
+    language: str = "en"
 
     def user(self, role: str) -> User:
         return db.session.get(User, self.users[role])
@@ -129,7 +131,7 @@ def build(app, stage: str, make_operator, make_user) -> World:
         ADMIN: make_user(Role.ADMIN),
     }
     first = catalogue.replace_contents(a, _header(a, TODAY - timedelta(days=60)), PUBLISHED_LINES, accounts[STAFF_A])
-    catalogue.publish(first, None)
+    editions.publish(first, None)
     new = _complaint_about(a.id, "发票金额高于公示价格")
     asked = _complaint_about(a.id, "收取了未公示的费用")
     complaints.ask_operator(asked, "请说明收费依据", accounts[REVIEWER])
@@ -311,10 +313,6 @@ def alias_form(world: World) -> dict[str, Any]:
 
 def login_form(world: World) -> dict[str, Any]:
     return {"email": world.emails[STAFF_A], "password": PASSWORD}
-
-
-def language_form(world: World) -> dict[str, Any]:
-    return {"lang": "en", "next": "/fees"}
 
 
 def status_form(world: World) -> dict[str, Any]:

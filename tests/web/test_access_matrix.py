@@ -135,7 +135,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("complaints.status", "GET"): Route(everyone(OK)),
     ("complaints.status", "POST"): Route(everyone(OK), form=w.status_form),
     ("complaints.outcomes", "GET"): Route(everyone(OK)),
-    ("i18n.switch_language", "POST"): Route(everyone(goes("/fees")), form=w.language_form),
+    ("i18n.switch_language", "GET"): Route(everyone(goes("/")), {"lang": "language"}),
     # Signing in and out.
     ("auth.login", "GET"): Route(signed_in_home(OK)),
     ("auth.login", "POST"): Route(signed_in_home(goes("/catalogue/", **WRITES)), form=w.login_form),
@@ -377,7 +377,7 @@ def test_each_allowed_change_is_made_and_leads_where_the_table_says(
 
 
 def session_of(client) -> dict[str, Any]:
-    """What a session holds that a request could change: the user signed in, the language, the complaint filed."""
+    """What a session holds that a request could change: the user signed in, the complaint filed."""
 
     def read() -> dict[str, Any]:
         with client.session_transaction() as session:
@@ -410,7 +410,7 @@ def test_a_state_changing_request_without_the_csrf_token_is_refused_and_changes_
 
             assert response.status_code == 400
             assert snapshot() == before
-            assert session_of(client) == session_before, "who is signed in, the language, a filing: all as before"
+            assert session_of(client) == session_before, "who is signed in, a filing: all as before"
 
 
 def test_staff_with_a_draft_of_their_own_cannot_reach_another_operators_lines(app, world_for) -> None:

@@ -19,6 +19,7 @@ from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from portal.workbook.reader import read_workbook
 from tests.conftest import csrf_from
@@ -350,7 +351,7 @@ def test_another_operators_staff_cannot_download_or_edit_a_draft(
 def test_the_public_gets_published_editions_only(client, draft) -> None:
     version = draft()
     assert client.get(f"/catalogue/{version.id}.xlsx").status_code == 404
-    catalogue.publish(version, None)
+    editions.publish(version, None)
     assert client.get(f"/catalogue/{version.id}.xlsx").status_code == 200
 
 
@@ -402,7 +403,7 @@ def test_a_change_of_the_published_list_shows_its_marks(signed_in, post, draft, 
         FeeLine(**{k: v for k, v in line_form(name=name, standard=standard).items() if k in FIELDS})
         for name, standard in (("文件费", "400"), ("电放费", "300"))
     ]
-    catalogue.publish(draft(lines), None, now=date(2026, 3, 1))
+    editions.publish(draft(lines), None, now=date(2026, 3, 1))
     assert post("/catalogue/", {}, to="/catalogue/change", lock=False).status_code == 302
     change = catalogue.working_version(operator)
     first, second = change.lines

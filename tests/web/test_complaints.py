@@ -20,6 +20,7 @@ from portal.complaints import antibot, services
 from portal.complaints.models import Complaint, ComplaintStatus, Decision
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from tests.conftest import csrf_from
 
@@ -58,7 +59,7 @@ def operator(db, make_operator, app):
         ),
     ]
     version = catalogue.replace_contents(operator, header, lines, None)
-    catalogue.publish(version, None)
+    editions.publish(version, None)
     return operator
 
 

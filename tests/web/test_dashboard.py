@@ -15,6 +15,7 @@ from portal.complaints import services as complaints
 from portal.complaints.models import Decision
 from portal.dashboard import services
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 
 TODAY = clock.today()
@@ -34,7 +35,7 @@ def save(operator, lines: list[FeeLine], effective: date, *, publish: bool = Tru
         effective_date=effective.isoformat(),
     )
     version = catalogue.replace_contents(operator, header, lines, None, as_of=effective)
-    return catalogue.publish(version, None) if publish else version
+    return editions.publish(version, None) if publish else version
 
 
 def complain(operator, fee_name: str, n: int):

@@ -219,8 +219,8 @@ def test_the_search_page_announces_its_atom_feed(client, market) -> None:
 
 def test_the_results_become_cards_on_a_phone(client, market) -> None:
     page = search(client, q="换单")
-    assert 'class="table table--stack" id="results"' in page
-    assert 'data-label="' in page.split('id="results"')[1]
+    assert 'class="table table--stack results"' in page
+    assert 'data-label="' in page.split('table--stack results"')[1]
 
 
 def test_the_navigation_links_the_fee_search(client) -> None:

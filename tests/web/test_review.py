@@ -15,6 +15,7 @@ from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
 from portal.govlist.services import load_feelists
+from portal.publishing import editions
 from portal.review import services as review
 from portal.validation.model import FeeLine, Header
 from tests.conftest import csrf_from
@@ -64,7 +65,7 @@ def submitted(operator, staff):
         effective_date="2026-01-01",
     )
     first = catalogue.replace_contents(operator, header, PUBLISHED, staff)
-    catalogue.publish(first, None, now=date(2026, 1, 1))
+    editions.publish(first, None, now=date(2026, 1, 1))
     draft = catalogue.start_change(operator, staff)
     for line, standard in zip(list(draft.lines), ("450", "15"), strict=True):
         values = {k: getattr(line, k) for k in ("name", "service_content", "unit", "pricing_class")}

@@ -63,27 +63,70 @@ def document_fees(app, make_operator, publish):
         publish(line, doc(name, standard))
 
 
-def test_the_package_charge_is_compared_across_the_area_sorted_with_statistics_and_a_chart(client, demo) -> None:
+def test_one_terminals_package_charges_under_different_conditions_are_listed_not_averaged(client, demo) -> None:
     page = client.get(f"/compare?service=包干费&port=南沙港区&as_of={DAY}").get_data(as_text=True)
-    offers = table(page, "offers")
-    assert NUM.findall(offers) == ["300.00", "330.00", "420.00", "500.00", "560.00", "860.00"]
-    assert offers.count(TERMINAL) == 6
-    assert NUM.findall(table(page, "statistics")) == ["6", "300.00", "460.00", "860.00"]
-    chart = main(page).split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert chart.count('fill="#0b3a75"') == 6
-    assert 'width="540.0000"' in chart  # the highest amount spans the plot
+    apart = table(page, "apart")
+    assert NUM.findall(apart) == ["300.00", "330.00", "420.00", "500.00", "560.00", "860.00"]
+    assert apart.count(TERMINAL) == 6
+    assert 'id="statistics"' not in page
+    assert 'id="no-groups"' in page
+    assert "<svg" not in main(page)
     assert "style=" not in main(page)  # the content security policy allows no inline style
+
+
+def test_lines_under_different_conditions_get_a_group_a_median_and_a_chart_each(client, make_operator, publish):
+    load_feelists(client.application.config["FEELISTS_DIR"])
+    amounts = {"重箱": ("800", "900", "1000"), "空箱": ("300", "400")}
+    for n in range(3):
+        lines = [
+            FeeLine(
+                name="港口作业包干费",
+                standard=amounts[laden][n],
+                unit="元/箱",
+                conditions=f"外贸 40英尺 {laden}",
+                service_content="装卸",
+                pricing_class="市场调节价",
+            )
+            for laden in amounts
+            if n < len(amounts[laden])
+        ]
+        publish(make_operator(f"测试码头{n}有限公司"), *lines)
+    publish(
+        make_operator("测试内贸码头有限公司"),
+        FeeLine(
+            name="港口作业包干费",
+            standard="500",
+            unit="元/箱",
+            conditions="内贸 40英尺 重箱",
+            service_content="装卸",
+            pricing_class="市场调节价",
+        ),
+    )
+    page = client.get("/compare?service=港口作业包干费").get_data(as_text=True)
+    stats = table(page, "statistics")
+    assert NUM.findall(stats) == ["3", "800.00", "900.00", "1,000.00", "2", "300.00", "350.00", "400.00"]
+    assert NUM.findall(table(page, "group-1-offers")) == ["800.00", "900.00", "1,000.00"]
+    assert NUM.findall(table(page, "group-2-offers")) == ["300.00", "400.00"]
+    assert NUM.findall(table(page, "apart")) == ["500.00"]
+    charts = main(page).split("<svg")[1:]
+    assert len(charts) == 2
+    for chart in charts:
+        opening = chart.split(">")[0]
+        assert 'viewBox="0 0 720' in opening
+        assert "width=" not in opening  # it scales with its box
+    assert charts[0].count('fill="#0b3a75"') == 3
+    assert 'width="520.0000"' in charts[0]  # the highest amount of the group spans the plot
 
 
 def test_filters_keep_only_lines_whose_conditions_fit(client, demo) -> None:
     page = client.get(f"/compare?service=港口作业包干费&port=南沙港区&size=40&laden=重箱&as_of={DAY}")
-    assert NUM.findall(table(page.get_data(as_text=True), "offers")) == ["500.00", "860.00"]
+    assert NUM.findall(table(page.get_data(as_text=True), "apart")) == ["500.00", "860.00"]
 
 
 @pytest.mark.parametrize("name", ["文件费", "DOC", "单证费", " doc "])
 def test_a_service_is_compared_under_every_one_of_its_names(client, document_fees, name) -> None:
     page = client.get("/compare", query_string={"service": name, "as_of": DAY}).get_data(as_text=True)
-    assert NUM.findall(table(page, "offers")) == ["200.00", "400.00", "450.00", "500.00"]
+    assert NUM.findall(table(page, "group-1-offers")) == ["200.00", "400.00", "450.00", "500.00"]
     assert NUM.findall(table(page, "statistics")) == ["4", "200.00", "425.00", "500.00"]
 
 
@@ -93,9 +136,9 @@ def test_an_edition_is_compared_only_from_its_effective_date(client, app, make_o
         make_operator("测试远期船公司", kind=OperatorKind.SHIPPING_LINE), doc("文件费", "450"), effective="2099-01-01"
     )
     today = client.get(f"/compare?service=文件费&as_of={DAY}").get_data(as_text=True)
-    assert 'id="offers"' not in today
+    assert "测试远期船公司" not in main(today)
     later = client.get("/compare?service=文件费&as_of=2099-06-01").get_data(as_text=True)
-    assert "测试远期船公司" in table(later, "offers")
+    assert "测试远期船公司" in table(later, "apart")
 
 
 def test_the_compare_page_offers_the_services_in_force_and_the_nav_links_both_tools(client, demo) -> None:
@@ -103,7 +146,7 @@ def test_the_compare_page_offers_the_services_in_force_and_the_nav_links_both_to
     names = re.findall(r'<option value="([^"]+)">', page.split('id="service-names"', 1)[1].split("</datalist>")[0])
     assert "换单费" in names
     assert "港口作业包干费" not in names  # no terminal of 黄埔港区 has a list in force
-    assert 'id="offers"' not in page
+    assert "table--stack offers" not in page
     home = client.get("/").get_data(as_text=True)
     assert 'href="/compare"' in home
     assert 'href="/estimate"' in home

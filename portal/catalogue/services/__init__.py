@@ -1,4 +1,4 @@
-"""Catalogue use cases: drafts, line edits, workbook import, checks, changes, submission and publication.
+"""Catalogue use cases: drafts, line edits, workbook import, checks, changes and submission.
 
 One call is one use case and one commit, with its audit rows in the same transaction. Ownership is checked in
 every call, so each entry point (web, CLI, API) gets the same refusal.
@@ -11,10 +11,8 @@ from portal.catalogue.services.drafts import (
     ATTESTATION,
     add_line,
     delete_line,
-    edition_code,
     new_version,
     open_draft,
-    publish,
     restore_line,
     save_header,
     start_change,
@@ -60,7 +58,6 @@ __all__ = [
     "check_owner",
     "delete_line",
     "describe_saves",
-    "edition_code",
     "errors_to_explain",
     "finding_id",
     "finding_to_json",
@@ -78,7 +75,6 @@ __all__ = [
     "new_version",
     "open_draft",
     "own_version",
-    "publish",
     "reject",
     "replace_contents",
     "report_of",

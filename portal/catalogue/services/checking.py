@@ -9,6 +9,7 @@ from typing import Any
 from portal import clock
 from portal.catalogue import mapping
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
+from portal.catalogue.trace import UploadTrace
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.validation import changes
@@ -29,7 +30,6 @@ COPIED = (
     "amount_max",
     "tiers",
 )
-KEEP: Any = object()  # revalidate(upload=KEEP): the stored upload part as it is
 
 
 def copied(line: FeeLineRecord, **changed: Any) -> FeeLineRecord:
@@ -41,35 +41,33 @@ def revalidate(
     version: CatalogueVersion,
     as_of: date | None,
     *,
-    upload: dict[str, Any] | None = KEEP,
+    trace: UploadTrace | None,
     previous_effective: str | None = None,
 ) -> Report:
     """After a form save: touch the version (its lock moves), mark changes, check and store the report.
 
-    The reader's column-level gaps are dropped now: the check reports the missing values line by line instead.
+    `trace` is the last upload's trace as the save leaves it (`stored_trace(version)` when the save does not touch
+    it). The reader's column-level gaps are dropped now: the check reports the missing values line by line instead.
     """
     reference = govlist.reference()
-    upload = mapping.upload_part(version.report) if upload is KEEP else upload
-    if upload:
-        upload["findings"] = [
-            f for f in upload.get("findings", ()) if not (f["rule"] == "missing-field" and f["line_key"] is None)
-        ]
+    if trace is not None:
+        trace = trace.without_column_gaps()
     version.updated_at = clock.utcnow()
     db.session.flush()
     recompute_marks(version, reference, previous_effective)
-    return store_report(version, reference, as_of or clock.today(), upload)
+    return store_report(version, reference, as_of or clock.today(), trace)
 
 
 def store_report(
     version: CatalogueVersion,
     reference: Reference,
     as_of: date,
-    upload: dict[str, Any] | None,
+    trace: UploadTrace | None,
     absent: frozenset[str] = frozenset(),
 ) -> Report:
     """Validate the lines in force and store the report, with the upload reader's findings first."""
-    catalogue = replace(mapping.catalogue_input(version, upload), absent_fields=absent)
-    version.report = mapping.report_to_json(validate(catalogue, reference, as_of), as_of.isoformat(), upload)
+    catalogue = replace(mapping.catalogue_input(version, trace), absent_fields=absent)
+    version.report = mapping.report_to_json(validate(catalogue, reference, as_of), as_of.isoformat(), trace)
     version.error_count = version.report["errors"]
     version.warning_count = version.report["warnings"]
     version.validated_at = clock.utcnow()

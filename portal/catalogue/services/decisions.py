@@ -13,7 +13,7 @@ from portal import clock
 from portal.audit.services import Actor, record
 from portal.catalogue.models import CatalogueVersion, VersionStatus
 from portal.errors import Conflict, PermissionDenied
-from portal.extensions import db
+from portal.transactions import atomic
 from portal.validation.findings import N_
 
 
@@ -38,20 +38,16 @@ def _decide(
     if version.status is not VersionStatus.SUBMITTED:
         raise Conflict(N_("This version is not awaiting review any more."))
     before = {"status": version.status.value}
-    version.status = status
-    version.decided_at = clock.utcnow()
-    record(
-        actor,
-        action,
-        "catalogue_version",
-        version.id,
-        operator_id=version.catalogue.operator_id,
-        before=before,
-        after={"status": status.value, **details},
-    )
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    with atomic():
+        version.status = status
+        version.decided_at = clock.utcnow()
+        record(
+            actor,
+            action,
+            "catalogue_version",
+            version.id,
+            operator_id=version.catalogue.operator_id,
+            before=before,
+            after={"status": status.value, **details},
+        )
     return version

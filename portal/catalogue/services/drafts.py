@@ -1,18 +1,17 @@
-"""The version lifecycle: start a draft or a change, edit its header and lines, submit, withdraw, publish."""
+"""The version lifecycle: start a draft or a change, edit its header and lines, submit, withdraw.
+
+Publishing an approved version is publishing's job (portal/publishing/editions.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.audit import revisions
-from portal.audit.revisions import PUBLIC_REVISION
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor
 from portal.catalogue import mapping
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStatus
 from portal.catalogue.services.checking import copied, renumber, revalidate, store_report
@@ -26,11 +25,12 @@ from portal.catalogue.services.reading import (
     working_version,
 )
 from portal.catalogue.services.saving import audit, editing, saving
+from portal.catalogue.trace import UploadTrace
 from portal.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
-from portal.validation.dates import parse_date
+from portal.validation import vocabulary
 from portal.validation.findings import N_
 from portal.validation.model import FeeLine, Header
 
@@ -66,7 +66,7 @@ def new_version(
     )
     db.session.add(version)
     if based_on is not None:
-        for column in ("operator_name", "credit_code", "port_area", "complaint_phone"):
+        for column in vocabulary.HEADER_PARTY_FIELDS:
             setattr(version, column, getattr(based_on, column))
         version.updated_date_text = (today or clock.today()).isoformat()
         version.lines = [
@@ -119,10 +119,9 @@ def save_header(
         old, new = mapping.to_header(version), Header(**mapping.stored_header(header))
         changed = [a for a in mapping.HEADER_FIELDS if getattr(old, a) != getattr(new, a)]
         apply_header(version, new)
-        upload = mapping.upload_part(version.report)
-        if upload:
-            upload.pop("header_cells", None)
-        revalidate(version, as_of, upload=upload, previous_effective=previous)
+        trace = mapping.stored_trace(version.report)
+        trace = trace.without_header_cells() if trace else None
+        revalidate(version, as_of, trace=trace, previous_effective=previous)
         before, after = ({a: getattr(h, a) for a in changed} for h in (old, new))
         audit(actor, "catalogue.header", version, before=before, after=after)
     return version
@@ -146,7 +145,7 @@ def add_line(
         added = FeeLineRecord(position=len(version.lines) + 1, **values)
         version.lines.append(added)
         renumber(version)
-        revalidate(version, as_of)
+        revalidate(version, as_of, trace=mapping.stored_trace(version.report))
         audit(actor, "catalogue.line.add", version, added, after=mapping.line_values(added))
     return added
 
@@ -169,7 +168,7 @@ def update_line(
         before = {k: v for k, v in mapping.line_values(stored).items() if values[k] != v}
         for key, value in values.items():
             setattr(stored, key, value)
-        revalidate(version, as_of, upload=_forget_upload_of(version, line_id))
+        revalidate(version, as_of, trace=_forget_upload_of(version, line_id))
         audit(
             actor,
             "catalogue.line.update",
@@ -193,10 +192,10 @@ def delete_line(
     with editing(version, actor, expected_lock):
         stored = _live_line(version, line_id)
         before, position = mapping.line_values(stored), stored.position
-        upload = _forget_upload_of(version, line_id)
+        trace = _forget_upload_of(version, line_id)
         version.lines.remove(stored)
         renumber(version)
-        revalidate(version, as_of, upload=upload)
+        revalidate(version, as_of, trace=trace)
         context = {"line": position, "item": before["name"]}
         audit(actor, "catalogue.line.delete", version, before=before, subject=("fee_line", line_id), context=context)
 
@@ -217,13 +216,13 @@ def restore_line(
         stored.change_mark = ""
         stored.effective_date = ""
         renumber(version)
-        revalidate(version, as_of)
+        revalidate(version, as_of, trace=mapping.stored_trace(version.report))
         audit(
             actor,
             "catalogue.line.restore",
             version,
             stored,
-            before={"change_mark": "D"},
+            before={"change_mark": str(mapping.DELETED)},
             after={"change_mark": stored.change_mark},
         )
     return stored
@@ -236,13 +235,11 @@ def _live_line(version: CatalogueVersion, line_id: int) -> FeeLineRecord:
     return stored
 
 
-def _forget_upload_of(version: CatalogueVersion, line_id: int) -> dict[str, Any] | None:
-    """The upload part without the reader's findings about one line, which the form now replaces."""
-    upload = mapping.upload_part(version.report)
-    if upload:
-        upload["findings"] = [f for f in upload.get("findings", ()) if f.get("line_key") != str(line_id)]
+def _forget_upload_of(version: CatalogueVersion, line_id: int) -> UploadTrace | None:
+    """The upload's trace without the reader's findings about one line, which the form now replaces."""
+    trace = mapping.stored_trace(version.report)
     get_line(version, line_id).source_row = None
-    return upload
+    return trace.without_line(line_id) if trace else None
 
 
 def submit(
@@ -264,8 +261,8 @@ def submit(
         if not attestation:
             raise InvalidInput(N_("Confirm that the list is true, accurate and complete before you submit it."))
         before = {"status": version.status.value}
-        upload = mapping.upload_part(version.report)
-        report = store_report(version, govlist.reference(), as_of or clock.today(), upload)
+        trace = mapping.stored_trace(version.report)
+        report = store_report(version, govlist.reference(), as_of or clock.today(), trace)
         needed = {mapping.finding_id(f) for f in report.errors}
         given = {k: v.strip() for k, v in explanations.items() if k in needed and v and v.strip()}
         missing = sorted(needed - set(given))
@@ -304,59 +301,3 @@ def withdraw(version: CatalogueVersion, actor: Actor | None) -> CatalogueVersion
         version.attestation = None
         audit(actor, "catalogue.withdraw", version, before=before, after={"status": version.status.value})
     return version
-
-
-def edition_code(version: CatalogueVersion) -> str:
-    return f"{version.catalogue.operator.credit_code}-{version.number:03d}"
-
-
-def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None = None) -> CatalogueVersion:
-    """Make an approved version an immutable edition, in force from its effective date (or today).
-
-    A future effective date schedules the change: the edition in force stays so until that date comes.
-    """
-    if version.status is VersionStatus.PUBLISHED:
-        raise Conflict("This version is already published.")
-    try:
-        _make_edition(version, actor, now or clock.today())
-        db.session.commit()
-    except BaseException:  # nothing half done stays in the session: the edition in force stays so
-        db.session.rollback()
-        raise
-    return version
-
-
-def _make_edition(version: CatalogueVersion, actor: Actor | None, today: date) -> None:
-    """Mark the version published and what it replaces superseded, with the audit row; the caller commits."""
-    try:
-        effective = parse_date(version.effective_date_text)
-    except ValueError:
-        effective = today
-    version.status = VersionStatus.PUBLISHED
-    version.effective_from = effective
-    version.published_at = clock.utcnow()
-    version.decided_at = version.published_at
-    version.edition_code = edition_code(version)
-    replaced = db.session.scalars(
-        select(CatalogueVersion).where(
-            CatalogueVersion.catalogue_id == version.catalogue_id,
-            CatalogueVersion.status == VersionStatus.PUBLISHED,
-            CatalogueVersion.id != version.id,
-            CatalogueVersion.effective_from >= effective,
-        )
-    ).all()
-    for old in replaced:
-        old.status = VersionStatus.SUPERSEDED
-    revisions.bump(PUBLIC_REVISION)
-    record(
-        actor,
-        "catalogue.publish",
-        "catalogue_version",
-        version.id,
-        operator_id=version.catalogue.operator_id,
-        after={
-            "edition": version.edition_code,
-            "effective_from": effective.isoformat(),
-            "superseded": [v.edition_code for v in replaced],
-        },
-    )

@@ -23,6 +23,7 @@ from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.catalogue.services.reading import check_owner
 from portal.errors import Conflict
 from portal.extensions import db
+from portal.transactions import atomic
 from portal.validation.findings import N_
 from portal.workbook import layout
 
@@ -63,21 +64,16 @@ def saving(version: CatalogueVersion | None, expected_lock: int | None) -> Itera
             raise conflict(version, expected_lock)
         seen = expected_lock
     try:
-        if version is not None and seen is not None:
-            _claim(version, seen)
-        yield
-        db.session.commit()
+        with atomic():
+            if version is not None and seen is not None:
+                _claim(version, seen)
+            yield
     except StaleDataError:
-        db.session.rollback()
         if version is None or seen is None:
             raise
         raise conflict(version, seen) from None
     except IntegrityError:  # two first saves at once: both numbered the same new version
-        db.session.rollback()
         raise Conflict(SAVED_AT_ONCE) from None
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def _claim(version: CatalogueVersion, seen: int) -> None:

@@ -16,21 +16,21 @@ from portal.catalogue.services.checking import recompute_marks, renumber, store_
 from portal.catalogue.services.drafts import apply_header, base_for_change, new_version
 from portal.catalogue.services.reading import check_owner, report_of, working_version
 from portal.catalogue.services.saving import audit, saving
+from portal.catalogue.trace import UploadTrace
 from portal.errors import InvalidInput
 from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
 from portal.validation import changes
-from portal.validation.findings import N_, Finding
-from portal.validation.model import FeeLine, Header, Location, Reference, Severity
+from portal.validation.findings import N_
+from portal.validation.model import FeeLine, Header, Reference
 from portal.workbook import layout
+from portal.workbook.check import FieldLengths, check_workbook
 from portal.workbook.guard import MB, GuardLimits, UploadRefused
-from portal.workbook.reader import read_workbook, refuse_if_empty
 from portal.workbook.writer import write_catalogue, write_findings, write_template
 
 UPLOAD_MODES = ("replace", "merge")
-TOO_LONG = N_("This value is longer than {limit} characters; only the first {limit} are kept. Shorten it.")
-FORMAT_BASIS = "穗商务规字〔2021〕4号 附件2"
+FIELD_LENGTHS = FieldLengths(header=mapping.HEADER_LENGTHS, line=mapping.LINE_LENGTHS)
 
 
 def replace_contents(
@@ -88,9 +88,10 @@ def import_workbook(
         raise InvalidInput(N_("Choose whether the upload replaces the draft or is merged into it."))
     limits = GuardLimits(max_bytes=max_bytes, max_uncompressed=max_uncompressed)
     try:
-        result = refuse_if_empty(read_workbook(data, filename, max_rows=max_rows, limits=limits))
+        checked = check_workbook(data, filename, lengths=FIELD_LENGTHS, max_rows=max_rows, limits=limits)
     except UploadRefused as error:
         raise InvalidInput(error.message, **error.params) from error
+    result = checked.read
     today = as_of or clock.today()
     version = working_version(operator)
     with saving(version, expected_lock):
@@ -107,16 +108,27 @@ def import_workbook(
         version.source, version.upload_filename = "upload", filename[:255]
         db.session.flush()
         rows = {str(r.source_row): str(r.id) for r in version.lines if r.source_row is not None}
-        upload = {
-            "filename": filename,
-            "sheet": result.sheet,
-            "columns": {k: loc.column for line in lines for k, loc in line.locations.items() if loc.column},
-            "header_cells": {a: [loc.row, loc.column] for a, loc in header.locations.items()} if replacing else {},
-            "findings": mapping.rekeyed([*result.findings, *_too_long(header if replacing else Header(), lines)], rows),
-        }
+        found = (
+            checked.findings
+            if replacing
+            else [
+                f
+                for f in checked.findings
+                if f.location is None or f.location.field not in mapping.HEADER_FIELDS or f.line_key is not None
+            ]
+        )
+        trace = UploadTrace(
+            filename=filename,
+            sheet=result.sheet,
+            columns={k: loc.column for line in lines[:1] for k, loc in line.locations.items() if loc.column},
+            header_cells={a: (loc.row, loc.column) for a, loc in header.locations.items()} if replacing else {},
+            findings=mapping.rekeyed(found, rows),
+            hidden_rows=result.hidden_rows,
+            hidden_columns=result.hidden_columns,
+        )
         recompute_marks(version, reference)
         absent = result.absent_columns if replacing else frozenset()  # merged lines of the draft have those values
-        report = store_report(version, reference, today, upload, absent)
+        report = store_report(version, reference, today, trace, absent)
         after = {
             **contents(version),
             "filename": filename,
@@ -159,20 +171,6 @@ def _merge(version: CatalogueVersion, lines: Sequence[FeeLine], reference: Refer
             setattr(stored, key, value)
     renumber(version)
     db.session.flush()
-
-
-def _too_long(header: Header, lines: Sequence[FeeLine]) -> list[Finding]:
-    """Uploaded values longer than their column: they are stored cut, so the operator must be told."""
-    texts = {a: getattr(header, a).strip() for a in mapping.HEADER_FIELDS}
-    found = [_cut(header.location(a), n, "", None) for a, n in mapping.too_long(texts, mapping.HEADER_LENGTHS).items()]
-    for line in lines:
-        for name, limit in mapping.too_long(mapping.line_texts(line), mapping.LINE_LENGTHS).items():
-            found.append(_cut(line.location(name), limit, line.name, line.key))
-    return found
-
-
-def _cut(location: Location, limit: int, item: str, line_key: str | None) -> Finding:
-    return Finding("invalid-value", Severity.ERROR, TOO_LONG, {"limit": limit}, location, item, line_key, FORMAT_BASIS)
 
 
 def contents(version: CatalogueVersion) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -30,6 +31,22 @@ FOLD_2018 = "交水发〔2018〕77号"
 FOLD_2022 = "《关于减并港口收费等有关事项的通知》"
 ABOLISH_2021 = "财政部公告(2021年, 取消港口建设费)"
 BAOGAN = "BAOGAN"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Empty the validation core's lru_caches before each test.
+
+    A mutation run (make mutation) forks one worker per mutant from a process that has already imported, and
+    maybe called, the core: a cache filled by the unmutated code would answer for the mutant and hide it.
+    """
+    for name, module in list(sys.modules.items()):
+        if name.startswith("portal.validation") and module is not None:
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
 CREDIT_CODE = "91440101MA5ABCDE1" + check_character("91440101MA5ABCDE1")
 
 

@@ -37,6 +37,21 @@ def line(key: str, name: str = "单证费", standard: str = "400", **values: str
         (line("o", pass_through=""), line("n", pass_through="否"), ""),
         (line("o", standard="按实际发生"), line("n", standard="按实际发生计收"), "C"),
         (line("o", standard="面议"), line("n", standard="400"), "C"),
+        # the C mark for a change of pricing class or pass-through, the amount unchanged
+        (line("o"), line("n", pricing_class="政府指导价"), "C"),
+        (line("o", pricing_class="政府定价"), line("n", pricing_class="政府指导价"), "C"),
+        (line("o", pricing_class="市场价"), line("n", pricing_class="市场调节价"), "C"),
+        (line("o", pricing_class=" 市场调节价 "), line("n", pricing_class="市场调节价"), ""),
+        (line("o", pass_through="否"), line("n", pass_through="是"), "C"),
+        (line("o", pass_through="是"), line("n", pass_through=""), "C"),
+        (line("o", pass_through="是"), line("n", pass_through="Ｙ"), ""),
+        (line("o", pass_through="YES"), line("n", pass_through="√"), ""),
+        (line("o", pass_through="N"), line("n", pass_through="无"), ""),
+        (line("o", pass_through="可能"), line("n", pass_through="是"), "C"),
+        (line("o", pass_through="可能"), line("n", pass_through=" 可能 "), ""),
+        (line("o", currency="EUR"), line("n", currency="EUR"), ""),
+        (line("o", basis="交水规〔2019〕2号"), line("n", basis="交水规〔2019〕2号 第十条"), "C"),
+        (line("o", standard="400", pass_through="是"), line("n", standard="450", pass_through="否"), "I"),
     ],
 )
 def test_a_continued_line_is_marked_by_how_it_changed(old: FeeLine, new: FeeLine, mark: str) -> None:

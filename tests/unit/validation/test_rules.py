@@ -10,10 +10,11 @@ import pytest
 
 from portal.validation.dates import parse_date
 from portal.validation.engine import RULES, validate
-from portal.validation.findings import Report
+from portal.validation.findings import Finding, Report
 from portal.validation.model import Reference, Severity
 
 from .conftest import BAOGAN, BARGE, BOOM, DOC, HWF, OIL_FUND, PCF, PFS, PIL, TRIM, CatalogueFactory, LineFactory
+from .rule_findings import FINDINGS, WITH_ROWS, Expected
 
 TALLY: dict[str, str] = {}  # the clean market line of the make_line fixture
 
@@ -67,7 +68,9 @@ CASES = [
     pytest.param(
         [HWF | {"conditions": "外贸出口 40尺", "standard": "68"}], D, {"rate-deviation"}, id="other-rows-rate"
     ),
-    pytest.param([HWF | {"conditions": "出口外贸 40GP", "standard": "34"}], D, set(), id="conditions-spelt-otherwise"),
+    pytest.param(
+        [HWF | {"conditions": "出口外贸 40GP", "standard": "34"}], D, set(), id="rate-conditions-spelt-otherwise"
+    ),
     pytest.param(
         [HWF | {"name": "货物港务费(外贸出口40尺)", "conditions": "", "standard": "34"}],
         D,
@@ -148,6 +151,72 @@ CASES = [
         {"duplicate-item"},
         id="other-words-alike",
     ),  # fmt: skip
+    # a line a rule skips, then a faulty line: the rule goes on judging the lines after the skipped one
+    pytest.param([TALLY, HWF | {"standard": "35"}], D, {"rate-deviation"}, id="rate-after-a-market-line"),
+    pytest.param(
+        [HWF | {"currency": "EUR"}, HWF | {"conditions": "外贸出口 20英尺", "standard": "18"}],
+        D,
+        {"invalid-value", "rate-deviation"},
+        id="rate-after-an-unknown-currency",
+    ),
+    pytest.param(
+        [HWF | {"standard": "-34"}, HWF | {"conditions": "外贸出口 20英尺", "standard": "18"}],
+        D,
+        {"invalid-value", "rate-deviation"},
+        id="rate-after-a-negative-amount",
+    ),
+    pytest.param(
+        [PIL | {"standard": "按船舶净吨计收"}, HWF | {"standard": "35"}],
+        D,
+        {"rate-deviation"},
+        id="rate-after-a-formula",
+    ),
+    pytest.param(
+        [HWF | {"conditions": "内贸 40英尺", "standard": "999"}, HWF | {"standard": "35"}],
+        D,
+        {"rate-deviation"},
+        id="rate-after-no-matching-row",
+    ),
+    pytest.param(
+        [HWF | {"currency": "USD"}, HWF | {"conditions": "外贸出口 20英尺", "standard": "18"}],
+        D,
+        {"rate-deviation"},
+        id="rate-after-another-currency",
+    ),
+    pytest.param([TALLY, PCF], "2021-01-01", {"abolished-fee"}, id="abolished-after-a-market-line"),
+    pytest.param(
+        [{"pricing_class": "市场价"}, HWF | {"pricing_class": "政府指导价"}],
+        D,
+        {"invalid-value", "misclassified"},
+        id="misclassified-after-an-unknown-class",
+    ),
+    pytest.param(
+        [HWF, PIL | {"pricing_class": "市场调节价"}], D, {"misclassified"}, id="misclassified-after-a-right-class"
+    ),
+    pytest.param([{"name": ""}, DOC, DOC], D, {"missing-field", "duplicate-item"}, id="duplicate-after-no-name"),
+    pytest.param(
+        [TALLY, HWF | {"name": "港口服务费"}], D, {"not-on-government-list"}, id="off-list-after-a-market-line"
+    ),
+    pytest.param([HWF, HWF | {"name": "港口服务费"}], D, {"not-on-government-list"}, id="off-list-after-a-listed-line"),
+    pytest.param(
+        [PFS, {"name": "围油栏布防服务费"}], "2022-04-01", {"abolished-fee", "split-service"}, id="split-after-retired"
+    ),
+    pytest.param(
+        [{"name": ""}, {"name": "引航服务费"}], D, {"missing-field", "split-service"}, id="split-after-no-name"
+    ),
+    pytest.param([TALLY, DOC | {"standard": "-200"}], D, {"invalid-value"}, id="invalid-after-a-clean-line"),
+    pytest.param([TALLY, DOC | {"unit": "元/坨"}], D, {"unknown-unit"}, id="unit-after-a-clean-line"),
+    pytest.param([TALLY, DOC | {"standard": "面议"}], D, {"vague-standard"}, id="vague-after-a-clean-line"),
+    # boundaries
+    pytest.param(
+        [HWF | {"standard": "33-34", "pass_through": "是"}], D, {"rate-deviation"}, id="pass-through-up-to-the-rate"
+    ),
+    pytest.param([PIL | {"pass_through": "是", "standard": "49000"}], D, set(), id="pass-through-at-the-cap"),
+    pytest.param(
+        [PIL | {"pass_through": "是", "standard": "49000.01"}], D, {"rate-deviation"}, id="pass-through-above-the-cap"
+    ),
+    pytest.param([{"standard": "400-400"}], D, set(), id="range-with-equal-ends"),
+    pytest.param([{"standard": "400.01-400"}], D, {"invalid-value"}, id="range-reversed-by-a-cent"),
     # vague-standard
     pytest.param([{"standard": "面议"}], D, {"vague-standard"}, id="negotiable"),
     pytest.param([{"standard": "按实际发生"}], D, {"vague-standard"}, id="as-incurred"),
@@ -161,23 +230,68 @@ CASES = [
 ]
 
 
+def whole(finding: Finding) -> Expected:
+    """A finding as the table writes it: every part that reaches the operator, the reviewer and the API."""
+    where = finding.location
+    params = {key: str(value) for key, value in sorted(finding.params.items()) if key != "item"}
+    return (
+        finding.rule,
+        str(finding.severity),
+        finding.line_key,
+        where.field if where else None,
+        finding.basis,
+        finding.render(),
+        params,
+    )
+
+
 @pytest.fixture
-def run(
-    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
-) -> Callable[[list[dict[str, str]], str], Report]:
-    def run(lines: list[dict[str, str]], effective: str) -> Report:
-        catalogue = make_catalogue(*(make_line(**fields) for fields in lines), effective_date=effective)
+def run(make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference) -> Callable[..., Report]:
+    """Validate a list of lines on `effective`; with `rows`, the lines come from workbook rows 10, 11 ..."""
+
+    def run(lines: list[dict[str, str]], effective: str, *, rows: bool = False) -> Report:
+        made = (make_line(**fields, row=9 + i if rows else None) for i, fields in enumerate(lines, 1))
+        catalogue = make_catalogue(*made, effective_date=effective)
         return validate(catalogue, reference, parse_date(effective))
 
     return run
 
 
+def test_every_case_has_its_findings_written_out() -> None:
+    assert [case.id for case in CASES] == list(FINDINGS)
+    assert set(WITH_ROWS) <= set(FINDINGS)
+
+
 @pytest.mark.parametrize(("lines", "effective", "expected"), CASES)
-def test_each_list_gets_exactly_the_rule_codes_its_faults_call_for(
-    run: Callable[[list[dict[str, str]], str], Report], lines: list[dict[str, str]], effective: str, expected: set[str]
+def test_each_list_gets_exactly_the_findings_its_faults_call_for(
+    run: Callable[..., Report],
+    request: pytest.FixtureRequest,
+    lines: list[dict[str, str]],
+    effective: str,
+    expected: set[str],
 ) -> None:
     report = run(lines, effective)
     assert {f.rule for f in report.findings} == expected, [f.render() for f in report.findings]
+    assert [whole(f) for f in report.findings] == FINDINGS[request.node.callspec.id]
+    assert all(f.location is not None and f.location.row is None for f in report.findings)
+
+
+@pytest.mark.parametrize(("lines", "effective", "expected"), CASES)
+def test_lines_read_from_a_workbook_get_the_same_findings_located_at_their_rows(
+    run: Callable[..., Report],
+    request: pytest.FixtureRequest,
+    lines: list[dict[str, str]],
+    effective: str,
+    expected: set[str],
+) -> None:
+    case = request.node.callspec.id
+    report = run(lines, effective, rows=True)
+    assert {f.rule for f in report.findings} == expected
+    assert [whole(f) for f in report.findings] == WITH_ROWS.get(case, FINDINGS[case])
+    for finding in report.findings:
+        assert finding.location is not None
+        assert finding.line_key is not None
+        assert finding.location.row == 9 + int(finding.line_key.removeprefix("L"))
 
 
 def test_each_fault_is_reported_once(run: Callable[[list[dict[str, str]], str], Report]) -> None:
@@ -272,12 +386,20 @@ def test_the_rule_codes_and_their_order_are_the_published_ones() -> None:
 WARNINGS = {"vague-standard", "unknown-unit", "stale-list"}
 
 
-@pytest.mark.parametrize(("lines", "effective", "expected"), CASES)
 def test_only_vague_standards_unknown_units_and_stale_lists_are_warnings(
-    run: Callable[[list[dict[str, str]], str], Report], lines: list[dict[str, str]], effective: str, expected: set[str]
+    run: Callable[..., Report], make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
 ) -> None:
-    for finding in run(lines, effective).findings:
-        assert finding.severity is (Severity.WARNING if finding.rule in WARNINGS else Severity.ERROR)
+    severities: dict[str, set[Severity]] = {}
+    for case in CASES:
+        lines, effective, _expected = case.values
+        for finding in run(lines, effective).findings:
+            severities.setdefault(finding.rule, set()).add(finding.severity)
+    stale = make_catalogue(make_line(), effective_date="2022-01-01")
+    for finding in validate(stale, reference, date(2024, 6, 1)).findings:
+        severities.setdefault(finding.rule, set()).add(finding.severity)
+    expected = {code: {Severity.WARNING if code in WARNINGS else Severity.ERROR} for code, _ in RULES}
+    del expected["missing-complaint-phone"]  # a header rule, see test_header_values_are_required_and_checked
+    assert severities == expected
 
 
 @pytest.mark.parametrize("verified", [False, True])

@@ -8,9 +8,11 @@ import zipfile
 import pytest
 
 from portal.validation.model import FeeLine, Header
-from portal.workbook import guard, reader
-from portal.workbook.guard import CHUNK, GuardLimits, GuardResult, UploadRefused, inspect_upload
+from portal.workbook import cells, sheetscan
+from portal.workbook.guard import CHUNK, GuardLimits, UploadRefused, inspect_upload
 from portal.workbook.layout import MAX_CELL_CHARS
+from portal.workbook.reader import read_workbook
+from portal.workbook.table import SheetReader
 from portal.workbook.writer import write_catalogue
 
 from .parts import inline_cell, minimal_parts, sheet_xml, zip_parts
@@ -33,23 +35,21 @@ def _archive(sheet: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
     return archive, archive.getinfo(SHEET_PART)
 
 
-def _quick(sheet: bytes, limits: GuardLimits | None = None) -> guard._QuickScan | None:
+def _quick(sheet: bytes, limits: GuardLimits | None = None) -> sheetscan.SheetFacts | None:
     archive, info = _archive(sheet)
-    return guard._quick_scan(archive, info, limits or GuardLimits())
+    return sheetscan.quick_scan(archive, info, (limits or GuardLimits()).max_cells)
 
 
-def _full(sheet: bytes) -> guard._SheetScan:
+def _full(sheet: bytes) -> sheetscan.SheetFacts:
     archive, info = _archive(sheet)
-    scan = guard._SheetScan()
-    guard._parse(SHEET_PART, guard._xml_chunks(archive, info), scan.start, scan.end)
-    return scan
+    return sheetscan.full_scan(archive, info, None)
 
 
 def test_a_plain_sheet_is_bounded_by_the_quick_scan_alone_at_least_as_far_as_the_full_scan_reaches() -> None:
     sheet = sheet_xml(PLAIN_ROWS)
     quick, full = _quick(sheet), _full(sheet)
     assert quick is not None
-    assert (quick.max_row, quick.max_column, quick.formulas) == (3, 4, ())
+    assert (quick.max_row, quick.max_column, quick.formulas) == (3, 4, [])
     assert (full.max_row, full.max_column, full.formulas) == (3, 4, [])  # C3 holds no value: D3 reaches as far
 
 
@@ -58,7 +58,7 @@ def test_workbooks_saved_by_openpyxl_and_by_the_portal_take_the_quick_scan(stand
     write_catalogue(template, Header(operator_name="广州测试码头有限公司"), [FeeLine(name="单证费", standard="100")])
     for data in (standard_xlsx, template.getvalue()):
         archive = zipfile.ZipFile(io.BytesIO(data))
-        quick = guard._quick_scan(archive, archive.getinfo(SHEET_PART), GuardLimits())
+        quick = sheetscan.quick_scan(archive, archive.getinfo(SHEET_PART), GuardLimits().max_cells)
         assert quick is not None
         assert quick.max_row >= 10
 
@@ -74,9 +74,9 @@ def test_the_quick_scan_counts_a_valueless_cell_the_full_scan_skips() -> None:
 def test_a_tag_cut_by_a_chunk_boundary_is_still_counted() -> None:
     sheet = sheet_xml(PLAIN_ROWS)
     for cut in range(1, len(sheet)):
-        quick = guard._QuickScan()
+        quick = sheetscan._QuickScan()
         assert b"".join(quick.scanned(iter([sheet[:cut], sheet[cut:]]))) == sheet
-        assert (quick.plain, quick.max_row, quick.max_column) == (True, 3, 4), f"cut at {cut}"
+        assert (quick.plain, quick.facts.max_row, quick.facts.max_column) == (True, 3, 4), f"cut at {cut}"
 
 
 FAR = 200_000  # row of the far-away cell: 26 columns x 200,000 rows exceeds the 2,000,000-cell limit
@@ -163,12 +163,19 @@ TRICKY_TEXTS = [
 @pytest.mark.parametrize("multiline", [False, True])
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
 def test_cell_text_of_any_string_is_what_cleaning_and_unescaping_it_gives(text: str, multiline: bool) -> None:
-    assert reader.cell_text(text, multiline=multiline) == reader._clean(reader._unescape(text), multiline=multiline)
+    assert cells.cell_text(text, multiline=multiline) == cells.clean(cells.unescape(text), multiline=multiline)
 
 
-def _read(rows: list[list[object]], formulas: tuple[str, ...] = ()) -> reader.ReadResult:
-    result = GuardResult(sheets={"收费目录清单": SHEET_PART}, formula_cells={SHEET_PART: formulas})
-    return reader._SheetReader("收费目录清单", rows, [], result, 100).read()
+class _Read:
+    def __init__(self, rows: list[list[object]], formulas: tuple[str, ...]) -> None:
+        reader = SheetReader("收费目录清单", rows, [], formulas, 100)
+        header, lines, _ = reader.read()
+        self.catalogue = type("Catalogue", (), {"header": header, "lines": lines})
+        self.findings = reader.findings
+
+
+def _read(rows: list[list[object]], formulas: tuple[str, ...] = ()) -> _Read:
+    return _Read(rows, formulas)
 
 
 def test_rows_taken_whole_read_as_the_cell_by_cell_path_reads_them(list_rows) -> None:
@@ -179,8 +186,8 @@ def test_rows_taken_whole_read_as_the_cell_by_cell_path_reads_them(list_rows) ->
     rows = [*list_rows(), *tricky, ["99", "单证费", "", "提单", 100.0, "元/票"]]
     width = max(map(len, rows))
     rows = [row + [""] * (width - len(row)) for row in rows]
-    assert reader._plain_text(rows[-len(TRICKY_TEXTS) - 1 + 2])  # 全角空格: taken whole
-    assert not reader._plain_text(rows[-len(TRICKY_TEXTS) - 1 + 4])  # '=1+1: cell by cell
+    assert cells.plain_text(rows[-len(TRICKY_TEXTS) - 1 + 2])  # 全角空格: taken whole
+    assert not cells.plain_text(rows[-len(TRICKY_TEXTS) - 1 + 4])  # '=1+1: cell by cell
 
     whole = _read(rows)
     by_cell = _read(rows, formulas=("Z999",))  # a formula anywhere sends every row through the cell-by-cell path
@@ -191,7 +198,7 @@ def test_rows_taken_whole_read_as_the_cell_by_cell_path_reads_them(list_rows) ->
 
 
 def test_a_line_is_located_at_its_cells(standard_xlsx: bytes) -> None:
-    line = reader.read_workbook(standard_xlsx, "list.xlsx").catalogue.lines[0]
+    line = read_workbook(standard_xlsx, "list.xlsx").catalogue.lines[0]
     locations = dict(line.locations)
     assert list(locations) == [
         "line_no",

@@ -117,8 +117,8 @@ REFUSALS = [
     pytest.param(_truncated, "list.xlsx", "corrupt", id="truncated zip"),
     pytest.param(lambda: "序号,收费项目\n1,港口作业包干费\n".encode(), "list.xlsx", "text-format", id="csv renamed"),
     pytest.param(lambda: "序号,收费项目\n1,单证费\n".encode("gbk"), "list.xlsx", "text-format", id="gbk csv renamed"),
-    pytest.param(lambda: b"<table><tr><td>1</td></tr></table>", "list.xlsx", "text-format", id="html renamed"),
-    pytest.param(lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "list.xlsx", "xls-format", id="xls renamed"),
+    pytest.param(lambda: b"<table><tr><td>1</td></tr></table>", "list.xls", "html-format", id="html renamed"),
+    pytest.param(lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "list.xls", "not-xlsx", id="ole2 no book"),
     pytest.param(
         lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100) + "EncryptedPackage".encode("utf-16-le"),
         "list.xlsx",
@@ -126,18 +126,19 @@ REFUSALS = [
         id="password-protected xlsx",
     ),
     pytest.param(lambda: b"%PDF-1.7\n" + bytes(range(256)), "list.xlsx", "not-xlsx", id="pdf renamed"),
-    pytest.param(_ods, "list.xlsx", "ods-format", id="ods renamed"),
     pytest.param(_with({"xl/vbaProject.bin": b"\x00VBA"}), "list.xlsm", "macros", id="xlsm with vbaProject"),
-    pytest.param(
-        _replaced("[Content_Types].xml", CONTENT_TYPES.replace("sheet.main+xml", "sheet.macroEnabled.main+xml")),
-        "list.xlsx",
-        "macros",
-        id="macro-enabled content type",
-    ),
     pytest.param(_without("[Content_Types].xml"), "list.xlsx", "not-xlsx", id="no content types"),
     pytest.param(_without("xl/workbook.xml"), "list.xlsx", "not-xlsx", id="no workbook part"),
-    pytest.param(_with(), "list.xls", "wrong-extension", id="xlsx named .xls"),
-    pytest.param(_with(), "list.xlsx.csv", "wrong-extension", id="xlsx named .csv"),
+    pytest.param(_with({"xl/workbook.bin": b"\x83\x01"}), "list.xlsb", "xlsb-format", id="xlsb"),
+    pytest.param(
+        lambda: (
+            b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook '
+            b'xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'
+        ),
+        "list.xls",
+        "xml2003-format",
+        id="spreadsheetml 2003 named .xls",
+    ),
     pytest.param(
         _with({"xl/externalLinks/externalLink1.xml": "<externalLink/>"}),
         "list.xlsx",
@@ -258,3 +259,21 @@ def test_formula_cells_are_placed_as_excel_places_them_and_format_rules_are_not_
     sheet = sheet_xml(rows).replace(b"</worksheet>", extension.encode() + b"</worksheet>")
     result = inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx")
     assert result.formulas_in("收费目录清单") == ("B2", "D3", "C7")
+
+
+@pytest.mark.parametrize(
+    ("build", "filename"),
+    [
+        pytest.param(
+            _replaced("[Content_Types].xml", CONTENT_TYPES.replace("sheet.main+xml", "sheet.macroEnabled.main+xml")),
+            "list.xlsx",
+            id="macro-enabled content type without a VBA part (SheetJS)",
+        ),
+        pytest.param(_with(), "list.xls", id="xlsx named .xls"),
+        pytest.param(_with(), "list.xlsx.csv", id="xlsx named .csv"),
+        pytest.param(_with({"customXml/item1.xml": "\ufeff<x/>".encode("utf-16")}), "list.xlsx", id="utf-16 customXml"),
+        pytest.param(_with({"docProps/thumbnail.jpeg": b"\xff\xd8" + bytes(2_000_000)}), "list.xlsx", id="thumbnail"),
+    ],
+)
+def test_a_workbook_is_judged_by_its_parts_not_its_name_or_content_type_strings(build, filename: str) -> None:
+    assert inspect_upload(build(), filename).sheets

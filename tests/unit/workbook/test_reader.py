@@ -321,8 +321,14 @@ def test_empty_rows_are_skipped_and_the_row_limit_is_a_parameter(make_xlsx, list
     assert (finding.rule, finding.location.row) == ("too-many-rows", FIRST_DATA_ROW + 4)
 
 
-def test_a_workbook_without_the_data_sheet_is_one_finding(make_xlsx, list_rows) -> None:
+def test_a_workbook_without_the_data_sheet_reads_the_one_sheet_with_column_titles(make_xlsx, list_rows) -> None:
     result = read_workbook(make_xlsx(list_rows(), sheet="Sheet1", other_sheets=["Sheet2"]), "list.xlsx")
+    assert result.sheet == "Sheet1"
+    assert len(result.catalogue.lines) == len(LINES)
+
+
+def test_a_workbook_without_any_table_is_one_finding(make_xlsx) -> None:
+    result = read_workbook(make_xlsx([["x"]], sheet="Sheet1", other_sheets=["Sheet2"]), "list.xlsx")
     (finding,) = result.findings
     assert (finding.rule, finding.params["sheets"]) == ("missing-sheet", "Sheet1, Sheet2")
     assert result.catalogue.lines == ()
@@ -352,18 +358,23 @@ def test_a_sheet_without_column_titles_is_one_finding_and_its_header_block_is_st
     assert result.catalogue.header.operator_name == HEADER_BLOCK[0][1]
 
 
-def test_content_calamine_cannot_read_after_the_guard_is_refused_as_unreadable() -> None:
+def test_broken_shared_strings_are_refused_as_damaged_before_calamine_reads_them() -> None:
     parts = minimal_parts(sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>']))
     parts["xl/sharedStrings.xml"] = "<sst><si><t>broken</sst>"
     with pytest.raises(UploadRefused) as refused:
         read_workbook(zip_parts(parts), "list.xlsx")
-    assert refused.value.code == "unreadable"
+    assert refused.value.code == "corrupt"
 
 
 def test_the_guard_runs_before_the_reader(make_xlsx, list_rows) -> None:
+    data = make_xlsx(list_rows())
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/vbaProject.bin"] = b"\x00VBA"
     with pytest.raises(UploadRefused) as refused:
-        read_workbook(make_xlsx(list_rows()), "list.xls")
-    assert refused.value.code == "wrong-extension"
+        read_workbook(zip_parts(parts), "list.xlsx")
+    assert refused.value.code == "macros"
 
 
 def test_an_upload_that_yields_no_fee_line_is_refused_rather_than_emptying_the_draft(make_xlsx, list_rows) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from portal.validation.findings import Finding
 from portal.validation.model import FeeLine, Header, Location, Severity
-from portal.workbook import layout
+from portal.workbook import layout, template_text
 from portal.workbook.reader import read_workbook
 from portal.workbook.writer import escape_cell, write_catalogue, write_findings, write_template
 
@@ -206,7 +206,7 @@ def test_the_findings_report_has_one_escaped_translated_row_per_finding() -> Non
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["检查结果"]
 
     rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
-    assert rows[0] == layout.FINDINGS_COLUMNS["zh"]
+    assert rows[0] == template_text.FINDINGS_COLUMNS["zh"]
     assert rows[1] == (
         "missing-field",
         "错误",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.public.estimate import CARGO, LADEN, SIZES, TRADES, Shipment
+from portal.pricing.estimate import CARGO, LADEN, SIZES, TRADES, Shipment
 from portal.validation.model import Conditions
 from portal.web.bounds import BoundedIntegerField
 
@@ -68,3 +69,9 @@ class EstimateForm(FlaskForm):
             services=frozenset(self.service.data or ()),
             days=self.days.data or 0,
         )
+
+
+class InvoiceForm(FlaskForm):
+    """The invoice check (POST, with a CSRF token): an uploaded file, or the charges typed into rows of the page."""
+
+    invoice = FileField(_l("Invoice charges as a spreadsheet (.xlsx or .csv)"))

@@ -10,8 +10,8 @@ import pytest
 
 from portal.catalogue.mapping import parsed_values
 from portal.govlist.loader import load_reference
-from portal.public import compare
-from portal.public.estimate import (
+from portal.pricing import comparison as compare
+from portal.pricing.estimate import (
     NEEDS_DAYS,
     NO_OFFICIAL,
     NOT_A_FIGURE,
@@ -29,6 +29,7 @@ from portal.public.estimate import (
 )
 from portal.publishing.snapshot import PublishedEdition, PublishedLine
 from portal.validation.model import Conditions, FeeLine, Reference, Tier
+from portal.validation.vocabulary import is_yes
 
 FEELISTS = Path(__file__).resolve().parents[3] / "feelists"
 TODAY = date(2026, 11, 23)
@@ -59,7 +60,7 @@ def line(reference):
             currency=written.currency or "CNY",
             pricing_class=written.pricing_class,
             basis="",
-            pass_through=written.pass_through == "是",
+            pass_through=is_yes(written.pass_through),
             remarks="",
             change_mark="",
             effective_date="",
@@ -340,18 +341,68 @@ def test_a_comparison_keeps_units_and_currencies_apart_and_puts_words_last(line,
         (2, "60"),
         (4, "面议"),
     ]
-    assert [(s.unit, s.currency, s.count, s.minimum, s.median, s.maximum) for s in result.statistics] == [
-        ("元/票", "CNY", 3, Decimal("200"), Decimal("450"), Decimal("500")),
-        ("USD/BL", "USD", 1, Decimal("60"), Decimal("60"), Decimal("60")),
-    ]
-    (cny, usd) = result.charts
+    (cny,) = result.groups  # the single USD line has nothing to be compared with
+    assert (cny.unit, cny.currency) == ("元/票", "CNY")
+    stats = cny.statistics
+    assert (stats.count, stats.minimum, stats.median, stats.maximum) == (
+        3,
+        Decimal("200"),
+        Decimal("450"),
+        Decimal("500"),
+    )
     assert [(b.low_share, b.high_share) for b in cny.bars] == [
         (Decimal("0.4000"), Decimal("0.4000")),
         (Decimal("0.8000"), Decimal("0.9600")),
         (Decimal("0.9000"), Decimal("0.9000")),
         (Decimal("1.0000"), Decimal("1.0000")),
     ]
-    assert [b.high for b in usd.bars] == [Decimal("60")]
+    assert [(o.edition.operator_id, o.line.standard) for o in result.apart] == [(2, "60"), (4, "面议")]
+
+
+def test_statistics_are_taken_only_within_groups_of_the_same_conditions(line, edition, reference):
+    """Laden and empty, domestic and foreign, per box and per bill: never one median."""
+    editions = [
+        edition(
+            1,
+            line("港口作业包干费", "800", "元/箱", "外贸 40英尺 重箱"),
+            line("港口作业包干费", "400", "元/箱", "外贸 40英尺 空箱"),
+        ),
+        edition(
+            2,
+            line("港口作业包干费", "900", "元/箱", "外贸 40英尺 重箱"),
+            line("港口作业包干费", "300", "元/箱", "外贸 40英尺 空箱"),
+        ),
+        edition(
+            3,
+            line("港口作业包干费", "1000", "元/箱", "外贸 40英尺 重箱"),
+            line("港口作业包干费", "500", "元/箱", "内贸 40英尺 重箱"),
+        ),
+        edition(
+            4,
+            line("港口作业包干费", "50", "元/票", "外贸 40英尺 重箱"),
+            line("港口作业包干费", "700", "元/箱", "外贸 40英尺 重箱 危险货物"),
+        ),
+    ]
+    result = compare.comparison_of(editions, compare.service_keys("港口作业包干费", reference), Conditions())
+    summary = [
+        (
+            g.conditions.laden,
+            g.conditions.trade,
+            g.unit,
+            g.statistics.count,
+            g.statistics.median,
+            g.statistics.minimum,
+            g.statistics.maximum,
+        )
+        for g in result.groups
+    ]
+    assert summary == [
+        ("重箱", "外贸", "元/箱", 3, Decimal("900"), Decimal("800"), Decimal("1000")),
+        ("空箱", "外贸", "元/箱", 2, Decimal("350"), Decimal("300"), Decimal("400")),
+    ]
+    assert sorted((o.edition.operator_id, o.line.standard) for o in result.apart) == [(3, "500"), (4, "50"), (4, "700")]
+    assert all(bar.high_share <= 1 for g in result.groups for bar in g.bars)
+    assert [b.high_share for b in result.groups[0].bars] == [Decimal("0.8000"), Decimal("0.9000"), Decimal("1.0000")]
 
 
 def test_a_comparison_filters_by_the_lines_conditions_where_blank_means_any(line, edition, reference):

@@ -1,0 +1,1 @@
+"""Shippers' tools: compare a service, estimate a shipment, check an invoice (no sign-in)."""

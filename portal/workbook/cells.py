@@ -1,0 +1,72 @@
+"""A cell's value as the text the operator sees: numbers without float noise, dates in ISO, no control characters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from portal.workbook import layout
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# Text that clean and unescape would change other than by stripping: a break, a tab, a control character, a quote.
+_UNCLEAN = re.compile(r"^'|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_UNCLEAN_ANYWHERE = re.compile(r"['\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")  # in joined cells
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def cell_text(value: object, *, multiline: bool = False) -> str:
+    """A calamine value as the text the operator sees: numbers without float noise, dates in ISO, 是/否."""
+    if type(value) is str and not _UNCLEAN.search(value):
+        return value.strip()  # most cells
+    if isinstance(value, bool):
+        return layout.YES if value else layout.NO
+    if isinstance(value, float | int):
+        return number_text(Decimal(str(value)))
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if value.second == 0 else "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+    if isinstance(value, timedelta):
+        return str(value)
+    return clean(unescape(str(value)), multiline=multiline)
+
+
+def number_text(number: Decimal) -> str:
+    if not number.is_finite():
+        return str(number)
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def unescape(text: str) -> str:
+    """Undo the writer's formula-injection prefix, so what it wrote reads back unchanged."""
+    return text[1:] if text.startswith("'") and layout.looks_like_formula(text[1:]) else text
+
+
+def clean(text: str, *, multiline: bool) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if multiline:
+        lines = (_CONTROL.sub("", line).rstrip() for line in text.split("\n"))
+        return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+    return _CONTROL.sub("", text.replace("\n", " ")).strip()
+
+
+def plain_text(cells: Sequence[object]) -> bool:
+    """Whether every cell is text that cell_text would only strip, none of it too long: one check for the row."""
+    try:
+        joined = " ".join(cells)  # a TypeError says some cell is not text
+    except TypeError:
+        return False
+    if _UNCLEAN_ANYWHERE.search(joined):
+        return False
+    return len(joined) <= layout.MAX_CELL_CHARS or max(map(len, cells)) <= layout.MAX_CELL_CHARS
+
+
+def blank(value: object) -> bool:
+    return value == "" or (isinstance(value, str) and not value.strip())

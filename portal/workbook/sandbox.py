@@ -1,0 +1,78 @@
+"""Reads an .xls or .ods workbook in a child process capped in memory and time, since no scan bounds it first.
+
+The child runs this file (python -I sandbox.py) with the file on stdin and writes every worksheet's cells (pickled)
+on stdout. It imports python-calamine and the standard library only. A child that dies of its limits is a refusal.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from dataclasses import dataclass
+
+MEMORY = 512 * 1024 * 1024  # the child's address space
+SECONDS = 8
+MAX_OUTPUT = 96 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SheetData:
+    name: str
+    visible: bool
+    rows: list
+    merged: list
+
+
+class SandboxFailed(Exception):
+    """The child could not read the file, or went over its limits."""
+
+
+def read_sheets(data: bytes) -> list[SheetData]:
+    """Every worksheet of the workbook, read by calamine in a bounded child process."""
+    try:
+        done = subprocess.run(  # noqa: S603 - our own script, the upload only on stdin
+            [sys.executable, "-I", __file__],
+            input=data,
+            capture_output=True,
+            timeout=SECONDS,
+            preexec_fn=_limit,  # noqa: PLW1509 - only sets resource limits, no locks involved
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SandboxFailed("time") from error
+    if done.returncode != 0 or len(done.stdout) > MAX_OUTPUT:
+        raise SandboxFailed(done.stderr.decode("utf-8", "replace")[-300:] or f"exit {done.returncode}")
+    try:
+        return [SheetData(*entry) for entry in pickle.loads(done.stdout)]  # noqa: S301 - our own child's output
+    except Exception as error:  # noqa: BLE001 - any damage in the child's answer is a failed read
+        raise SandboxFailed(str(error)) from error
+
+
+def _limit() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+
+def _main() -> None:
+    import io
+
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+    out = []
+    for meta in book.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        rows = sheet.to_python(skip_empty_area=False)
+        visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
+        out.append((meta.name, visible, rows, list(sheet.merged_cell_ranges or [])))
+    sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    _main()

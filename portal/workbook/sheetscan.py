@@ -1,0 +1,263 @@
+"""A worksheet part measured before any reader sees it: its extent, formula cells, hidden rows and columns, text.
+
+Two scans find the same facts. The quick one runs regular expressions (in C) over the bytes and answers only for a
+sheet written plainly, as Excel, WPS, LibreOffice and the writers of Python write it; the full one (expat with a
+Python handler for every element) decides everything else, so no file is judged more leniently by the quick one.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl.utils.cell import get_column_letter
+
+from portal.workbook import refusals
+from portal.workbook.xmlparts import CHUNK, local, parse, xml_chunks
+
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+COLUMNS = {get_column_letter(n): n for n in range(1, MAX_COLUMN + 1)}
+_DIGITS = re.compile(r"[0-9]{1,7}")
+# Irregular: a tag whose local name is c, f or row, except a cell or row tag written as Excel and openpyxl write it,
+# its reference or number first; a sheet holding one is left to the full scan. A prefixed name (x:c) is caught by
+# its colon, in text too: that only sends the sheet to the full scan.
+_IRREGULAR = re.compile(rb'<(?:c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]|f[\s/>]|row(?! r="[0-9]{1,7}")[\s/>])')
+_PREFIXED = re.compile(rb":(?:c|f|row|col)[\s/>]")
+_CELL_REFERENCES = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_LETTERS, _NUMBERS = operator.itemgetter(0), operator.itemgetter(1)
+_ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
+_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^>]*?\shidden="(?:1|true)"')
+_SHARED_CELLS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")? t="s"(?: s="[0-9]+")?><v>([0-9]+)</v>')
+_SHARED_VALUES = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]+")? t="s"(?: s="[0-9]+")?><v>([0-9]+)</v>')
+_COL_TAGS = re.compile(rb"<col\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+
+
+@dataclass
+class SheetFacts:
+    """What a scan learnt of one worksheet part."""
+
+    max_row: int = 0
+    max_column: int = 0
+    far_cell: str = ""  # the valued cell farthest from the table, named when the sheet is refused as too large
+    formulas: list[str] = field(default_factory=list)  # A1 references, in sheet order
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based
+    hidden_columns: set[int] = field(default_factory=set)  # 1-based
+    cells: int = 0  # cell elements
+    text: int = 0  # bound of the characters the shared-string cells expand to (full scan only)
+    longest_text_cell: str = ""
+
+
+def quick_scan(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_cells: int, string_sizes: Sequence[int] | None = None
+) -> SheetFacts | None:
+    """The facts from regular expressions, or None when the sheet is not written plainly (the full scan decides)."""
+    quick = _QuickScan(string_sizes)
+    parse(info.filename, quick.scanned(xml_chunks(archive, info)))
+    if not quick.plain or quick.facts.max_row * quick.facts.max_column > max_cells:
+        return None
+    return quick.facts
+
+
+def full_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, string_sizes: Sequence[int] | None) -> SheetFacts:
+    """Every element looked at; with `string_sizes`, the shared-string cells' text is bounded too."""
+    scan = _SheetScan(string_sizes)
+    parse(info.filename, xml_chunks(archive, info), scan.start, scan.end, scan.text if string_sizes else None)
+    scan.facts.far_cell = scan.far_cell()
+    return scan.facts
+
+
+class _QuickScan:
+    """Bounds a worksheet's extent from its cell references, a chunk at a time.
+
+    Counts every cell, valued or not, so its extent is at least the full scan's. Tags never contain "<", so a
+    chunk cut at its last "<" holds whole tags only, and the tags found piece by piece are those of the whole part.
+    """
+
+    def __init__(self, string_sizes: Sequence[int] | None = None) -> None:
+        self.plain = True
+        self.facts = SheetFacts()
+        self._sizes = string_sizes
+        self._rest = b""  # from the last "<" seen: the start of a tag the next chunk may finish
+        self._far_row = ""
+        self._longest = 0
+
+    def scanned(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """The chunks, unchanged, each scanned on its way to the parser."""
+        for chunk in chunks:
+            if self.plain:
+                self._take(chunk)
+            yield chunk
+        if self.plain:
+            self._scan(self._rest)
+            self.facts.far_cell = self._far_row
+
+    def _take(self, chunk: bytes) -> None:
+        cut = chunk.rfind(b"<")
+        if cut >= 0:
+            self._scan(self._rest + chunk[:cut])
+            self._rest = chunk[cut:]
+        elif len(self._rest) < CHUNK:
+            self._rest += chunk
+        else:  # a text this long is no plain sheet: the full scan decides
+            self.plain, self._rest = False, b""
+
+    def _scan(self, piece: bytes) -> None:
+        if _IRREGULAR.search(piece) or _PREFIXED.search(piece):
+            self.plain = False
+            return
+        facts = self.facts
+        references = _CELL_REFERENCES.findall(piece)
+        columns = [COLUMNS.get(letters.decode()) for letters in set(map(_LETTERS, references))]
+        cell_rows = [int(digits) for digits in set(map(_NUMBERS, references))]
+        rows = [int(digits) for digits in set(_ROW_NUMBERS.findall(piece))]
+        if None in columns or not all(1 <= row <= MAX_ROW for row in (*cell_rows, *rows)):
+            self.plain = False
+            return
+        facts.cells += len(references)
+        if self._sizes is not None and not self._shared_text(piece):
+            self.plain = False
+            return
+        facts.max_column = max(facts.max_column, *columns, 0)
+        if cell_rows and max(cell_rows) >= facts.max_row:
+            facts.max_row = max(cell_rows)
+            last = references[-1]
+            self._far_row = (last[0] + last[1]).decode()
+        if b"hidden" in piece:
+            facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
+            for tag in _COL_TAGS.findall(piece):
+                _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
+
+    def _shared_text(self, piece: bytes) -> bool:
+        """Adds the piece's shared-string cells' text bound; False when some such cell is not written plainly."""
+        indices = _SHARED_VALUES.findall(piece)
+        if len(indices) != piece.count(b't="s"'):
+            return False
+        sizes = self._sizes or ()
+        try:
+            lengths = [sizes[int(i)] for i in indices]
+        except IndexError:
+            return False
+        if lengths:
+            self.facts.text += sum(lengths)
+            longest = max(lengths)
+            if longest > self._longest:
+                self._longest = longest
+                at = lengths.index(longest)
+                match = [m for m in _SHARED_CELLS.finditer(piece)][at]
+                self.facts.longest_text_cell = match.group(1).decode()
+        return True
+
+
+def _hidden_columns(attrs: dict, into: set[int]) -> None:
+    get = attrs.get
+    if get(b"hidden", get("hidden")) not in (b"1", b"true", "1", "true"):
+        return
+    try:
+        first = int(get(b"min", get("min", 0)))
+        last = int(get(b"max", get("max", 0)))
+    except ValueError:
+        return
+    first, last = max(first, 1), min(last, MAX_COLUMN)
+    if last - first < 1_000:  # a hidden range to the sheet's end holds no table column
+        into.update(range(first, last + 1))
+
+
+class _SheetScan:
+    """Streams a worksheet: the cells holding formulas, how far valued cells reach from A1, hidden rows and columns.
+
+    Every `c` element counts wherever it sits, so a hostile file cannot hide cells from the size check.
+    """
+
+    def __init__(self, string_sizes: Sequence[int] | None) -> None:
+        self.facts = SheetFacts()
+        self._sizes = string_sizes
+        self._row = 0
+        self._column = 0
+        self._cell: tuple[int, int] | None = None  # the open cell
+        self._counted = False
+        self._shared = False
+        self._value: list[str] | None = None
+        self._far_row: tuple[int, int] = (0, 0)
+        self._far_column: tuple[int, int] = (0, 0)
+        self._longest = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        facts = self.facts
+        if tag == "c":
+            ref = attrs.get("r")
+            if ref:
+                row, self._column = parse_ref(ref)
+            else:
+                row, self._column = self._row, self._column + 1
+            self._cell = (row, self._column)
+            self._counted = False
+            self._shared = attrs.get("t") == "s"
+            facts.cells += 1
+        elif tag == "row":
+            self._row = row_number(attrs.get("r"), self._row + 1)
+            self._column = 0
+            self._cell = None
+            if attrs.get("hidden") in ("1", "true"):
+                facts.hidden_rows.add(self._row)
+        elif tag == "col":
+            _hidden_columns(attrs, facts.hidden_columns)
+        elif self._cell is not None and tag in ("v", "is", "f"):
+            row, column = self._cell
+            if not self._counted:
+                self._counted = True
+                if row > facts.max_row:
+                    facts.max_row, self._far_row = row, (row, column)
+                if column > facts.max_column:
+                    facts.max_column, self._far_column = column, (row, column)
+            if tag == "f":
+                facts.formulas.append(f"{get_column_letter(column)}{row}")
+            elif tag == "v" and self._shared and self._sizes is not None:
+                self._value = []
+
+    def text(self, data: str) -> None:
+        if self._value is not None:
+            self._value.append(data)
+
+    def end(self, name: str) -> None:
+        tag = local(name)
+        if tag == "c" and self._cell is not None:
+            self._cell = None
+        elif tag == "v" and self._value is not None:
+            index = "".join(self._value).strip()
+            self._value = None
+            sizes = self._sizes or ()
+            size = sizes[int(index)] if index.isdigit() and int(index) < len(sizes) else 0
+            self.facts.text += size
+            if size > self._longest and self._cell is not None:
+                self._longest = size
+                self.facts.longest_text_cell = f"{get_column_letter(self._cell[1])}{self._cell[0]}"
+
+    def far_cell(self) -> str:
+        """The cell whose row (or, for a sheet too wide, whose column) makes the sheet's extent."""
+        row, column = self._far_row if self.facts.max_row / 20_000 >= self.facts.max_column / 26 else self._far_column
+        return f"{get_column_letter(column)}{row}" if row else ""
+
+
+def row_number(text: str | None, default: int) -> int:
+    if text is None:
+        return default
+    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_ROW:
+        raise refusals.corrupt(f"bad row number {text!r}")
+    return int(text)
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters) :]
+    column = COLUMNS.get(letters)
+    if column is None or not (digits.isascii() and digits.isdigit() and 0 < len(digits) <= 7):
+        raise refusals.corrupt(f"bad cell reference {ref!r}")
+    row = int(digits)
+    if not 1 <= row <= MAX_ROW:
+        raise refusals.corrupt(f"bad cell reference {ref!r}")
+    return row, column

@@ -1,0 +1,150 @@
+"""Workbooks that are small on disk and huge once read: each exercises one way a reader can be made to allocate.
+
+Every builder returns (bytes, file name). They are written part by part (or by LibreOffice's formats' own rules),
+so they hold what no spreadsheet program writes but any hostile sender can.
+"""
+
+from __future__ import annotations
+
+import random
+
+from openpyxl.utils.cell import get_column_letter
+
+from tests.unit.workbook.parts import (
+    HEADER_BLOCK,
+    LINES,
+    TABLE_HEADER,
+    inline_cell,
+    minimal_parts,
+    sheet_xml,
+    zip_parts,
+)
+
+CT_SST = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+RELS_SST = (
+    '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    'Target="sharedStrings.xml"/></Relationships>'
+)
+
+
+def _table_rows(first: int = 1) -> list[str]:
+    rows = []
+    r = first
+    for label, value in HEADER_BLOCK:
+        rows.append(f'<row r="{r}">{inline_cell(f"A{r}", label)}{inline_cell(f"B{r}", value)}</row>')
+        r += 1
+    r += 1
+    titles = "".join(inline_cell(f"{get_column_letter(i + 1)}{r}", t) for i, t in enumerate(TABLE_HEADER))
+    rows.append(f'<row r="{r}">{titles}</row>')
+    for line in LINES:
+        r += 1
+        cells = "".join(inline_cell(f"{get_column_letter(i + 1)}{r}", v) for i, v in enumerate(line) if v)
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return rows
+
+
+def _with_shared_strings(sheet: bytes, strings: list[str]) -> bytes:
+    parts = minimal_parts(sheet)
+    parts["[Content_Types].xml"] = str(parts["[Content_Types].xml"]).replace("</Types>", CT_SST)
+    parts["xl/_rels/workbook.xml.rels"] = str(parts["xl/_rels/workbook.xml.rels"]).replace("</Relationships>", RELS_SST)
+    items = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{items}</sst>"
+    )
+    return zip_parts(parts, compresslevel=9)
+
+
+def shared_string_bomb(length: int = 900_000, cells: int = 1_000) -> tuple[bytes, str]:
+    """One 900,000-character shared string referenced by 1,000 cells: 900 million characters once filled in."""
+    rows = _table_rows()
+    start = len(rows) + 20
+    for n in range(cells):
+        r = start + n // 10
+        rows.append(f'<row r="{r}"><c r="{get_column_letter(n % 10 + 1)}{r}" t="s"><v>0</v></c></row>')
+    return _with_shared_strings(sheet_xml(rows), ["x" * length]), "清单.xlsx"
+
+
+def shared_string_bomb_in_table(length: int = 900_000, cells: int = 1_000) -> tuple[bytes, str]:
+    """The same bomb inside the table's rows (收费项目 and 服务内容 of 500 lines), written as Excel writes cells."""
+    rows = _table_rows()
+    r = len(rows) + 2
+    for _ in range(cells // 2):
+        r += 1
+        rows.append(f'<row r="{r}"><c r="B{r}" s="1" t="s"><v>0</v></c><c r="D{r}" s="1" t="s"><v>0</v></c></row>')
+    return _with_shared_strings(sheet_xml(rows), ["y" * length]), "清单.xlsx"
+
+
+def merged_range_bomb() -> tuple[bytes, str]:
+    """A merged range A1:ALL2000 (2,000,000 cells) over a sheet that reaches ALL2000."""
+    rows = _table_rows()
+    rows.append('<row r="2000"><c r="ALL2000" t="inlineStr"><is><t>x</t></is></c></row>')
+    sheet = sheet_xml(rows).replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:ALL2000"/></mergeCells>'
+    )
+    return zip_parts(minimal_parts(sheet), compresslevel=9), "清单.xlsx"
+
+
+def many_merges_bomb() -> tuple[bytes, str]:
+    """20,000 merged ranges, each a column 1,000 rows high: 20 million covered cells, no two overlapping."""
+    rows = _table_rows()
+    rows.append('<row r="1000"><c r="ADN1000" t="inlineStr"><is><t>x</t></is></c></row>')
+    merges = "".join(f'<mergeCell ref="{get_column_letter(c)}20:{get_column_letter(c)}1000"/>' for c in range(1, 781))
+    sheet = sheet_xml(rows).replace(
+        b"</sheetData>", f'</sheetData><mergeCells count="780">{merges}</mergeCells>'.encode()
+    )
+    return zip_parts(minimal_parts(sheet), compresslevel=9), "清单.xlsx"
+
+
+def dimension_bomb() -> tuple[bytes, str]:
+    """A dimension claiming A1:XFD1048576 over a small table: a reader reserving by it would take 17 billion cells."""
+    sheet = sheet_xml(_table_rows()).replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+    return zip_parts(minimal_parts(sheet), compresslevel=9), "清单.xlsx"
+
+
+def styles_bomb() -> tuple[bytes, str]:
+    """14,000 cell formats and number formats in styles.xml, under the 1 MB the ratio check starts at."""
+    parts = minimal_parts(sheet_xml(_table_rows()))
+    xfs = '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 14_000
+    fmts = "".join(f'<numFmt numFmtId="{164 + n}" formatCode="0.{"0" * (n % 30)}"/>' for n in range(2_000))
+    parts["xl/styles.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<numFmts count="2000">{fmts}</numFmts><cellXfs count="14000">{xfs}</cellXfs></styleSheet>'
+    )
+    parts["[Content_Types].xml"] = str(parts["[Content_Types].xml"]).replace(
+        "</Types>",
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = str(parts["xl/_rels/workbook.xml.rels"]).replace(
+        "</Relationships>",
+        '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/></Relationships>',
+    )
+    return zip_parts(parts, compresslevel=9), "清单.xlsx"
+
+
+def wide_inline_text() -> tuple[bytes, str]:
+    """Table rows of random Chinese text inline, as much as fits the 5 MB upload: text that does not compress."""
+    rng = random.Random(14)
+    rows = _table_rows()
+    first = len(rows) + 2
+    for r in range(first, first + 1_000):
+        text = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(1_900))
+        cells = "".join(inline_cell(f"{get_column_letter(c)}{r}", text) for c in (2, 3, 4, 5))
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return zip_parts(minimal_parts(sheet_xml(rows)), compresslevel=9), "清单.xlsx"
+
+
+BOMBS = {
+    "shared string x1000": shared_string_bomb,
+    "shared string x1000 in the table": shared_string_bomb_in_table,
+    "merged A1:ALL2000": merged_range_bomb,
+    "780 tall merges": many_merges_bomb,
+    "dimension A1:XFD1048576": dimension_bomb,
+    "14,000 styles": styles_bomb,
+    "incompressible text up to the size limit": wide_inline_text,
+}

@@ -1,0 +1,40 @@
+"""Any upload up to the size limit is read or refused within 400 MB: each bomb checked in a fresh process of its own.
+
+The figure is the resident memory of that process while the one check_workbook() call runs (tests/bombs/one.py),
+so no earlier test can raise or hide it. Times are printed by bench/bombs.py beside their 10 s floor.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PEAK_MB = 400
+EXPECTED = {
+    "shared string x1000": {"refused": "too-much-text"},
+    "shared string x1000 in the table": {"refused": "too-much-text"},
+    "merged A1:ALL2000": {"lines": 3},
+    "780 tall merges": {"lines": 3},
+    "dimension A1:XFD1048576": {"lines": 3},
+    "14,000 styles": {"lines": 3},
+    "incompressible text up to the size limit": {"lines": 1003},
+}
+
+
+def run_one(name: str, path: Path | None = None) -> dict[str, object]:
+    command = [sys.executable, "-m", "tests.bombs.one", name, *([str(path)] if path else [])]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_bomb_is_read_or_refused_as_expected_within_the_memory_bound(name: str) -> None:
+    figures = run_one(name)
+    assert {k: figures[k] for k in EXPECTED[name]} == EXPECTED[name]
+    assert figures["peak_mb"] < PEAK_MB, figures
