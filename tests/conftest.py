@@ -77,7 +77,7 @@ def app(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Flas
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": "test-secret-of-thirty-two-bytes-or-more",
             "SQLALCHEMY_DATABASE_URI": url,
             "EXPORTS_DIR": tmp_path / "exports",
             "EXPORT_QUEUE": "manual",  # exports wait for export_queue.current().work() (see tests: built_exports)

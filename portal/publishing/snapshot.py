@@ -145,9 +145,9 @@ def from_version(version: CatalogueVersion) -> PublishedEdition:
         version_id=version.id,
         number=version.number,
         operator_id=operator.id,
-        credit_code=operator.credit_code,
-        operator_name_zh=operator.name_zh,
-        operator_name_en=operator.name_en,
+        credit_code=version.credit_code or operator.credit_code,  # as frozen at publication (editions.freeze_identity)
+        operator_name_zh=version.operator_name or operator.name_zh,
+        operator_name_en=version.operator_name_en,
         operator_kind=operator.kind.value,
         port_areas=tuple(a.name_zh for a in operator.port_areas),
         port_area=version.port_area,

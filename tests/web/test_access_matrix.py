@@ -145,7 +145,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Signing in and out.
     ("auth.login", "GET"): Route(signed_in_home(OK)),
     ("auth.login", "POST"): Route(signed_in_home(goes("/catalogue/", **WRITES)), form=w.login_form),
-    ("auth.logout", "POST"): Route({**everyone(goes("/")), ANONYMOUS: LOGIN}),
+    ("auth.logout", "POST"): Route({**everyone(goes("/", **WRITES)), ANONYMOUS: LOGIN}),  # ends the session generation
     # A version that is not published: its operator's staff and the bureau only; to the public it does not exist.
     ("catalogue.version_xlsx", "GET"): Route(owner_and_bureau(OK, anonymous=HIDDEN), VERSION),
     ("catalogue.findings_xlsx", "GET"): Route(owner_and_bureau(OK), VERSION),
@@ -280,12 +280,13 @@ def world_for(app, make_operator, make_user, monkeypatch):
 
 def client_as(app, world: w.World, role: str):
     """A client of its own, signed in through the real form as `role` (anonymous: not), and its session's CSRF
-    token (signing in keeps the session's token)."""
+    token (signing in rotates it: the one after sign-in, read from the sign-out form every signed-in page has)."""
     client = app.test_client()
     token = csrf_from(send(client, "GET", SIGN_IN).get_data(as_text=True))
     if role != ANONYMOUS:
         credentials = {"email": world.emails[role], "password": w.PASSWORD, "csrf_token": token}
         assert send(client, "POST", SIGN_IN, credentials).status_code == 302
+        token = csrf_from(send(client, "GET", "/").get_data(as_text=True))
     return client, token
 
 
