@@ -18,7 +18,7 @@ from portal.public import search as finder
 from portal.publishing import snapshot
 from portal.validation.dates import parse_date
 from portal.validation.model import PricingClass
-from portal.web.i18n import current_locale
+from portal.web.i18n import current_locale, is_english
 
 bp = Blueprint("public", __name__)
 
@@ -135,10 +135,12 @@ def government_list():
     """The government list (Class A) in force on a date, every row with its basis, source and verification status."""
     day, _keep = _as_of()
     items = govlist.items_in_force(day)
+    bundles = govlist.bundles_in_force(day)
     return render_template(
         "public/government_list.html",
         items=items,
-        bundles=govlist.bundles_in_force(day),
+        bundles=bundles,
+        bundle_names={b.code: (b.name_en if is_english() else b.name_zh) for b in bundles},
         day=day,
         unverified=sum(1 for item in items if not item.verified),
     )
