@@ -13,7 +13,7 @@ import portal.columns
 
 # revision identifiers, used by Alembic.
 revision = 'bureau_01_admin'
-down_revision = 'c3d1f0a2b7e4'
+down_revision = 'trust_02_frozen_identity'
 branch_labels = None
 depends_on = None
 

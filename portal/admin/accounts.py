@@ -95,6 +95,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if user.active == active:
         return
     user.active = active
+    if not active:
+        user.session_version += 1  # its open sessions end at once
     record(
         actor,
         "user.activate" if active else "user.deactivate",
@@ -112,6 +114,7 @@ def reset_password(user: User, actor: User) -> None:
     if not user.active:
         raise InvalidInput(N_("This account is deactivated."))
     user.password_hash = UNUSABLE_PASSWORD
+    user.session_version += 1  # whoever is signed in with the old password is signed out
     _mail_link(user, LinkPurpose.RESET, actor)
     record(actor, "user.reset_password", "user", user.id, operator_id=user.operator_id)
     db.session.commit()

@@ -10,9 +10,15 @@ from portal.extensions import db, login_manager
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None  # deactivation ends sessions already open
+def load_user(session_id: str) -> User | None:
+    """The user of a session "<id>:<generation>", only while the generation is the user's current one."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 12 or len(version) > 12:
+        return None
+    user = db.session.get(User, int(user_id))
+    # deactivation (of the account or its operator) ends sessions already open
+    ok = user is not None and user.session_version == int(version) and user.is_active
+    return user if ok else None
 
 
 def init_app(app: Flask) -> None:

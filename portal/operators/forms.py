@@ -25,7 +25,8 @@ class PhoneListMixin:
 
 
 class ProfileForm(PhoneListMixin, FlaskForm):
-    name_zh = StringField(_l("Legal name (Chinese)"), validators=[DataRequired(), Length(max=200)])
+    """What an operator keeps itself; the legal name and credit code change only by a request (IdentityRequestForm)."""
+
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])

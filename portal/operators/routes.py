@@ -26,7 +26,6 @@ def profile():
     # The stored values as the user wrote them: phones one per line, the port areas ticked (never `obj=`, whose
     # attributes would win over these and show the list as Python text).
     form = ProfileForm(
-        name_zh=operator.name_zh,
         name_en=operator.name_en or "",
         address=operator.address,
         website=operator.website,
@@ -38,7 +37,6 @@ def profile():
         services.update_profile(
             operator,
             current_user,
-            name_zh=form.name_zh.data,
             name_en=form.name_en.data,
             address=form.address.data or "",
             website=form.website.data or "",

@@ -275,6 +275,11 @@ def upload_form(world: World) -> dict[str, Any]:
     return {"file": (io.BytesIO(book), "清单.xlsx"), "mode": "replace", "lock": _lock(world)}
 
 
+def check_form(world: World) -> dict[str, Any]:
+    book = catalogue.version_workbook(world.unpublished(), "zh")
+    return {"file": (io.BytesIO(book), "清单.xlsx")}
+
+
 def profile_form(world: World) -> dict[str, Any]:
     return {
         "name_zh": "广州甲示范码头有限公司",
@@ -436,4 +441,15 @@ def intake_form(world: World) -> dict[str, Any]:
         "document_date": "2026-01-01",
         "effective": TODAY.isoformat(),
         "page": "2",
+    }
+
+
+def invoice_form(world: World) -> dict[str, Any]:
+    """One charge typed into the invoice check: operator A by credit code, a fee of its list (nothing is stored)."""
+    return {
+        "operator-0": world.credit_code,
+        "charged_on-0": CHARGED.isoformat(),
+        "fee_name-0": "换单费",
+        "quantity-0": "1",
+        "amount-0": "100",
     }
