@@ -169,9 +169,9 @@ def header():
         except InvalidInput as error:  # the header names another operator
             field = getattr(form, str(error.params.get("field", "")), None)
             if field is None:
-                flash(_message(error), "error")
+                flash_error(error)
             else:
-                field.errors = [*field.errors, _message(error)]
+                field.errors = [*field.errors, error_message(error)]
             status = 400
         else:
             if _header_findings(version):
