@@ -121,6 +121,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("check.run", "POST"): Route(everyone(OK), form=w.check_form),  # nothing stored: no writes
     ("shippers.compare", "GET"): Route(everyone(OK)),
     ("shippers.estimate", "GET"): Route(everyone(OK)),
+    ("shippers.invoice", "GET"): Route(everyone(OK)),
+    ("shippers.check_invoice", "POST"): Route(everyone(OK), form=w.invoice_form),  # checks, stores nothing
     ("api.fees", "GET"): Route(everyone(OK)),
     ("api.operators", "GET"): Route(everyone(OK)),
     ("api.catalogue", "GET"): Route(everyone(OK), {"credit_code": "credit_code"}),
