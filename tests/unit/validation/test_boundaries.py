@@ -11,7 +11,7 @@ import pytest
 from portal.validation.engine import validate
 from portal.validation.model import PricingClass, RateKind, Reference, within
 
-from .conftest import BAOGAN, BOOM, HWF, CatalogueFactory, LineFactory
+from .conftest import BAOGAN, BOOM, HWF, PCF, CatalogueFactory, LineFactory
 
 DAY = date(2024, 6, 1)
 
@@ -160,3 +160,44 @@ def test_a_complaint_phone_needs_seven_digits_in_one_number(
 ) -> None:
     report = validate(make_catalogue(make_line(), complaint_phone=phone), reference, DAY)
     assert _rules(report) == ([] if ok else [("missing-complaint-phone", None)])
+
+
+RATE_BASIS = "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)"
+
+
+@pytest.mark.parametrize(
+    ("fields", "on", "rule", "basis"),
+    [
+        (
+            HWF | {"standard": "35"},
+            DAY,
+            "rate-deviation",
+            "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)",
+        ),
+        (
+            HWF | {"currency": "USD"},
+            DAY,
+            "rate-deviation",
+            "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)",
+        ),
+        (
+            PCF,
+            date(2021, 1, 1),
+            "abolished-fee",
+            "财政部公告(2021); 交水发〔2018〕77号; 《关于减并港口收费等有关事项的通知》(2022)",
+        ),
+        (HWF | {"pricing_class": "政府指导价"}, DAY, "misclassified", "交水规〔2019〕2号; 穗商务规字〔2021〕4号 附件1"),
+    ],
+)
+def test_a_government_row_without_a_basis_is_judged_on_the_rules_own(
+    make_line: LineFactory,
+    make_catalogue: CatalogueFactory,
+    reference: Reference,
+    fields: dict[str, str],
+    on: date,
+    rule: str,
+    basis: str,
+) -> None:
+    judged = replace(reference, gov_items=tuple(replace(item, basis="") for item in reference.gov_items))
+    report = validate(make_catalogue(make_line(**fields), effective_date=on.isoformat()), judged, on)
+    assert [(f.rule, f.basis) for f in report.findings] == [(rule, basis)]
