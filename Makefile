@@ -59,7 +59,7 @@ test: system-test install translations
 
 test-fast: system-fast install translations
 	$(VENV)/bin/ruff check .
-	PORTAL_TEST_DATABASE_URL= $(VENV)/bin/pytest -q -m "$(FAST_MARKERS)"
+	PORTAL_TEST_DATABASE_URL= $(VENV)/bin/pytest -q -n auto --dist loadfile -m "$(FAST_MARKERS)"
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -92,5 +92,7 @@ bench: bench-data
 	$(BENCH).search --database-url $(BENCH_PG)
 	$(BENCH).export --database-url $(BENCH_SQLITE)
 	$(BENCH).export --database-url $(BENCH_PG)
+	$(BENCH).dates --database-url $(BENCH_SQLITE)
+	$(BENCH).dates --database-url $(BENCH_PG)
 	$(BENCH).load
 	$(BENCH).load --database-url postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load

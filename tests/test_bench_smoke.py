@@ -27,6 +27,10 @@ FIGURES = {
         "portal / frictionless",
     ),
     "bench.pdf": ("bare reportlab table (floor)", "portal posting sheet", "portal / bare table"),
+    "bench.bombs": (  # the peak-memory lines (MB) are read by tests/bombs, which asserts them
+        "shared string x1000 (refused too-much-text): time",
+        "merged A1:ALL2000 (read 3 lines): time",
+    ),
 }
 FIGURE_LINE = re.compile(r"^  (?P<name>.+?)\s+(?P<value>[0-9]+\.[0-9]{3}) (?P<unit>s|x)\b")
 
@@ -108,3 +112,13 @@ def test_the_export_smoke_run_writes_every_line_in_both_formats() -> None:
         peak = re.search(rf"{fmt}: peak RSS\s+(?P<mb>[0-9.]+) MB", out)
         assert peak is not None, out
         assert float(peak["mb"]) > 0, out  # a figure, judged by `make bench` beside its floor, not here
+    assert re.search(r"xlsx time / csv time\s+[0-9.]+ x", out), out
+
+
+def test_the_dates_smoke_run_answers_every_date_without_building_and_prints_its_figures() -> None:
+    out = smoke("bench.dates", timeout=300)
+    assert re.search(r"dates asked\s+20\b", out), out
+    assert re.search(r"other answers\s+0\.000\s+0\s+ok", out), out  # each answer a 200 or a 202, never an error
+    assert re.search(r"slowest answer\s+[0-9,.]+ ms\s+<= 1000", out), out
+    assert re.search(r"/healthz meanwhile: p99\s+[0-9,.]+ ms\s+<= 100", out), out
+    assert re.search(r"/healthz meanwhile: non-2xx responses\s+0\.000\s+0\s+ok", out), out
