@@ -36,7 +36,6 @@ def read_sheets(data: bytes) -> list[SheetData]:
             input=data,
             capture_output=True,
             timeout=SECONDS,
-            preexec_fn=_limit,  # noqa: PLW1509 - only sets resource limits, no locks involved
             check=False,
         )
     except subprocess.TimeoutExpired as error:
@@ -60,6 +59,7 @@ def _limit() -> None:
 def _main() -> None:
     import io
 
+    _limit()  # first thing in the child (no preexec_fn: unsafe in a threaded web worker)
     import python_calamine
 
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
