@@ -16,14 +16,13 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, request
 
-from portal import cache, clock
+from portal import cache
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import csrf
 from portal.operators.models import OperatorKind, PortArea
 from portal.public import open_data, search
 from portal.public.openapi import (
     CREDIT_CODE_PATTERN,
-    DATE_PATTERN,
     DEFAULT_PER_PAGE,
     DOCUMENT,
     MAX_PAGE,
@@ -32,13 +31,13 @@ from portal.public.openapi import (
 )
 from portal.validation.findings import N_
 from portal.validation.model import PricingClass
+from portal.web.as_of import parse_as_of
 from portal.web.bounds import OUT_OF_RANGE, whole_number
 from portal.web.limits import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # GET only: nothing to forge
 
-_DATE = re.compile(DATE_PATTERN)
 _CREDIT_CODE = re.compile(CREDIT_CODE_PATTERN)
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -77,15 +76,8 @@ def _text(name: str) -> str | None:
 
 
 def _as_of() -> date:
-    value = _text("as_of")
-    if value is None:
-        return clock.today()
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(N_("as_of must be a date written YYYY-MM-DD.")) from None
+    """`as_of` read by the portal's one date reader (portal/web/as_of.py); empty is refused like every parameter."""
+    return parse_as_of(_text("as_of"))
 
 
 def _whole_number(name: str, default: int, maximum: int) -> int:

@@ -8,6 +8,7 @@ from portal.operators.models import OperatorKind
 from portal.operators.port_areas import GUANGZHOU
 from portal.validation.credit_code import CHARSET, LENGTH
 from portal.validation.model import GovStatus, PricingClass, RateKind
+from portal.web.as_of import DATE_PATTERN
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
@@ -16,7 +17,6 @@ MAX_QUERY_LENGTH = 200
 
 CREDIT_CODE_PATTERN = f"^[{CHARSET}]{{{LENGTH}}}$"
 MONEY_PATTERN = r"^-?[0-9]+\.[0-9]{2,4}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 _REF = "#/components/schemas/"
 

@@ -18,12 +18,9 @@ from portal.catalogue.services import finding_to_json
 from portal.errors import PortalError
 from portal.review import forms, services
 from portal.web.bounds import DATABASE_ID_MAX, query_int
+from portal.web.messages import flash_error
 
 bp = Blueprint("review", __name__)
-
-
-def _message(error: PortalError) -> str:
-    return gettext(error.message).format(**error.params)
 
 
 def _findings(version: CatalogueVersion) -> list[dict[str, Any]]:
@@ -71,7 +68,7 @@ def show(version_id: int):
 
 def _refused(version: CatalogueVersion, error: PortalError):
     """Back to the review page, saying why the decision was not made."""
-    flash(_message(error), "error")
+    flash_error(error)
     return redirect(url_for("review.show", version_id=version.id))
 
 

@@ -186,7 +186,7 @@ class _LineReader:
             name_key=self.index.canonical(name),
             standard=parse_standard(line.standard),
             pricing_class=_pricing_class(line.pricing_class),
-            currency=_currency(line.currency),
+            currency=currency_or_none(line.currency),
             pass_through=is_yes(line.pass_through),
             conditions=conditions,
             gov_in_force=in_force,
@@ -203,7 +203,8 @@ def _pricing_class(text: str) -> PricingClass | None:
         return None
 
 
-def _currency(text: str) -> str | None:
+def currency_or_none(text: str) -> str | None:
+    """The currency a line states (CNY when blank), None when it is not one the portal accepts."""
     try:
         return parse_currency(text)
     except ValueError:

@@ -346,3 +346,14 @@ def complaint_form(world: World) -> dict[str, Any]:
         "contact_email": "",
         "invoice": (io.BytesIO(PNG), "invoice.png"),
     }
+
+
+def invoice_form(world: World) -> dict[str, Any]:
+    """One charge typed into the invoice check: operator A by credit code, a fee of its list (nothing is stored)."""
+    return {
+        "operator-0": world.credit_code,
+        "charged_on-0": CHARGED.isoformat(),
+        "fee_name-0": "换单费",
+        "quantity-0": "1",
+        "amount-0": "100",
+    }
