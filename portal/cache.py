@@ -52,29 +52,38 @@ class MemoryStore:
 
 
 class RedisStore:
-    def __init__(self, url: str) -> None:
+    """Keys under `prefix` (CACHE_KEY_PREFIX), so that several portals (or test runs) can share one Redis."""
+
+    def __init__(self, url: str, prefix: str = "") -> None:
         import redis
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.prefix = prefix
 
     def get(self, key: str) -> str | None:
-        value = self.client.get(key)
+        value = self.client.get(self.prefix + key)
         return value.decode("utf-8") if value is not None else None
 
     def set(self, key: str, value: str, ttl: int) -> None:
-        self.client.set(key, value.encode("utf-8"), ex=ttl)
+        self.client.set(self.prefix + key, value.encode("utf-8"), ex=ttl)
 
 
 def init_app(app: Flask) -> None:
     url = app.config["CACHE_URL"]
-    app.extensions[EXTENSION] = MemoryStore() if url.startswith("memory://") else RedisStore(url)
+    prefix = app.config.get("CACHE_KEY_PREFIX", "")
+    app.extensions[EXTENSION] = MemoryStore() if url.startswith("memory://") else RedisStore(url, prefix)
+
+
+def store() -> Store:
+    """This app's shared store (memory or Redis)."""
+    return current_app.extensions[EXTENSION]
 
 
 def remembered(key: str, compute: Callable[[], Any], *, ttl: int = 600) -> Any:
     """The JSON value cached under `key`, or `compute()`'s (JSON-able) value, cached for next time."""
-    store: Store = current_app.extensions[EXTENSION]
+    shared = store()
     try:
-        cached = store.get(key)
+        cached = shared.get(key)
     except Exception:  # a cache that fails is a miss
         log.warning("cache unavailable: reading %s from the database", key, exc_info=True)
         return compute()
@@ -82,7 +91,7 @@ def remembered(key: str, compute: Callable[[], Any], *, ttl: int = 600) -> Any:
         return json.loads(cached)
     value = compute()
     try:
-        store.set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")), ttl)
+        shared.set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")), ttl)
     except Exception:
         log.warning("cache unavailable: %s not kept", key, exc_info=True)
     return value

@@ -3,7 +3,9 @@
 # password); otherwise ONE line on stderr naming what to install and how, exit 1. Called by make before anything else.
 #   scripts/ensure-system.sh run    what `make run` needs: python3-venv (first set-up only), the CJK font for PDFs
 #   scripts/ensure-system.sh fast   what `make test-fast` needs: that, poppler-utils (pdftotext reads the PDFs back)
-#   scripts/ensure-system.sh test   what `make test` needs: that, Chromium (browser tests), wrk (benchmark smoke runs)
+#   scripts/ensure-system.sh test   what `make test` needs: that, Chromium (browser tests), wrk (benchmark smoke runs),
+#                                   and postgresql when no server answers at PORTAL_TEST_DATABASE_URL (for a throwaway
+#                                   cluster, scripts/with-test-postgres.sh)
 # Each package is checked by what the portal uses of it (a command on PATH, the font file), not by dpkg, so a machine
 # that has them from elsewhere passes. PORTAL_PDF_FONT_PATH is the font the portal embeds (portal/config.py).
 set -uo pipefail
@@ -11,6 +13,16 @@ set -uo pipefail
 target="${1:-test}"
 venv="${VENV:-.venv}"
 font="${PORTAL_PDF_FONT_PATH:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}"
+
+pg_lib="${POSTGRESQL_LIB:-/usr/lib/postgresql}"  # where Debian puts each major version's server binaries
+postgresql_reachable() {  # the suite's server accepts connections, or a throwaway one can be started from initdb
+  local url="${PORTAL_TEST_DATABASE_URL:-}" host port
+  [ -z "$url" ] && return 0  # SQLite only
+  ls "$pg_lib"/*/bin/initdb >/dev/null 2>&1 && return 0
+  command -v initdb >/dev/null 2>&1 && return 0
+  if [[ "$url" =~ @([^:/]+)(:([0-9]+))?/ ]]; then host="${BASH_REMATCH[1]}" port="${BASH_REMATCH[3]:-5432}"; else return 0; fi
+  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+}
 
 missing() {
   local need=()
@@ -24,6 +36,7 @@ missing() {
   if [ "$target" = test ]; then
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
+    postgresql_reachable || need+=(postgresql)
   fi
   echo "${need[*]}"
 }

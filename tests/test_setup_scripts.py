@@ -187,3 +187,44 @@ def test_when_no_postgresql_answers_a_throwaway_cluster_serves_the_command_and_i
     assert fsync == "off"
     assert not Path(data_directory).exists()  # stopped and removed
     assert "throwaway cluster" in done.stderr
+
+
+def test_without_a_postgresql_to_use_or_start_the_one_line_names_postgresql_too(machine, tmp_path: Path) -> None:
+    bin_dir, env = machine
+    stub(bin_dir, "id", "echo 1000")
+    for name in EVERYTHING:
+        stub(bin_dir, name, "exit 0")
+    env = {
+        **env,
+        "PORTAL_TEST_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/portal_test",  # port 9: no one
+        "POSTGRESQL_LIB": str(tmp_path / "no-postgresql"),
+    }
+    done = run(ENSURE, "test", env=env)
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "postgresql" in done.stderr.split(";")[0]
+    # the edit-and-test loop needs no PostgreSQL
+    assert "postgresql" not in run(ENSURE, "fast", env=env).stderr
+
+
+def test_as_root_postgresql_comes_in_the_same_apt_call(machine, tmp_path: Path) -> None:
+    bin_dir, env = machine
+    log = tmp_path / "apt.log"
+    lib = tmp_path / "lib-postgresql"
+    font = Path(env["PORTAL_PDF_FONT_PATH"])
+    font.parent.mkdir()
+    font.write_bytes(b"")
+    for name in EVERYTHING:
+        stub(bin_dir, name, "exit 0")
+    stub(bin_dir, "id", "echo 0")
+    stub(
+        bin_dir,
+        "apt-get",
+        f'echo "$@" >> {log}\nif [ "$1" = install ]; then mkdir -p {lib}/15/bin; touch {lib}/15/bin/initdb; fi',
+    )
+    env = {**env, "PORTAL_TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:9/t", "POSTGRESQL_LIB": str(lib)}
+    done = run(ENSURE, "test", env=env)
+    assert done.returncode == 0, done.stderr
+    assert [c for c in log.read_text().splitlines() if c.startswith("install")] == [
+        "install -y -qq --no-install-recommends postgresql"
+    ]

@@ -92,6 +92,17 @@ def _enum_codec(kind: Enum) -> Codec:
     return Codec("enum", encode, decode)
 
 
+_BY_TYPE: tuple[tuple[type, Codec], ...] = (
+    (JSON, JSON_TEXT),
+    (LargeBinary, BYTES),
+    (DateTime, DATETIME),
+    (Date, DATE),
+    (Boolean, BOOLEAN),
+    (Integer, INTEGER),
+    (String, TEXT),
+)
+
+
 def codec_for(column: Column) -> Codec:
     """The codec for `column`, by its declared type (a TypeDecorator such as `Money` by the type it stores)."""
     kind = column.type
@@ -102,20 +113,9 @@ def codec_for(column: Column) -> Codec:
         return _enum_codec(kind)
     if isinstance(kind, Numeric) and not isinstance(kind, Float):
         return DECIMAL
-    if isinstance(kind, JSON):
-        return JSON_TEXT
-    if isinstance(kind, LargeBinary):
-        return BYTES
-    if isinstance(kind, DateTime):
-        return DATETIME
-    if isinstance(kind, Date):
-        return DATE
-    if isinstance(kind, Boolean):
-        return BOOLEAN
-    if isinstance(kind, Integer):
-        return INTEGER
-    if isinstance(kind, String):
-        return TEXT
+    for sql_type, codec in _BY_TYPE:  # DateTime before Date: the more special type first
+        if isinstance(kind, sql_type):
+            return codec
     raise UnsupportedColumn(f"{column.table.name}.{column.name}: no archive codec for {column.type!r}")
 
 

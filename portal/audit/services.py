@@ -13,6 +13,13 @@ class Actor(Protocol):
     email: str
 
 
+def is_bureau_staff(actor: object) -> bool:
+    """The one "is bureau staff" check of services: a signed-in reviewer or administrator (`User.is_bureau`).
+
+    It lives here, beside `Actor`, because services of every layer ask it (operators sit below auth)."""
+    return bool(getattr(actor, "is_bureau", False))
+
+
 def record(
     actor: Actor | None,
     action: str,

@@ -9,7 +9,7 @@ from typing import ParamSpec, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
-from portal.auth.models import Role
+from portal.auth.models import BUREAU_ROLES, Role
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,5 +32,5 @@ def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 operator_required = role_required(Role.OPERATOR)
-bureau_required = role_required(Role.REVIEWER, Role.ADMIN)
+bureau_required = role_required(*sorted(BUREAU_ROLES))
 admin_required = role_required(Role.ADMIN)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from portal import clock
 from portal.catalogue.mapping import finding_to_json
 from portal.catalogue.services.workbooks import FIELD_LENGTHS
+from portal.cli_options import as_of_option
 from portal.database_state import govlist_in_database
 from portal.govlist.loader import load_reference
 from portal.govlist.services import reference
@@ -49,18 +50,12 @@ def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge the list as of this date (YYYY-MM-DD); default today.",
-)
+@as_of_option("Judge the list as of this date")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the text report.")
-def validate_command(path: Path, as_json: bool, as_of, lang: str) -> None:
+def validate_command(path: Path, as_json: bool, as_of: date, lang: str) -> None:
     """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
     zh, en = translator("zh_Hans_CN"), translator("en")
-    day = as_of.date() if as_of else clock.today()
+    day = as_of
     try:
         data = path.read_bytes()
         checked = check_workbook(data, path.name, _government_list(quiet=as_json), day, lengths=FIELD_LENGTHS)

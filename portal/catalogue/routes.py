@@ -19,6 +19,7 @@ from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.errors import Conflict, InvalidInput, PortalError
 from portal.validation.findings import Finding
 from portal.web.i18n import is_english
+from portal.web.messages import error_message, flash_error
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
@@ -30,12 +31,11 @@ def _lang() -> str:
     return "en" if is_english() else "zh"
 
 
-def _message(error: PortalError) -> str:
-    """The error in the user's language; a conflict names, in that language, the saves the user missed."""
-    params: dict[str, Any] = dict(error.params)
-    if isinstance(error, Conflict) and "saves" in params:
-        params["what"] = services.describe_saves(params["saves"], gettext, _lang())
-    return gettext(error.message).format(**params)
+def _missed(error: PortalError) -> dict[str, str]:
+    """A conflict names, in the user's language, the saves the user missed."""
+    if isinstance(error, Conflict) and "saves" in error.params:
+        return {"what": services.describe_saves(error.params["saves"], gettext, _lang())}
+    return {}
 
 
 def _rows(findings: Iterable[Finding]) -> list[dict[str, Any]]:
@@ -129,7 +129,7 @@ def start():
     try:
         services.open_draft(current_user.operator, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash_error(error, **_missed(error))
         return redirect(url_for("catalogue.dashboard"))
     flash(gettext("The draft is open. Add its lines in the form, or upload a workbook."), "success")
     return redirect(url_for("catalogue.draft"))
@@ -143,7 +143,7 @@ def start_change():
     try:
         services.start_change(current_user.operator, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash_error(error, **_missed(error))
         return redirect(url_for("catalogue.dashboard"))
     flash(gettext("A change of the published list has started. Set its effective date in the header."), "success")
     return redirect(url_for("catalogue.draft"))
@@ -163,9 +163,16 @@ def header():
         try:
             services.save_header(version, current_user, form.header(), expected_lock=form.expected_lock())
         except Conflict as error:
-            flash(_message(error), "error")
+            flash_error(error, **_missed(error))
             _reload_lock(form, error)
             status = 409
+        except InvalidInput as error:  # the header names another operator
+            field = getattr(form, str(error.params.get("field", "")), None)
+            if field is None:
+                flash_error(error)
+            else:
+                field.errors = [*field.errors, error_message(error)]
+            status = 400
         else:
             if _header_findings(version):
                 flash(gettext("Header saved. The check found issues, shown beside the fields."), "warning")
@@ -194,7 +201,7 @@ def add_line():
         try:
             line = services.add_line(version, current_user, form.fee_line(), expected_lock=form.expected_lock())
         except Conflict as error:
-            flash(_message(error), "error")
+            flash_error(error, **_missed(error))
             _reload_lock(form, error)
             status = 409
         else:
@@ -224,11 +231,11 @@ def edit_line(line_id: int):
                 expected_lock=form.expected_lock(),
             )
         except Conflict as error:
-            flash(_message(error), "error")
+            flash_error(error, **_missed(error))
             _reload_lock(form, error)
             status = 409
         except InvalidInput as error:
-            flash(_message(error), "error")
+            flash_error(error, **_missed(error))
             return redirect(url_for("catalogue.draft"))
         else:
             return _after_line_save(version, line_id)
@@ -278,7 +285,7 @@ def _line_action(action, line_id: int, done: str):
     try:
         action(version, line_id, current_user, expected_lock=form.expected_lock())
     except (Conflict, InvalidInput) as error:
-        flash(_message(error), "error")
+        flash_error(error, **_missed(error))
     else:
         flash(done, "success")
     return redirect(url_for("catalogue.draft"))
@@ -310,10 +317,10 @@ def upload():
                 max_rows=config["UPLOAD_MAX_ROWS"],
             )
         except InvalidInput as error:
-            form.file.errors.append(_message(error))
+            form.file.errors.append(error_message(error, **_missed(error)))
             status = 400
         except Conflict as error:
-            flash(_message(error), "error")
+            flash_error(error, **_missed(error))
             _reload_lock(form, error)
             status = 409
         else:
@@ -352,7 +359,7 @@ def submit():
                 expected_lock=form.expected_lock(),
             )
         except (Conflict, InvalidInput) as error:
-            flash(_message(error), "error")
+            flash_error(error, **_missed(error))
             status = 409 if isinstance(error, Conflict) else 400
             if isinstance(error, Conflict):
                 _reload_lock(form, error)
@@ -381,7 +388,7 @@ def withdraw():
     try:
         services.withdraw(version, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash_error(error, **_missed(error))
     else:
         flash(gettext("Version %(number)s is a draft again.", number=version.number), "success")
     return redirect(url_for("catalogue.dashboard"))

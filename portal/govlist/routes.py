@@ -1,7 +1,7 @@
 """Bureau pages for the government list: every dated row with its history, bundles and aliases; changes by admins.
 
 After each change the editions in force are re-validated (by the review feature, told through
-`services.after_change`), and the admin is taken to the result.
+the `govlist_changed` signal), and the admin is taken to the result.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from portal import clock
 from portal.auth.guards import admin_required, bureau_required
 from portal.errors import InvalidInput, PortalError
 from portal.govlist import forms, services
+from portal.web.bounds import DATABASE_ID_MAX, query_int
+from portal.web.messages import error_message, flash_error
 from portal.workbook.guard import GuardLimits
 
 bp = Blueprint("govlist", __name__, url_prefix="/govlist")
 
 REVALIDATION = "review.revalidation"  # where a change leads: the editions checked against the changed list
-
-
-def _message(error: PortalError) -> str:
-    return gettext(error.message).format(**error.params)
 
 
 def _changed(changes: services.Changes | None = None):
@@ -59,8 +57,9 @@ def index():
 @admin_required
 def new_item():
     """A new dated row; `?from=<id>` starts it from the row it follows."""
-    if request.method == "GET" and request.args.get("from", type=int):
-        row = services.get_item(request.args.get("from", type=int))
+    following = query_int("from", None, 1, DATABASE_ID_MAX) if request.method == "GET" else None
+    if following:
+        row = services.get_item(following)
         form = forms.ItemForm.following(services.item_values(row), clock.today())
     else:
         form = forms.ItemForm()
@@ -70,9 +69,9 @@ def new_item():
         except InvalidInput as error:
             column = str(error.params.get("column", ""))
             if column in form:
-                form[column].errors = [*form[column].errors, _message(error)]
+                form[column].errors = [*form[column].errors, error_message(error)]
             else:
-                flash(_message(error), "error")
+                flash_error(error)
         else:
             return _changed(changes)
     return render_template("govlist/item.html", form=form), 400 if form.errors else 200
@@ -91,7 +90,7 @@ def import_items():
         try:
             changes = services.import_items(upload.read(), upload.filename or "govlist.xlsx", current_user, limits)
         except PortalError as error:
-            form.file.errors = [*form.file.errors, _message(error)]
+            form.file.errors = [*form.file.errors, error_message(error)]
         else:
             return _changed(changes)
     return render_template("govlist/import.html", form=form), 400 if form.errors else 200
@@ -106,7 +105,7 @@ def new_component(bundle_id: int):
         try:
             services.add_component(bundle, form.component(), current_user)
         except InvalidInput as error:
-            form.name_zh.errors = [*form.name_zh.errors, _message(error)]
+            form.name_zh.errors = [*form.name_zh.errors, error_message(error)]
         else:
             return _changed()
     return render_template("govlist/component.html", form=form, bundle=bundle), 400 if form.errors else 200
@@ -129,7 +128,7 @@ def new_alias():
         try:
             services.add_alias(form.alias.data, form.canonical.data, form.source.data or "", current_user)
         except InvalidInput as error:
-            form.alias.errors = [*form.alias.errors, _message(error)]
+            form.alias.errors = [*form.alias.errors, error_message(error)]
         else:
             return _changed()
     return render_template("govlist/alias.html", form=form), 400 if form.errors else 200

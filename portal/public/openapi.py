@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from portal.operators.models import OperatorKind
+from portal.operators.port_areas import GUANGZHOU
 from portal.validation.credit_code import CHARSET, LENGTH
 from portal.validation.model import GovStatus, PricingClass, RateKind
+from portal.web.as_of import DATE_PATTERN
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
@@ -15,7 +17,6 @@ MAX_QUERY_LENGTH = 200
 
 CREDIT_CODE_PATTERN = f"^[{CHARSET}]{{{LENGTH}}}$"
 MONEY_PATTERN = r"^-?[0-9]+\.[0-9]{2,4}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 _REF = "#/components/schemas/"
 
@@ -202,11 +203,16 @@ PARAMETERS: dict[str, Any] = {
     "as_of": _query("as_of", DATE, "The day whose editions or rows are wanted (default: today).", "2026-07-01"),
     "q": _query(
         "q",
-        {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
         "Part of a fee name; aliases count (文件费 finds 单证费 and DOC lines).",
         "文件费",
     ),
-    "port": _query("port", STRING, "A port area by Chinese name (南沙港区) or code (NANSHA).", "南沙港区"),
+    "port": _query(
+        "port",
+        {"type": "string", "enum": [code for code, _zh, _en in GUANGZHOU] + [zh for _code, zh, _en in GUANGZHOU]},
+        "A port area by code (NANSHA) or Chinese name (南沙港区).",
+        "南沙港区",
+    ),
     "operator": _query("operator", CREDIT_CODE, "An operator's unified social credit code.", "914401155970010134"),
     "kind": _query("kind", KIND, "The operator kind."),
     "pricing_class": _query("pricing_class", PRICING_CLASS, "The pricing class of the fee line."),
@@ -227,8 +233,12 @@ PARAMETERS: dict[str, Any] = {
 
 _HEADERS = {
     "ETag": {"required": True, "schema": STRING, "description": "Identifies this representation."},
-    "Cache-Control": {"required": True, "schema": {"type": "string", "const": "public, max-age=60"}},
+    "Cache-Control": {"required": True, "schema": {"type": "string", "pattern": "^public, max-age=[0-9]+$"}},
     "Access-Control-Allow-Origin": {"required": True, "schema": {"type": "string", "const": "*"}},
+}
+_TOO_MANY = {
+    "description": "Too many requests from this client: wait the seconds Retry-After gives.",
+    "headers": {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
 }
 
 
@@ -244,6 +254,7 @@ def _operation(operation_id: str, summary: str, schema: str, parameters: list[st
             "content": {"application/json": {"schema": _ref(schema)}},
         },
         "304": {"description": "Not modified: the If-None-Match ETag is current."},
+        "429": _TOO_MANY,
     }
     responses.update({status: _error(text) for status, text in errors.items()})
     return {
@@ -264,7 +275,9 @@ DOCUMENT: dict[str, Any] = {
         "description": (
             "Read-only, no sign-in. The fee catalogues operators publish (editions approved by the bureau), the "
             "government list and the bundle definitions. Money is a decimal string, dates are ISO 8601. Every "
-            "response carries an ETag and may be cached for 60 seconds."
+            "response carries an ETag and may be cached for the seconds its Cache-Control says. A parameter is either "
+            "left out or given a value the document allows: an empty value (as_of=) is refused with 400. Each client "
+            "may make a limited number of requests a minute (429 with Retry-After beyond it)."
         ),
     },
     "servers": [{"url": "/api/v1"}],

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext
 
 from portal import clock
@@ -16,41 +14,27 @@ from portal.public import feed as atom
 from portal.public import query_words as words
 from portal.public import search as finder
 from portal.publishing import snapshot
-from portal.validation.dates import parse_date
 from portal.validation.model import PricingClass
+from portal.web.as_of import requested_day_and_link_args
+from portal.web.bounds import query_int
 from portal.web.i18n import current_locale, is_english
+from portal.web.links import public_url
 
 bp = Blueprint("public", __name__)
 
 FEED_SIZE = 50
+MAX_PAGE = 10_000  # result pages a search may ask for
 FEED_MAX_AGE = 300  # seconds a reader or proxy may keep the feed
 
 
-def _as_of() -> tuple[date, dict[str, str]]:
-    """The date asked for with `?as_of=YYYY-MM-DD` (today when absent or not a date), and the URL argument
-    that keeps it on the page's links (none for today)."""
-    text = request.args.get("as_of", "").strip()
-    if text:
-        try:
-            day = parse_date(text)
-        except ValueError:
-            pass
-        else:
-            return day, {"as_of": day.isoformat()}
-    return clock.today(), {}
-
-
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return query_int("page", 1, 1, MAX_PAGE)
 
 
 @bp.get("/")
 def index():
     """Home: every registered operator by port area, with the edition of its list in force on the date."""
-    day, keep = _as_of()
+    day, keep = requested_day_and_link_args()
     in_force = finder.editions_in_force(day)
     everyone = operators.all_operators()
     areas = [
@@ -63,7 +47,7 @@ def index():
 @bp.get("/fees")
 def search():
     """The consolidated catalogue in force on a date: every operator's lines, searched and filtered."""
-    day, keep = _as_of()
+    day, keep = requested_day_and_link_args()
     args = request.args
     query = args.get("q", "").strip()[: finder.MAX_QUERY]
     areas = operators.port_areas()
@@ -116,7 +100,7 @@ def search():
 @bp.get("/operators/<credit_code>")
 def operator(credit_code: str):
     """An operator's profile, the edition in force on the date, changes announced for later, and the change log."""
-    day, keep = _as_of()
+    day, keep = requested_day_and_link_args()
     profile = operators.by_credit_code(credit_code)
     history = snapshot.history(profile.id)
     return render_template(
@@ -133,7 +117,7 @@ def operator(credit_code: str):
 @bp.get("/government-list")
 def government_list():
     """The government list (Class A) in force on a date, every row with its basis, source and verification status."""
-    day, _keep = _as_of()
+    day, _keep = requested_day_and_link_args()
     items = govlist.items_in_force(day)
     bundles = govlist.bundles_in_force(day)
     return render_template(
@@ -171,7 +155,7 @@ def _summary(changes: changelog.EditionChanges) -> str:
 def _entry(changes: changelog.EditionChanges) -> atom.Entry:
     edition = changes.edition
     name = edition.operator_name(current_locale())
-    page = url_for("public.operator", credit_code=edition.credit_code, _external=True)
+    page = public_url("public.operator", credit_code=edition.credit_code)
     link = f"{page}#edition-{edition.edition_code}"
     return atom.Entry(
         id=link,
@@ -200,12 +184,12 @@ def feed():
         title = profile.name(current_locale()) + " · " + title
     document = atom.render(
         atom.Feed(
-            id=url_for("public.feed", _external=True, **wanted),
+            id=public_url("public.feed", **wanted),
             title=title,
-            self_link=url_for("public.feed", _external=True, **wanted),
-            link=url_for("public.operator", credit_code=credit_code, _external=True)
+            self_link=public_url("public.feed", **wanted),
+            link=public_url("public.operator", credit_code=credit_code)
             if credit_code
-            else url_for("public.search", _external=True, q=fee or None),
+            else public_url("public.search", q=fee or None),
             author=gettext("Guangzhou Port Fee Catalogue Portal"),
             generated=clock.now(),
             entries=[_entry(changes) for changes in found],

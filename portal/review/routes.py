@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -17,12 +17,10 @@ from portal.catalogue.models import CatalogueVersion
 from portal.catalogue.services import finding_to_json
 from portal.errors import PortalError
 from portal.review import forms, services
+from portal.web.bounds import DATABASE_ID_MAX, query_int
+from portal.web.messages import flash_error
 
 bp = Blueprint("review", __name__)
-
-
-def _message(error: PortalError) -> str:
-    return gettext(error.message).format(**error.params)
 
 
 def _findings(version: CatalogueVersion) -> list[dict[str, Any]]:
@@ -70,7 +68,7 @@ def show(version_id: int):
 
 def _refused(version: CatalogueVersion, error: PortalError):
     """Back to the review page, saying why the decision was not made."""
-    flash(_message(error), "error")
+    flash_error(error)
     return redirect(url_for("review.show", version_id=version.id))
 
 
@@ -137,7 +135,7 @@ def decisions(version_id: int):
 @bureau_required
 def revalidation():
     """The latest re-check of the editions in force (or the run asked for), and the runs before it."""
-    run_id = request.args.get("run", type=int)
+    run_id = query_int("run", None, 1, DATABASE_ID_MAX)
     run = services.revalidation_run(run_id)
     if run_id is not None and run is None:
         abort(404)

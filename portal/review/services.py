@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor, is_bureau_staff, record
 from portal.catalogue import mapping
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStatus
@@ -76,7 +76,7 @@ class Diff:
 
 
 def _check_bureau(actor: Actor | None) -> None:
-    if actor is not None and not getattr(actor, "is_bureau", False):
+    if actor is not None and not is_bureau_staff(actor):
         raise PermissionDenied(N_("Only the bureau reviews submitted lists."))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, Optional
 
 from portal.pricing.estimate import CARGO, LADEN, SIZES, TRADES, Shipment
 from portal.validation.model import Conditions
 from portal.web import words
+from portal.web.bounds import BoundedIntegerField
 
 ANY = SelectChoice("", "—")
 FILTER_TRADES = ("外贸进口", "外贸出口", "外贸", "内贸", "中转")
@@ -61,11 +62,11 @@ class EstimateForm(FlaskForm):
     operator = SelectMultipleField(_l("Operators"), coerce=int, validate_choice=False)
     trade = SelectField(_l("Trade"), choices=[*map(_word("trade"), TRADES)], default=TRADES[0])
     size = SelectField(_l("Container size"), choices=[_size(s) for s in SIZES], default="40")
-    count = IntegerField(_l("Number of containers"), default=1, validators=[NumberRange(min=1, max=MAX_BOXES)])
+    count = BoundedIntegerField(_l("Number of containers"), default=1, minimum=1, maximum=MAX_BOXES)
     laden = SelectField(_l("Laden or empty"), choices=[*map(_word("laden"), LADEN)], default=LADEN[0])
     cargo = SelectField(_l("Cargo"), choices=[*map(_word("cargo"), CARGO)], default=CARGO[0])
     service = SelectMultipleField(_l("Optional services"), validate_choice=False)
-    days = IntegerField(_l("Days in port"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_DAYS)])
+    days = BoundedIntegerField(_l("Days in port"), default=0, validators=[Optional()], minimum=0, maximum=MAX_DAYS)
     as_of = DateField(_l("As of"), validators=[Optional()])
 
     def shipment(self) -> Shipment:

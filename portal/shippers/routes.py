@@ -77,7 +77,7 @@ def estimate():
         rows=side_by_side(results) if results else (),
         currencies=currencies(results) if results else (),
         day=day,
-    )
+    ), 400 if submitted and not valid else 200
 
 
 TYPED_ROWS = 8  # rows of the page's form; a longer invoice is uploaded

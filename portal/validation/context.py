@@ -69,6 +69,11 @@ class ParsedLine:
     def is_class_a(self) -> bool:
         return self.pricing_class is not None and self.pricing_class.is_class_a
 
+    def unnamed(self) -> str:
+        """How a message names a line without a name: its name cell (工作表 cell, [B9]) or its place in the list."""
+        cell = self.line.location("name").cell
+        return f"[{cell}]" if cell else f"[#{self.position + 1}]"
+
     def finding(
         self,
         rule: str,
@@ -86,7 +91,7 @@ class ParsedLine:
             rule=rule,
             severity=severity,
             message=message,
-            params={"item": self.line.name.strip(), **params},
+            params={"item": self.line.name.strip() or self.unnamed(), **params},
             location=self.line.location(field_name),
             item=self.line.name,
             line_key=self.line.key,
@@ -181,7 +186,7 @@ class _LineReader:
             name_key=self.index.canonical(name),
             standard=parse_standard(line.standard),
             pricing_class=_pricing_class(line.pricing_class),
-            currency=_currency(line.currency),
+            currency=currency_or_none(line.currency),
             pass_through=is_yes(line.pass_through),
             conditions=conditions,
             gov_in_force=in_force,
@@ -198,7 +203,8 @@ def _pricing_class(text: str) -> PricingClass | None:
         return None
 
 
-def _currency(text: str) -> str | None:
+def currency_or_none(text: str) -> str | None:
+    """The currency a line states (CNY when blank), None when it is not one the portal accepts."""
     try:
         return parse_currency(text)
     except ValueError:

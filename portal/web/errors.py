@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -15,7 +16,8 @@ _PAGES = {400, 403, 404, 409, 413, 429, 500}
 
 def _render(status: int, message: str | None = None):
     template = f"errors/{status if status in _PAGES else 500}.html"
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request_ctx.url_adapter is None:
+        # No URL adapter: the Host is not one of TRUSTED_HOSTS, so no page link can be built for it.
         return {"error": message or str(status), "status": status}, status
     return render_template(template, status=status, message=message), status
 
@@ -32,4 +34,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _render(error.code or 500)
+        body, status = _render(error.code or 500)
+        # What the error says in its headers stays: Allow on a 405, Retry-After on a 429 or 503.
+        kept = [(name, value) for name, value in error.get_headers() if name in ("Allow", "Retry-After")]
+        return body, status, kept

@@ -1,10 +1,16 @@
-"""Locale selection (session choice, then Accept-Language, then Chinese) and the language switch."""
+"""Locale selection and the language switch, without a session.
+
+The language is `?lang=` on the URL (en or zh), else the plain `lang` cookie set by the switch, else the
+browser's Accept-Language, else Chinese. The switch is a GET link (`/lang/en?next=...`) that sets the cookie and
+goes back: no form, no CSRF token, no session, so an anonymous page carries no per-visitor state and a proxy may
+cache it, keyed by the cookie (`Vary: Cookie, Accept-Language`; see README, Deploying behind nginx).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 
 from portal.extensions import babel
@@ -13,12 +19,24 @@ from portal.web.redirects import local_target
 
 bp = Blueprint("i18n", __name__)
 
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+VARY = ("Cookie", "Accept-Language")  # what a public page's language is chosen from, besides its URL
+# Short names a link or cookie may carry -> the locale.
+CHOICES = {"en": "en", "zh": "zh_Hans_CN", "zh_Hans_CN": "zh_Hans_CN", "zh-CN": "zh_Hans_CN"}
+
+
+def chosen(value: str | None) -> str | None:
+    """The locale a `lang` value names, or None."""
+    locale = CHOICES.get(value or "")
+    return locale if locale in current_app.config["LANGUAGES"] else None
+
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
+    """The request's locale: ?lang=, the lang cookie, Accept-Language, Chinese. Reads no session."""
+    picked = chosen(request.args.get(COOKIE)) or chosen(request.cookies.get(COOKIE))
+    if picked:
+        return picked
     best = request.accept_languages.best_match(["zh", "zh_Hans_CN", "zh-CN", "en"])
     if best and best.startswith("en"):
         return "en"
@@ -38,20 +56,42 @@ def term(group: str, key: object) -> str:
     return vocabulary.label(group, key, current_locale())
 
 
-@bp.post("/lang")
-def switch_language():
-    """Remember the chosen language in the session and go back where the user was."""
-    lang = request.form.get("lang", "")
-    if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-    return redirect(local_target(request.form.get("next"), url_for("public.index")))
+def short_name(locale: str) -> str:
+    return "en" if locale.startswith("en") else "zh"
+
+
+def switch_url(lang: str) -> str:
+    """The link that switches to `lang` (en or zh) and comes back to this page."""
+    return url_for("i18n.switch_language", lang=lang, next=request.full_path.rstrip("?"))
+
+
+@bp.get("/lang/<lang>")
+def switch_language(lang: str):
+    """Remember the chosen language in a plain cookie and go back where the user was (a page of this site)."""
+    response = redirect(local_target(request.args.get("next"), url_for("public.index")))
+    locale = chosen(lang)
+    if locale:
+        response.set_cookie(
+            COOKIE,
+            short_name(locale),
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        current_locale=current_locale, is_english=is_english, term=term, ChangeMark=vocabulary.ChangeMark
+        current_locale=current_locale,
+        is_english=is_english,
+        language_switch=switch_url,
+        term=term,
+        ChangeMark=vocabulary.ChangeMark,
     )
 
 

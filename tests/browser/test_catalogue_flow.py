@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
+
+from portal import clock
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +62,7 @@ def test_an_operator_fills_the_form_uploads_fixes_and_submits(
     page.locator("#start-change").click()
     expect(page).to_have_url(re.compile(r"/catalogue/draft$"))
 
-    effective = (date.today() + timedelta(days=30)).isoformat()  # a scheduled change
+    effective = (clock.today() + timedelta(days=30)).isoformat()  # a scheduled change
     page.locator("#edit-header").click()
     page.locator("input[name=effective_date]").fill(effective)
     page.locator("main form [type=submit]").click()

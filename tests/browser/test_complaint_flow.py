@@ -5,12 +5,13 @@ public status page shows the decision."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.complaints.models import Complaint, ComplaintAttempt, ComplaintEvent
+from portal import clock
+from portal.complaints.models import Complaint, ComplaintEvent
 from portal.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def quick_forms(live_app, monkeypatch):
 def complaint_tables(live_app) -> None:
     """The complaint tables, until a migration creates them with the rest of the schema (a no-op once it does)."""
     with live_app.app_context():
-        tables = [Complaint.__table__, ComplaintEvent.__table__, ComplaintAttempt.__table__]
+        tables = [Complaint.__table__, ComplaintEvent.__table__]
         db.metadata.create_all(db.engine, tables=tables)
 
 
@@ -45,7 +46,7 @@ def sign_out(page: Page) -> None:
 def file_complaint(page: Page, live_server: str) -> str:
     page.goto(f"{live_server}/complaints/new")
     page.locator("select[name=operator_id]").select_option(label=OPERATOR)
-    page.locator("input[name=charged_on]").fill((date.today() - timedelta(days=5)).isoformat())
+    page.locator("input[name=charged_on]").fill((clock.today() - timedelta(days=5)).isoformat())
     page.locator("main form [type=submit]").click()
     page.locator("select[name=fee_line]").select_option(label=LINE)
     page.locator("input[name=amount]").fill("230")

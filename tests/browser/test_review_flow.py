@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 from sqlalchemy import select
 
+from portal import clock
 from portal.auth.models import User
 from portal.catalogue import services as catalogue
 from portal.extensions import db
@@ -32,7 +32,7 @@ def submitted_change(live_app) -> tuple[int, str, str, str]:
         old, new = line.standard, format((line.amount + 5).normalize(), "f")
         raised = FeeLine(**{**catalogue.line_values(line), "standard": new})
         catalogue.update_line(draft, line.id, staff, raised, expected_lock=None)
-        header = replace(catalogue.to_header(draft), effective_date=date.today().isoformat())
+        header = replace(catalogue.to_header(draft), effective_date=clock.today().isoformat())
         catalogue.save_header(draft, staff, header, expected_lock=None)
         explanations = {key: "已核对，说明见备注。" for key in catalogue.errors_to_explain(draft)}
         catalogue.submit(draft, staff, True, explanations)

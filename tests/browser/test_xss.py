@@ -14,13 +14,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from portal import clock
 from portal.auth import services as auth
 from portal.auth.models import Role, User
 from portal.catalogue import services as catalogue
@@ -154,7 +154,7 @@ def _staff(operator, email: str) -> User:
 @pytest.fixture(scope="module")
 def hostile(live_app) -> Hostile:
     """Made through the services, as operators and reviewers would: see the module's docstring."""
-    today = date.today()
+    today = clock.today()
     with live_app.app_context():
         reviewer = db.session.scalar(select(User).where(User.email == REVIEWER))
         published = operators.register_operator(

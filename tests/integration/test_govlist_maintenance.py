@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from portal import demo
+from portal import clock, demo
 from portal.audit.models import AuditEntry
 from portal.auth.models import Role
 from portal.errors import InvalidInput, PermissionDenied
@@ -249,8 +249,8 @@ def test_editions_in_force_comply_before_any_change(demo_data) -> None:
 
 
 def test_a_rate_change_flags_the_edition_that_still_charges_the_old_rate(demo_data, admin, following, db) -> None:
-    today = date.today()
-    govlist.add_item(following(today, rate="15.00"), admin)
+    today = clock.today()
+    govlist.add_item(following(today, rate="15.00", verified="true", trust="READ-OFFICIAL"), admin)
     run = review.revalidation_run()
     assert run is not None
     assert run.reason == "add HWF-FT-GEN-20-IM-GZ2026"
@@ -265,6 +265,14 @@ def test_a_rate_change_flags_the_edition_that_still_charges_the_old_rate(demo_da
     assert result.edition_code == f"{nansha.credit_code}-001"
 
 
+def test_an_unverified_rate_change_only_warns_the_edition_that_still_charges_the_old_rate(
+    demo_data, admin, following
+) -> None:
+    govlist.add_item(following(clock.today(), rate="15.00", verified="false"), admin)
+    run = review.revalidation_run()
+    assert run.non_compliant == 0  # the same change, verified, makes the Nansha edition non-compliant (above)
+
+
 def test_a_change_taking_effect_later_leaves_todays_editions_compliant(demo_data, admin, following) -> None:
-    govlist.add_item(following(date.today() + timedelta(days=30), rate="15.00"), admin)
+    govlist.add_item(following(clock.today() + timedelta(days=30), rate="15.00"), admin)
     assert review.revalidation_run().non_compliant == 0

@@ -15,8 +15,8 @@ import pytest
 
 from portal.catalogue import services as catalogue
 from portal.govlist.loader import load_reference
-from portal.public.estimate import NO_OFFICIAL, OFFICIAL, Shipment, estimate
-from portal.publishing import exports, pdf, snapshot
+from portal.pricing.estimate import NO_OFFICIAL, OFFICIAL, Shipment, estimate
+from portal.publishing import editions, exports, pdf, snapshot
 from portal.validation import vocabulary
 from portal.validation.engine import validate
 from portal.validation.model import CatalogueInput, FeeLine, Header
@@ -94,7 +94,7 @@ def test_every_word_means_the_same_on_every_path(db, make_operator, client, word
         effective_date="2026-01-01",
     )
     version = catalogue.replace_contents(operator, header, [_line(word)], None, as_of=date(2026, 1, 1))
-    catalogue.publish(version, None)
+    editions.publish(version, None)
 
     # The snapshot every output is made from.
     (edition,) = snapshot.in_force(DAY, operator_ids=[operator.id])

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from portal import clock
 from portal.auth.models import Role, User
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion
@@ -36,7 +37,7 @@ ANONYMOUS, STAFF_A, STAFF_B, REVIEWER, ADMIN = ROLES = ("anonymous", "staff_a", 
 PUBLISHED, DRAFT, SUBMITTED = STAGES = ("published", "draft", "submitted")
 
 MARKER = "甲方未公开测试费"  # the name of a line only A's unpublished version has: no one else may ever read it
-TODAY = date.today()
+TODAY = clock.today()
 CHARGED = TODAY - timedelta(days=10)
 PHONE = "13800138000"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -78,6 +79,7 @@ class World:
     component: int
     alias: int
     area: str = "NANSHA"
+    language: str = "en"
 
     def user(self, role: str) -> User:
         return db.session.get(User, self.users[role])
@@ -231,6 +233,11 @@ def upload_form(world: World) -> dict[str, Any]:
     return {"file": (io.BytesIO(book), "清单.xlsx"), "mode": "replace", "lock": _lock(world)}
 
 
+def check_form(world: World) -> dict[str, Any]:
+    book = catalogue.version_workbook(world.unpublished(), "zh")
+    return {"file": (io.BytesIO(book), "清单.xlsx")}
+
+
 def profile_form(world: World) -> dict[str, Any]:
     return {
         "name_zh": "广州甲示范码头有限公司",
@@ -311,10 +318,6 @@ def alias_form(world: World) -> dict[str, Any]:
 
 def login_form(world: World) -> dict[str, Any]:
     return {"email": world.emails[STAFF_A], "password": PASSWORD}
-
-
-def language_form(world: World) -> dict[str, Any]:
-    return {"lang": "en", "next": "/fees"}
 
 
 def status_form(world: World) -> dict[str, Any]:

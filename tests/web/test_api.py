@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
 
-from portal import create_app, demo
+from portal import clock, create_app, demo
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.extensions import db as _db
@@ -19,7 +19,7 @@ from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.operators.port_areas import ensure_port_areas
 from portal.public.openapi import DOCUMENT
-from portal.publishing import editions, snapshot
+from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from tests.conftest import BACKENDS, _truncate_all
 from tests.factories import credit_code
@@ -159,14 +159,30 @@ def test_sql_and_like_metacharacters_in_q_are_searched_for_literally(api, query,
 # /fees: filters
 
 
+# The editions in force on DAY: the seven published demo lists and the four written above (not the 2030 one).
+EDITIONS_IN_FORCE = {
+    "914401155970010134-001",
+    "9144011259700808X3-001",
+    "914401035970101040-001",
+    "91440112597011115C-001",
+    "91440112597012126P-001",
+    "91440111597013137L-001",
+    "91440113597014148W-001",
+    f"{DOC_OPERATOR}-001",
+    f"{credit_code(900002)}-001",
+    f"{credit_code(900003)}-001",
+    f"{SCHEDULED_OPERATOR}-001",
+}
+
+
 def test_without_filters_every_line_in_force_is_listed_once(api) -> None:
     body = fees(api)
-    in_force = snapshot.in_force(date.fromisoformat(DAY))
-    assert body["total"] == len(body["items"]) == sum(len(e.lines) for e in in_force)
-    assert {item["edition"] for item in body["items"]} == {e.edition_code for e in in_force}
+    assert body["total"] == len(body["items"]) == 81 + 6  # the demo lists' lines in force, and the six above
+    assert {item["edition"] for item in body["items"]} == EDITIONS_IN_FORCE
+    assert len({(item["edition"], item["name"], item["conditions"]) for item in body["items"]}) == 87
 
 
-@pytest.mark.parametrize("port", ["南沙港区", "NANSHA", "nansha"])
+@pytest.mark.parametrize("port", ["南沙港区", "NANSHA"])
 def test_fees_filtered_by_port_area_come_from_operators_working_there(api, port) -> None:
     in_nansha = {o["credit_code"] for o in get(api, "/operators", port="南沙港区").get_json()["items"]}
     body = fees(api, port=port)
@@ -230,8 +246,8 @@ def test_a_scheduled_edition_applies_from_its_date_only(api) -> None:
 
 def test_without_as_of_the_editions_in_force_today_are_listed(api) -> None:
     body = get(api, "/fees", operator=SCHEDULED_OPERATOR).get_json()
-    assert body["as_of"] == date.today().isoformat()
-    expected = "002" if date.today() >= date(2030, 1, 1) else "001"
+    assert body["as_of"] == clock.today().isoformat()
+    expected = "002" if clock.today() >= date(2030, 1, 1) else "001"
     assert {item["edition"] for item in body["items"]} == {f"{SCHEDULED_OPERATOR}-{expected}"}
 
 
@@ -321,6 +337,9 @@ def test_the_default_page_holds_fifty_lines(api) -> None:
         ("/fees", {"kind": "ship"}),
         ("/fees", {"pricing_class": "免费"}),
         ("/fees", {"port": "火星港区"}),
+        ("/fees", {"port": "nansha"}),  # the document's enum is exact: codes in capitals, Chinese names
+        ("/fees", {"kind": " terminal"}),
+        ("/fees", {"operator": "91440101000000172m"}),  # codes are written in capitals
         ("/fees", {"operator": "123"}),
         ("/fees", {"operator": "91440101000000000O"}),
         ("/fees", {"q": "费" * 201}),
@@ -339,9 +358,27 @@ def test_a_bad_parameter_is_a_400_with_a_json_error(api, path, params) -> None:
     assert response.get_json()["error"]
 
 
-def test_blank_parameters_count_as_not_given(api) -> None:
-    blank = get(api, "/fees", q=" ", port="", kind="", operator="", pricing_class="", as_of=DAY, page="").get_json()
-    assert blank == get(api, "/fees", as_of=DAY).get_json()
+@pytest.mark.parametrize("name", ["q", "port", "kind", "operator", "pricing_class", "as_of", "page", "per_page"])
+def test_a_parameter_given_empty_is_a_400_naming_it_as_the_document_says(api, name) -> None:
+    response = get(api, "/fees", **{"as_of": DAY, name: ""})
+    assert response.status_code == 400
+    assert name in response.get_json()["error"]
+    schema = next(p for p in DOCUMENT["components"]["parameters"].values() if p["name"] == name)["schema"]
+    assert schema.get("minLength") == 1 or "pattern" in schema or "enum" in schema or schema["type"] == "integer"
+
+
+def test_a_port_area_the_document_lists_is_accepted(api) -> None:
+    ports = DOCUMENT["components"]["parameters"]["port"]["schema"]["enum"]
+    assert "NANSHA" in ports
+    assert "南沙港区" in ports
+    for port in ports:
+        assert get(api, "/fees", as_of=DAY, port=port).status_code == 200
+
+
+def test_a_wrong_method_is_a_405_naming_the_allowed_ones(api) -> None:
+    response = api.post("/api/v1/fees")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
 
 
 # Caching and the open-data headers

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from portal import clock
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.complaints import services as complaints
@@ -17,7 +18,7 @@ from portal.govlist.services import load_feelists
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 
-TODAY = date.today()
+TODAY = clock.today()
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 
 

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal import demo
+from portal import clock, demo
 from portal.auth.models import Role
 from portal.govlist import services as govlist
 from portal.govlist.loader import GOVLIST_COLUMNS
@@ -187,7 +187,7 @@ def test_an_admin_adds_a_component_to_a_bundle(as_admin) -> None:
 def test_the_revalidation_page_lists_the_operator_made_non_compliant(app, as_admin, row) -> None:
     demo.seed(app.config["DEMO_DIR"])
     values = govlist.item_values(row(HARBOUR_DUES))
-    values.update(code="HWF-FT-GEN-20-IM-GZ2027", rate="15.00", effective_from=date.today().isoformat())
+    values.update(code="HWF-FT-GEN-20-IM-GZ2027", rate="15.00", effective_from=clock.today().isoformat())
     values["effective_until"] = ""
     page = as_admin.get("/govlist/items/new").get_data(as_text=True)
     response = as_admin.post("/govlist/items/new", data={**form_fields(values), "csrf_token": csrf_from(page)})

@@ -9,17 +9,23 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
+from portal import clock
+from portal.audit import revisions
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
+from portal.extensions import db as _db
+from portal.govlist import services as govlist
+from portal.govlist.models import GovListItem
 from portal.govlist.services import load_feelists
 from portal.publishing import editions
 from portal.review import services as review
 from portal.validation.model import FeeLine, Header
 from tests.conftest import csrf_from
 
-TODAY = date.today()
+TODAY = clock.today()
 PUBLISHED = (
     FeeLine(name="文件费", service_content="制作、签发单证", standard="400", unit="元/票", pricing_class="市场调节价"),
     FeeLine(name="铅封费", service_content="提供并施加铅封", standard="20", unit="元/个", pricing_class="市场调节价"),
@@ -39,6 +45,10 @@ LINE_KEYS = re.compile(r'name="(changes-lines-\d+-key)" type="hidden" value="([\
 @pytest.fixture
 def operator(app, make_operator):
     load_feelists(app.config["FEELISTS_DIR"])
+    # As if the bureau had verified every official rate: a deviation from an unverified one would only warn.
+    _db.session.execute(update(GovListItem).values(verified=True))
+    revisions.bump(govlist.REVISION)
+    _db.session.commit()
     return make_operator("广州评审码头有限公司")
 
 

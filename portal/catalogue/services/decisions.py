@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from portal import clock
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor, is_bureau_staff, record
 from portal.catalogue.models import CatalogueVersion, VersionStatus
 from portal.errors import Conflict, PermissionDenied
 from portal.transactions import atomic
@@ -33,7 +33,7 @@ def reject(version: CatalogueVersion, actor: Actor | None, reason: str) -> Catal
 def _decide(
     version: CatalogueVersion, actor: Actor | None, status: VersionStatus, action: str, details: dict[str, Any]
 ) -> CatalogueVersion:
-    if actor is not None and not getattr(actor, "is_bureau", False):
+    if actor is not None and not is_bureau_staff(actor):
         raise PermissionDenied(N_("Only the bureau decides on a submitted list."))
     if version.status is not VersionStatus.SUBMITTED:
         raise Conflict(N_("This version is not awaiting review any more."))

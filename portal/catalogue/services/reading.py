@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from portal.audit.services import Actor
+from portal.audit.services import Actor, is_bureau_staff
 from portal.catalogue import mapping
 from portal.catalogue.models import Catalogue, CatalogueVersion, FeeLineRecord, VersionStatus
 from portal.errors import NotFound, PermissionDenied
@@ -21,7 +21,7 @@ PUBLIC_STATUSES = frozenset({VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED})
 
 def check_owner(actor: Actor | None, operator: Operator) -> None:
     """Operator staff may act on their own operator only; bureau staff and the system may act on any."""
-    if actor is None or getattr(actor, "is_bureau", False):
+    if actor is None or is_bureau_staff(actor):
         return
     if getattr(actor, "operator_id", None) != operator.id:
         raise PermissionDenied("You may only work on your own operator's catalogue.")

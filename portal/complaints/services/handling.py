@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.audit.services import record
-from portal.auth.models import Role, User
+from portal.auth.models import BUREAU_ROLES, Role, User
 from portal.complaints.models import Complaint, ComplaintEvent, ComplaintStatus, Decision, EventKind
 from portal.complaints.workdays import working_days_between
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -90,7 +90,7 @@ def get_complaint(complaint_id: int, actor: User) -> Complaint:
 
 def bureau_staff() -> Sequence[User]:
     return db.session.scalars(
-        select(User).where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.active.is_(True)).order_by(User.name)
+        select(User).where(User.role.in_(sorted(BUREAU_ROLES)), User.active.is_(True)).order_by(User.name)
     ).all()
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from portal import clock
 from portal.govlist.loader import GOVLIST_FILE, HISTORICAL, SEPARATOR, Trust, load_reference, read_aliases
 from portal.validation.model import GovItem, GovStatus, PricingClass, RateKind, Reference
 from portal.validation.names import normalise
 
 FEELISTS = Path(__file__).resolve().parents[3] / "feelists"
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture(scope="module")
