@@ -24,9 +24,9 @@ from bench.common import Figure, arguments, best_of, ratio, report
 from portal.demo import catalogue_input
 from portal.govlist.loader import load_reference
 from portal.validation import choices, conditions, dates, money, names, units
-from portal.validation.engine import validate
 from portal.validation.model import FeeLine, Header, Reference
 from portal.workbook import guard, layout
+from portal.workbook.check import check_workbook
 from portal.workbook.guard import inspect_upload
 from portal.workbook.reader import read_workbook
 from portal.workbook.writer import write_catalogue
@@ -113,10 +113,9 @@ def calamine_read(data: bytes) -> list[list[object]]:
 
 
 def portal_path(data: bytes, reference: Reference) -> int:
-    """What an upload costs: guard, read and validate; returns the number of findings."""
+    """What an upload costs: check_workbook() (guard, read and validate); returns the number of findings."""
     _clear_caches()
-    result = read_workbook(data, FILENAME)
-    return len(result.findings) + len(validate(result.catalogue, reference, AS_OF).findings)
+    return len(check_workbook(data, FILENAME, reference, AS_OF).report.findings)
 
 
 def frictionless_validate(path: Path, schema: dict[str, object]) -> object:

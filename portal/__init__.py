@@ -41,7 +41,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.govlist.routes import bp as govlist_bp
     from portal.operators.routes import bp as operators_bp
     from portal.public.api import bp as api_bp
+    from portal.public.check_file import bp as check_bp
+    from portal.public.open_data_page import bp as opendata_bp
     from portal.public.routes import bp as public_bp
+    from portal.publishing import export_queue
     from portal.publishing.routes import bp as downloads_bp
     from portal.review.routes import bp as review_bp
     from portal.shippers.routes import bp as shippers_bp
@@ -50,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.db.init_app(app)
     name_index.listen()
     cache.init_app(app)
+    export_queue.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
@@ -62,9 +66,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     health.init_app(app)
     limits.init_app(app)
+    public_limits.init_app(app)
     response_cache.init_app(app)  # after the limiter: a cached answer still counts against a client's limit
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(check_bp)
     app.register_blueprint(shippers_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
@@ -75,7 +81,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(downloads_bp)
-    public_limits.init_app(app)  # once the views are registered
+    app.register_blueprint(opendata_bp)
+    public_limits.declare(app)  # once the views are registered
     cli.init_app(app)
     return app
 

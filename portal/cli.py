@@ -78,8 +78,8 @@ def create_user(email: str, name: str, role: str, credit_code: str | None, passw
 def init_app(app: Flask) -> None:
     from portal.archive.cli import export_all_command, import_all_command
     from portal.catalogue.cli import validate_command
-    from portal.publishing.cli import export_command
+    from portal.publishing.cli import export_command, export_worker_command
 
-    commands = (init_db, load_govlist, seed_demo, create_user, validate_command, export_command)
+    commands = (init_db, load_govlist, seed_demo, create_user, validate_command, export_command, export_worker_command)
     for command in (*commands, export_all_command, import_all_command):
         app.cli.add_command(command)

@@ -17,12 +17,24 @@ class Config:
     # Where workers share cached search pages: "memory://" (each worker its own) or "redis://host:6379/0". Rate
     # limits (sign-in, complaints) live in the database, shared by every worker whatever this says.
     CACHE_URL = "memory://"
-    CACHE_KEY_PREFIX = "portal:"  # Redis keys of the cache start with this
+    CACHE_KEY_PREFIX = "portal:"
+    # Seconds a worker reuses the revision counters it read for the response cache's keys (0: read every request).
+    RESPONSE_CACHE_REVISION_INTERVAL = 1.0  # Redis keys of the cache start with this
 
     # Per-client limits (Flask-Limiter syntax), counted in the shared store (portal.web.limits).
     SEARCH_RATE_LIMIT = "120/minute"  # the search page
     API_RATE_LIMIT = "300/minute"  # every /api/v1 answer, cached or not
     DOWNLOAD_RATE_LIMIT = "30/minute"  # consolidated exports and port-area PDFs
+
+    # Exports are built by a background worker (portal.publishing.export_queue): "rq" (Redis: EXPORT_QUEUE_URL or
+    # CACHE_URL; run `flask export-worker`), "thread" (in this process: the embedded default), or "manual".
+    EXPORT_QUEUE = ""  # empty: rq when a Redis is configured, else thread
+    EXPORT_QUEUE_URL = ""
+    EXPORT_PAST_SETS = 3  # past edition sets built after a publication; older ones when first asked for
+    EXPORT_RETRY_AFTER = 20  # seconds a client asking for an export being built is told to wait
+
+    OPEN_DATA_LICENCE = "CC-BY-4.0"  # what the open-data page and datapackage.json say reuse is allowed under
+    OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     TIMEZONE = "Asia/Shanghai"  # the zone whose calendar decides "today" (portal.clock); PORTAL_TIMEZONE to change

@@ -77,9 +77,10 @@ def app(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Flas
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": "test-secret-of-thirty-two-bytes-or-more",
             "SQLALCHEMY_DATABASE_URI": url,
             "EXPORTS_DIR": tmp_path / "exports",
+            "EXPORT_QUEUE": "manual",  # exports wait for export_queue.current().work() (see tests: built_exports)
             "SERVER_NAME": "portal.test",
         }
     )
@@ -132,3 +133,20 @@ def login_as(client: FlaskClient):
         return client
 
     return login
+
+
+def get_built(client: FlaskClient, url: str, **kwargs):
+    """GET a download the way a patient visitor does: asked for, it is queued (202); the background worker (here
+    the test's `manual` queue) builds it; asked again, it is sent. The response is read and closed."""
+    from portal.publishing import export_queue
+
+    response = client.get(url, **kwargs)
+    response.get_data()
+    response.close()
+    if response.status_code == 202:
+        with client.application.app_context():
+            export_queue.current().work()
+        response = client.get(url, **kwargs)
+        response.get_data()
+        response.close()
+    return response

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import time_machine
 
@@ -51,3 +53,23 @@ def test_the_zone_is_configurable() -> None:
 
 def test_stored_timestamps_are_shown_in_the_zone() -> None:
     assert clock.to_local(datetime(2027, 1, 1, 16, 30)).strftime("%Y-%m-%d %H:%M") == "2027-01-02 00:30"
+
+
+def test_now_is_aware_utc() -> None:
+    assert clock.now().tzinfo is UTC
+    assert clock.utcnow().tzinfo is None
+
+
+def test_an_aware_timestamp_keeps_its_own_zone_when_shown_in_the_portals() -> None:
+    tokyo = datetime(2027, 1, 1, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # 01:00 UTC
+    assert clock.to_local(tokyo).strftime("%Y-%m-%d %H:%M %z") == "2027-01-01 09:00 +0800"
+
+
+def test_a_naive_timestamp_is_utc_whatever_the_servers_zone(monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert clock.to_local(datetime(2027, 1, 1, 16, 30)).strftime("%Y-%m-%d %H:%M") == "2027-01-02 00:30"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -8,10 +8,15 @@ from portal.audit.models import Revision
 from portal.extensions import db
 
 PUBLIC_REVISION = "public"  # what the single window shows of operators and their editions
+BUMPED = "revisions.bumped"  # session.info key: the topics bumped in the current transaction
 
 
 def bump(topic: str) -> None:
-    """Move `topic`'s counter on, in the current transaction (its row lock orders concurrent changes)."""
+    """Move `topic`'s counter on, in the current transaction (its row lock orders concurrent changes).
+
+    The topic is also noted in the session (`bumped_in`), for what must happen once the change is committed
+    (the exports of a publication are queued then: portal.publishing.export_queue)."""
+    db.session.info.setdefault(BUMPED, set()).add(topic)
     moved = db.session.execute(update(Revision).where(Revision.topic == topic).values(number=Revision.number + 1))
     if moved.rowcount == 0:
         db.session.add(Revision(topic=topic, number=1))

@@ -43,12 +43,18 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     last_login_at: Mapped[datetime | None]
+    # Raised at sign-out: a session carries the generation it was issued in (get_id), and the loader refuses any
+    # other, so a copied cookie stops working on the server the moment its user signs out.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     operator: Mapped[Operator | None] = relationship(lazy="joined")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_bureau(self) -> bool:
@@ -62,13 +68,3 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
-
-
-class LoginAttempt(db.Model):
-    """One sign-in attempt, kept in the database so every worker sees the same throttle."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), index=True)  # normalised e-mail
-    remote_addr: Mapped[str] = mapped_column(String(64), default="")
-    succeeded: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)

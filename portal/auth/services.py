@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock
 from portal.audit.services import record
-from portal.auth.models import LoginAttempt, Role, User
-from portal.errors import Conflict, InvalidInput
+from portal.auth import throttle
+from portal.auth.models import Role, User
+from portal.errors import Conflict, InvalidInput, PortalError
 from portal.extensions import db
 from portal.operators.models import Operator
+from portal.validation.findings import N_
 
-MAX_FAILURES = 5
-THROTTLE_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -49,27 +50,48 @@ def create_user(
     return user
 
 
-def is_throttled(email: str) -> bool:
-    """Too many failed sign-ins for this account in the window: refuse without checking the password."""
-    since = clock.utcnow() - THROTTLE_WINDOW
-    failures = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.key == normalise_email(email),
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.created_at >= since,
-        )
-    )
-    return (failures or 0) >= MAX_FAILURES
+class TooManyAttempts(PortalError):
+    """Sign-ins from this address or for this account are being slowed down: HTTP 429 with Retry-After."""
 
 
-def authenticate(email: str, password: str, remote_addr: str = "") -> User | None:
-    """The active user with these credentials, or None; every attempt is recorded for the throttle."""
+# The hash an unknown account's password is checked against, made once with the same method and cost as real ones:
+# an unknown e-mail costs the same work as a known one, so the answer's timing does not tell who has an account.
+_UNKNOWN_ACCOUNT_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+def sign_in(email: str, password: str, remote_addr: str = "") -> User | None:
+    """The active user with these credentials, or None; raises TooManyAttempts while this address or account has
+    to wait (portal.auth.throttle)."""
     key = normalise_email(email)
-    user = db.session.scalar(select(User).where(User.email == key))
-    ok = user is not None and user.active and user.check_password(password)
-    db.session.add(LoginAttempt(key=key, remote_addr=remote_addr[:64], succeeded=ok))
-    if ok:
-        user.last_login_at = clock.utcnow()
-        record(user, "user.login", "user", user.id)
+    admission = throttle.admit(remote_addr, key)
+    if not admission.admitted:
+        raise TooManyAttempts(
+            N_("Too many failed sign-ins. Please wait {seconds} seconds and try again."),
+            seconds=admission.retry_after,
+        )
+    user = authenticate(key, password)
+    if user is None:
+        throttle.failed(admission, remote_addr, key)
+        return None
+    throttle.succeeded(admission, remote_addr, key)
+    user.last_login_at = clock.utcnow()
+    record(user, "user.login", "user", user.id)
     db.session.commit()
-    return user if ok else None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; the same password-hash work whether the account exists."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        check_password_hash(_UNKNOWN_ACCOUNT_HASH, password)
+        return None
+    ok = user.check_password(password)
+    return user if ok and user.active else None
+
+
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session cookie issued before now stops working (server-side check)."""
+    user.session_version += 1
+    record(user, "user.logout", "user", user.id)
+    db.session.commit()

@@ -63,9 +63,15 @@ class LockForm(Locked, FlaskForm):
     """A button that changes a draft (delete a line, restore it): CSRF token and lock only."""
 
 
+READ_ONLY = {"readonly": True}
+
+
 class HeaderForm(Locked, FlaskForm):
-    operator_name = StringField(_l("Operator"), validators=[Length(max=200)])
-    credit_code = StringField(_l("Unified social credit code"), validators=[Length(max=32)])
+    # Who publishes comes from the operator's record (shown, not editable; the service ignores what is sent).
+    operator_name = StringField(_l("Operator"), validators=[Length(max=200)], render_kw={"readonly": True})
+    credit_code = StringField(
+        _l("Unified social credit code"), validators=[Length(max=32)], render_kw={"readonly": True}
+    )
     port_area = StringField(_l("Port area"), validators=[Length(max=200)])
     complaint_phone = StringField(_l("Complaint phone"), validators=[Length(max=200)])
     effective_date = StringField(_l("Effective date"), validators=[Length(max=32)])

@@ -64,7 +64,10 @@ class CatalogueVersion(db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     # Header block as written (raw text) ...
+    # Who publishes: a draft's are always the operator's record (never what was typed or uploaded); publication
+    # freezes them, with the English name and the complaint phone, so a later profile change never rewrites an edition.
     operator_name: Mapped[str] = mapped_column(String(200), default="")
+    operator_name_en: Mapped[str | None] = mapped_column(String(200))
     credit_code: Mapped[str] = mapped_column(String(32), default="")
     port_area: Mapped[str] = mapped_column(String(200), default="")
     complaint_phone: Mapped[str] = mapped_column(String(200), default="")

@@ -166,6 +166,13 @@ def header():
             flash_error(error, **_missed(error))
             _reload_lock(form, error)
             status = 409
+        except InvalidInput as error:  # the header names another operator
+            field = getattr(form, str(error.params.get("field", "")), None)
+            if field is None:
+                flash_error(error)
+            else:
+                field.errors = [*field.errors, error_message(error)]
+            status = 400
         else:
             if _header_findings(version):
                 flash(gettext("Header saved. The check found issues, shown beside the fields."), "warning")

@@ -11,6 +11,7 @@ import enum
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -25,6 +26,7 @@ class Refusal(enum.StrEnum):
     TOO_FAST = "too_fast"
     EXPIRED = "expired"
     WRONG_ANSWER = "wrong_answer"
+    USED = "used"  # the token was sent before: each challenge answers one submission
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,21 @@ def new_challenge(secret: str, now: float | None = None) -> Challenge:
 
 
 def check(
-    secret: str, token: str, answer: str, *, min_seconds: float, max_seconds: float, now: float | None = None
+    secret: str,
+    token: str,
+    answer: str,
+    *,
+    min_seconds: float,
+    max_seconds: float,
+    now: float | None = None,
+    spend: Callable[[str], bool] | None = None,
 ) -> Refusal | None:
-    """None when the form passes; otherwise why it is refused."""
+    """None when the form passes; otherwise why it is refused.
+
+    `spend(nonce)` marks a genuine, timely token as used and says whether it was still unused (the caller keeps the
+    used nonces in the shared store for `max_seconds`): a token replayed, even with the right answer, is refused,
+    and one token cannot be tried against every possible sum.
+    """
     try:
         payload = URLSafeSerializer(secret, salt=SALT).loads(token or "")
         issued, nonce, digest = int(payload["t"]), str(payload["n"]), str(payload["h"])
@@ -59,6 +73,8 @@ def check(
         return Refusal.TOO_FAST
     if age > max_seconds:
         return Refusal.EXPIRED
+    if spend is not None and not spend(nonce):
+        return Refusal.USED
     text = (answer or "").strip()
     if not text.isdigit() or not hmac.compare_digest(_digest(secret, nonce, int(text)), digest):
         return Refusal.WRONG_ANSWER

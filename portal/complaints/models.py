@@ -105,11 +105,3 @@ class ComplaintEvent(db.Model):
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
-
-
-class ComplaintAttempt(db.Model):
-    """One filing (or refused attempt) per key, "ip:..." or "contact:...", in the database so every worker counts it."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, index=True)

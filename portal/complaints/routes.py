@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from portal import clock
+from portal import clock, counters
 from portal.auth.guards import bureau_required, operator_required
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.complaints import antibot, services
@@ -116,6 +116,11 @@ def new():
     return render_template("complaints/start.html", form=start), 400 if request.args else 200
 
 
+def _spend_challenge(nonce: str) -> bool:
+    """Mark a challenge used in the shared store (kept as long as a token lives); True the first time only."""
+    return counters.incr(f"challenge/{nonce}", _config("MAX_SECONDS", 2 * 60 * 60) + 60) == 1
+
+
 @bp.post("/new")
 def file():
     form = ComplaintForm()
@@ -129,7 +134,7 @@ def file():
     if services.is_rate_limited(_client_keys(), limit=limit, window=window):
         return _too_many(gettext("Too many complaints from you in the last hour. Please try again later."))
     if (form.website.data or "").strip():
-        services.note_attempt(_client_keys())
+        services.note_attempt(_client_keys(), limit=limit, window=window)
         flash(gettext("The complaint could not be accepted. Please try again."), "error")
         return _details(form, operator, day, 400)
     refusal = antibot.check(
@@ -138,13 +143,15 @@ def file():
         form.answer.data or "",
         min_seconds=_config("MIN_SECONDS", 3),
         max_seconds=_config("MAX_SECONDS", 2 * 60 * 60),
+        spend=_spend_challenge,
     )
-    if refusal in (antibot.Refusal.INVALID, antibot.Refusal.TOO_FAST, antibot.Refusal.EXPIRED):
-        services.note_attempt(_client_keys())
+    if refusal in (antibot.Refusal.INVALID, antibot.Refusal.TOO_FAST, antibot.Refusal.EXPIRED, antibot.Refusal.USED):
+        services.note_attempt(_client_keys(), limit=limit, window=window)
         messages = {
             antibot.Refusal.INVALID: gettext("The form could not be verified. Please send it again."),
             antibot.Refusal.TOO_FAST: gettext("The form was sent too quickly. Please check it and send it again."),
             antibot.Refusal.EXPIRED: gettext("The form has expired. Please check it and send it again."),
+            antibot.Refusal.USED: gettext("This form was already sent once. Please check it and send it again."),
         }
         flash(messages[refusal], "error")
         return _details(form, operator, day, 400)
@@ -204,13 +211,14 @@ def status():
     form = StatusForm()
     if not form.validate_on_submit():
         return render_template("complaints/status.html", form=form, complaint=None), 400 if form.errors else 200
-    keys = [f"status-{key}" for key in _client_keys()]
+    keys = _client_keys()
     window = timedelta(seconds=_config("RATE_WINDOW_SECONDS", services.RATE_WINDOW.total_seconds()))
-    if services.is_rate_limited(keys, limit=_config("LOOKUP_LIMIT", services.LOOKUP_LIMIT), window=window):
+    limits = {"limit": _config("LOOKUP_LIMIT", services.LOOKUP_LIMIT), "window": window, "kind": "lookup"}
+    if services.is_rate_limited(keys, **limits):
         return _too_many(gettext("Too many look-ups that matched nothing. Please try again later."))
     complaint = services.lookup(form.reference.data, form.contact.data)
     if complaint is None:
-        services.note_attempt(keys)
+        services.note_attempt(keys, **limits)
         flash(gettext("No complaint matches this reference number and contact."), "error")
         return render_template("complaints/status.html", form=form, complaint=None), 404
     return render_template("complaints/status.html", form=form, complaint=complaint)

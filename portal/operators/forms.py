@@ -12,7 +12,6 @@ PHONE = re.compile(r"^[0-9+()\- 转]{5,40}$")
 
 
 class ProfileForm(FlaskForm):
-    name_zh = StringField(_l("Legal name (Chinese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])

@@ -28,7 +28,6 @@ def profile():
         services.update_profile(
             operator,
             current_user,
-            name_zh=form.name_zh.data,
             name_en=form.name_en.data,
             address=form.address.data or "",
             website=form.website.data or "",

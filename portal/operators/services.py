@@ -13,8 +13,12 @@ from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.operators.models import Operator, OperatorKind, PortArea
 from portal.validation.credit_code import is_valid as credit_code_is_valid
+from portal.validation.findings import N_
 
-PROFILE_FIELDS = ("name_zh", "name_en", "address", "website", "complaint_phones", "port_areas")
+PROFILE_FIELDS = ("name_zh", "name_en", "address", "website", "complaint_phones", "port_areas")  # name_zh: bureau only
+IDENTITY_BY_REQUEST = N_(
+    "The legal name and the unified social credit code can only be changed through a request that the bureau approves."
+)
 
 
 def port_areas() -> Sequence[PortArea]:
@@ -100,6 +104,10 @@ def update_profile(operator: Operator, actor: Actor, **changes: object) -> Opera
     """Change the profile fields an operator keeps itself; staff of another operator are refused."""
     if getattr(actor, "operator_id", None) != operator.id and not is_bureau_staff(actor):
         raise PermissionDenied("You may only change your own operator's profile.")
+    if "name_zh" in changes and not getattr(actor, "is_bureau", False):
+        # The legal name (like the credit code) is the operator's identity: its staff request a change and the
+        # bureau approves it; a profile save can never rename the firm.
+        raise PermissionDenied(IDENTITY_BY_REQUEST)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput("These fields cannot be changed here: {fields}.", fields=", ".join(sorted(unknown)))

@@ -41,7 +41,7 @@ NOT_PER_BOX = N_("Not estimated (unit {unit}).")
 NEEDS_DAYS = N_("Not estimated: charged by the day; enter the number of days.")
 NOT_A_FIGURE = N_("Not estimated: the standard is not a figure ({standard}).")
 TIER_GAP = N_("Not estimated: no tier of the standard covers day {day}.")
-OFFICIAL = N_("Pass-through fee at the official rate ({code}).")
+OFFICIAL = N_("Pass-through fee at the official rate of the government list for {item}.")
 NO_OFFICIAL = N_("Pass-through fee: no official rate on the government list fits this shipment; posted rate used.")
 
 
@@ -346,11 +346,16 @@ class _Rate:
     params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
+def _official(row: GovItem) -> dict[str, object]:
+    """The government row a rate came from: its code for the record, its names for the trace (never the code)."""
+    return {"code": row.code, "item": row.name_zh, "item_en": row.name_en or row.name_zh}
+
+
 def _rate(line: Line, shipment: Shipment, index: NameIndex, on: date) -> _Rate:
     if line.pass_through:
         row = _official_row(line, shipment, index, on)
         if row is not None and row.rate is not None:
-            return _Rate(row.unit, row.currency, row.rate, row.rate, note=OFFICIAL, params={"code": row.code})
+            return _Rate(row.unit, row.currency, row.rate, row.rate, note=OFFICIAL, params=_official(row))
     note = NO_OFFICIAL if line.pass_through else ""
     if line.standard_kind in ("fixed", "range") and line.amount is not None:
         high = line.amount_max if line.amount_max is not None else line.amount

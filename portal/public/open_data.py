@@ -82,9 +82,9 @@ def fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> dic
         *snapshot.LINE_COLUMNS,
         CatalogueVersion.edition_code,
         CatalogueVersion.effective_from.label("edition_effective_from"),
-        Operator.credit_code,
-        Operator.name_zh.label("operator_name_zh"),
-        Operator.name_en.label("operator_name_en"),
+        CatalogueVersion.credit_code,  # who published the edition, as frozen then
+        CatalogueVersion.operator_name.label("operator_name_zh"),
+        CatalogueVersion.operator_name_en.label("operator_name_en"),
         Operator.kind.label("operator_kind"),
     )
     total, more = search.count_upto(lines)

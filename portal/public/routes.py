@@ -17,7 +17,7 @@ from portal.publishing import snapshot
 from portal.validation.model import PricingClass
 from portal.web.as_of import requested_day_and_link_args
 from portal.web.bounds import query_int
-from portal.web.i18n import current_locale
+from portal.web.i18n import current_locale, is_english
 from portal.web.links import public_url
 
 bp = Blueprint("public", __name__)
@@ -119,10 +119,12 @@ def government_list():
     """The government list (Class A) in force on a date, every row with its basis, source and verification status."""
     day, _keep = requested_day_and_link_args()
     items = govlist.items_in_force(day)
+    bundles = govlist.bundles_in_force(day)
     return render_template(
         "public/government_list.html",
         items=items,
-        bundles=govlist.bundles_in_force(day),
+        bundles=bundles,
+        bundle_names={b.code: (b.name_en if is_english() else b.name_zh) for b in bundles},
         day=day,
         unverified=sum(1 for item in items if not item.verified),
     )

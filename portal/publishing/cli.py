@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from portal.cli_options import as_of_option
 from portal.database_state import require
-from portal.publishing import services
+from portal.publishing import export_jobs, export_queue, services
 
 CHOICES = {"xlsx": ("xlsx",), "csv": ("csv",), "pdf": ("pdf",), "all": ("pdf", "xlsx", "csv")}
 
@@ -36,3 +36,19 @@ def export_command(as_of: date, fmt: str) -> None:
     click.echo(f"{len(paths)} files for {on.isoformat()} in {current_app.config['EXPORTS_DIR']}")
     for path in paths:
         click.echo(f"  {path.name}")
+
+
+@click.command("export-worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Build what is queued, then stop (else wait for more).")
+def export_worker_command(burst: bool) -> None:
+    """Run the background worker that builds the exports (RQ on Redis; with the in-process queue, --burst only)."""
+    queue = export_queue.current()
+    if isinstance(queue, export_queue.RQQueue):
+        click.echo(f"export worker on {export_queue.RQ_QUEUE} ({'burst' if burst else 'waiting for jobs'})")
+        queue.work(burst=burst)
+        return
+    export_jobs.refresh()
+    ran = queue.work() if not queue.threaded else 0
+    queue.wait()
+    click.echo(f"{ran} export jobs run in this process")

@@ -25,6 +25,17 @@ def edition_code(version: CatalogueVersion) -> str:
     return f"{version.catalogue.operator.credit_code}-{version.number:03d}"
 
 
+def freeze_identity(version: CatalogueVersion) -> None:
+    """Write who publishes into the edition as the operator's record says now: its PDF, API answers, exports and
+    archive show these for good, whatever the profile says later."""
+    operator = version.catalogue.operator
+    version.operator_name = operator.name_zh
+    version.operator_name_en = operator.name_en
+    version.credit_code = operator.credit_code
+    if not version.complaint_phone.strip():
+        version.complaint_phone = "；".join(operator.complaint_phones or ())
+
+
 def publish(version: CatalogueVersion, actor: Actor | None, *, now: date | None = None) -> CatalogueVersion:
     """Make an approved version an immutable edition, in force from its effective date (or today).
 
@@ -43,6 +54,7 @@ def _make_edition(version: CatalogueVersion, actor: Actor | None, today: date) -
         effective = parse_date(version.effective_date_text)
     except ValueError:
         effective = today
+    freeze_identity(version)
     version.status = VersionStatus.PUBLISHED
     version.effective_from = effective
     version.published_at = clock.utcnow()

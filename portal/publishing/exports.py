@@ -1,4 +1,4 @@
-"""The consolidated catalogue as XLSX (openpyxl write-only) and CSV, streamed: one row per fee line in force."""
+"""The consolidated catalogue as XLSX (XlsxWriter, constant memory) and CSV, streamed: one row per fee line in force."""
 
 from __future__ import annotations
 
@@ -8,26 +8,18 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.cell import get_column_letter
 
 from portal.validation import vocabulary
 from portal.workbook import layout
 from portal.workbook.writer import escape_cell
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
     from portal.publishing.snapshot import PublishedEdition, PublishedLine
 
 SHEET = {"zh": "收费目录汇总", "en": "Port fee catalogue"}
 DATE_FORMAT = "yyyy-mm-dd"
-BOLD = Font(bold=True)
-HEADING = PatternFill("solid", fgColor="DDEBF7")
-TOP = Alignment(vertical="top", wrap_text=True)
 
 # Who publishes each line, before the prescribed columns: key, Chinese heading, English heading, width.
 _HEAD = vocabulary.HEADER_FIELD
@@ -77,42 +69,48 @@ def rows(editions: Iterable[PublishedEdition], lang: str) -> Iterator[list[str |
             yield common + [_line_value(line, column.key, lang) for column in layout.COLUMNS]
 
 
-def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    """Always a string cell, never a formula: illegal XML characters dropped, formula triggers escaped."""
-    cell = WriteOnlyCell(sheet, value=escape_cell(ILLEGAL_CHARACTERS_RE.sub("", value)))
-    cell.data_type = "s"
-    return cell
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: str | date) -> WriteOnlyCell | None:
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return _text_cell(sheet, value) if value else None
+def _text(value: str) -> str:
+    """Always text, never a formula: characters XML cannot hold dropped, line breaks as LF (as XML reads them back),
+    formula triggers escaped."""
+    return escape_cell(ILLEGAL_CHARACTERS_RE.sub("", value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def write_xlsx(stream: IO[bytes], editions: Iterable[PublishedEdition], lang: str) -> None:
-    """Write the consolidated catalogue; rows go to openpyxl's write-only buffer as `editions` is consumed."""
+    """Write the consolidated catalogue with XlsxWriter in constant-memory mode: each row goes to the sheet's file
+    as `editions` is consumed, strings inline (no shared-string table held in memory), so a million lines take
+    about the memory of one. Text is written as text (never read as a formula, number or link)."""
     lang = _lang(lang)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET[lang])
-    widths = [width for *_labels, width in EDITION_COLUMNS] + [column.width for column in layout.COLUMNS]
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    head = []
-    for title in headings(lang):
-        cell = _text_cell(sheet, title)
-        cell.font, cell.fill, cell.alignment = BOLD, HEADING, TOP
-        head.append(cell)
-    sheet.append(head)
-    count = 0
-    for row in rows(editions, lang):
-        sheet.append([_cell(sheet, value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{count + 1}"
-    book.save(stream)
+    book = xlsxwriter.Workbook(
+        stream,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "in_memory": False,
+        },
+    )
+    try:
+        sheet = book.add_worksheet(SHEET[lang])
+        heading = book.add_format({"bold": True, "bg_color": "#DDEBF7", "valign": "top", "text_wrap": True})
+        day = book.add_format({"num_format": DATE_FORMAT})
+        widths = [width for *_labels, width in EDITION_COLUMNS] + [column.width for column in layout.COLUMNS]
+        for index, width in enumerate(widths):
+            sheet.set_column(index, index, width)
+        sheet.freeze_panes(1, 2)
+        sheet.write_row(0, 0, [_text(title) for title in headings(lang)], heading)
+        write_string, write_datetime = sheet.write_string, sheet.write_datetime
+        row_number = 0
+        for row in rows(editions, lang):
+            row_number += 1
+            for column, value in enumerate(row):
+                if isinstance(value, date):
+                    write_datetime(row_number, column, value, day)
+                elif value:
+                    write_string(row_number, column, _text(value))
+        sheet.autofilter(0, 0, row_number, len(widths) - 1)
+    finally:
+        book.close()
 
 
 def write_csv(stream: IO[bytes], editions: Iterable[PublishedEdition], lang: str) -> None:

@@ -1,10 +1,16 @@
-"""Public downloads (no sign-in): posting sheets, port area PDFs and the consolidated catalogue as xlsx and csv."""
+"""Public downloads (no sign-in): posting sheets, port-area PDFs and the consolidated catalogue as xlsx and csv.
+
+A download is a file built by the background worker (`export_queue`). A request only finds it: built, it is sent as
+a static file (its name, a content key, as ETag); not yet built, the build is queued and the answer is 202 with
+Retry-After and a page saying it is being prepared. A date asked for maps to the edition set in force that day, so
+any number of dates cost no more files than there are sets.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, current_app, render_template, request, send_file
 
 from portal.publishing import services
 from portal.web.as_of import requested_day
@@ -22,8 +28,10 @@ def _lang() -> str:
     return "en" if is_english() else "zh"
 
 
-def _send(path: Path, fmt: str, download_name: str, *, attachment: bool) -> Response:
-    """The cached file, its name (the content key) as ETag: a client holding it gets 304."""
+def _send(path: Path | None, fmt: str, download_name: str, *, attachment: bool) -> Response:
+    """The built file, its name (the content key) as ETag: a client holding it gets 304. Not built yet: 202."""
+    if path is None:
+        return _being_prepared()
     response = send_file(
         path,
         mimetype=services.MIMETYPES[fmt],
@@ -37,29 +45,37 @@ def _send(path: Path, fmt: str, download_name: str, *, attachment: bool) -> Resp
     return response
 
 
+def _being_prepared() -> Response:
+    seconds = int(current_app.config["EXPORT_RETRY_AFTER"])
+    response = Response(render_template("downloads/preparing.html", seconds=seconds, url=request.full_path), 202)
+    response.headers["Retry-After"] = str(seconds)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/editions/<edition_code>.pdf")
 def edition_pdf(edition_code: str) -> Response:
     """An edition's posting sheet, shown in the browser (print it for the premises)."""
-    path = services.posting_sheet_path(edition_code)
+    path = services.ready_posting_sheet(edition_code)
     return _send(path, "pdf", f"{edition_code}.pdf", attachment=False)
 
 
 @bp.get("/areas/<area_code>.pdf")
 def area_pdf(area_code: str) -> Response:
     on = requested_day()
-    path = services.port_area_pdf_path(area_code, on)
+    path = services.ready_port_area_pdf(area_code, on)
     return _send(path, "pdf", f"{area_code}-{on.isoformat()}.pdf", attachment=False)
 
 
 @bp.get("/catalogue.xlsx")
 def catalogue_xlsx() -> Response:
     on, lang = requested_day(), _lang()
-    path = services.consolidated_path("xlsx", on, lang)
+    path = services.ready_consolidated("xlsx", on, lang)
     return _send(path, "xlsx", f"port-fee-catalogue-{on.isoformat()}-{lang}.xlsx", attachment=True)
 
 
 @bp.get("/catalogue.csv")
 def catalogue_csv() -> Response:
     on, lang = requested_day(), _lang()
-    path = services.consolidated_path("csv", on, lang)
+    path = services.ready_consolidated("csv", on, lang)
     return _send(path, "csv", f"port-fee-catalogue-{on.isoformat()}-{lang}.csv", attachment=True)

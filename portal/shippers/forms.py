@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.pricing.estimate import CARGO, LADEN, SIZES, TRADES, Shipment
 from portal.validation.model import Conditions
+from portal.web import words
 from portal.web.bounds import BoundedIntegerField
 
 ANY = SelectChoice("", "—")
@@ -19,7 +20,16 @@ MAX_DAYS = 365
 
 
 def _size(size: str) -> SelectChoice:
-    return SelectChoice(size, f"{size}'")
+    return SelectChoice(size, words.SIZES.get(size, f"{size}'"))
+
+
+def _word(kind: str):
+    """A choice per stored word, labelled in the visitor's language (外贸进口 / Foreign trade, import)."""
+
+    def choice(value: str) -> SelectChoice:
+        return SelectChoice(value, words.LABELS[kind].get(value, value))
+
+    return choice
 
 
 class CompareForm(FlaskForm):
@@ -29,10 +39,10 @@ class CompareForm(FlaskForm):
     service = StringField(_l("Service"), validators=[Optional(), Length(max=100)])
     port = SelectField(_l("Port area"), validators=[Optional()])
     as_of = DateField(_l("As of"), validators=[Optional()])
-    trade = SelectField(_l("Trade"), choices=[ANY, *map(SelectChoice, FILTER_TRADES)], validators=[Optional()])
+    trade = SelectField(_l("Trade"), choices=[ANY, *map(_word("trade"), FILTER_TRADES)], validators=[Optional()])
     size = SelectField(_l("Container size"), choices=[ANY, *map(_size, SIZES)], validators=[Optional()])
-    laden = SelectField(_l("Laden or empty"), choices=[ANY, *map(SelectChoice, LADEN)], validators=[Optional()])
-    cargo = SelectField(_l("Cargo"), choices=[ANY, *map(SelectChoice, CARGO)], validators=[Optional()])
+    laden = SelectField(_l("Laden or empty"), choices=[ANY, *map(_word("laden"), LADEN)], validators=[Optional()])
+    cargo = SelectField(_l("Cargo"), choices=[ANY, *map(_word("cargo"), CARGO)], validators=[Optional()])
 
     def filters(self) -> Conditions:
         """The filters chosen; a blank one means any."""
@@ -50,11 +60,11 @@ class EstimateForm(FlaskForm):
 
     port = SelectField(_l("Port area"), validators=[InputRequired()])
     operator = SelectMultipleField(_l("Operators"), coerce=int, validate_choice=False)
-    trade = SelectField(_l("Trade"), choices=[*map(SelectChoice, TRADES)], default=TRADES[0])
+    trade = SelectField(_l("Trade"), choices=[*map(_word("trade"), TRADES)], default=TRADES[0])
     size = SelectField(_l("Container size"), choices=[_size(s) for s in SIZES], default="40")
     count = BoundedIntegerField(_l("Number of containers"), default=1, minimum=1, maximum=MAX_BOXES)
-    laden = SelectField(_l("Laden or empty"), choices=[*map(SelectChoice, LADEN)], default=LADEN[0])
-    cargo = SelectField(_l("Cargo"), choices=[*map(SelectChoice, CARGO)], default=CARGO[0])
+    laden = SelectField(_l("Laden or empty"), choices=[*map(_word("laden"), LADEN)], default=LADEN[0])
+    cargo = SelectField(_l("Cargo"), choices=[*map(_word("cargo"), CARGO)], default=CARGO[0])
     service = SelectMultipleField(_l("Optional services"), validate_choice=False)
     days = BoundedIntegerField(_l("Days in port"), default=0, validators=[Optional()], minimum=0, maximum=MAX_DAYS)
     as_of = DateField(_l("As of"), validators=[Optional()])

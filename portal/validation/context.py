@@ -69,6 +69,11 @@ class ParsedLine:
     def is_class_a(self) -> bool:
         return self.pricing_class is not None and self.pricing_class.is_class_a
 
+    def unnamed(self) -> str:
+        """How a message names a line without a name: its name cell (工作表 cell, [B9]) or its place in the list."""
+        cell = self.line.location("name").cell
+        return f"[{cell}]" if cell else f"[#{self.position + 1}]"
+
     def finding(
         self,
         rule: str,
@@ -86,7 +91,7 @@ class ParsedLine:
             rule=rule,
             severity=severity,
             message=message,
-            params={"item": self.line.name.strip(), **params},
+            params={"item": self.line.name.strip() or self.unnamed(), **params},
             location=self.line.location(field_name),
             item=self.line.name,
             line_key=self.line.key,

@@ -36,3 +36,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "portal-limits")
     limiter.init_app(app)
+    # The store and strategy made for this app, kept with it (the Limiter object is shared by every app a process
+    # makes, e.g. in tests); portal.counters counts through these.
+    app.extensions["rate_store"] = limiter.storage
+    app.extensions["rate_strategy"] = limiter.limiter

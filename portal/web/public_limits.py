@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from portal.web.limits import limiter
 
@@ -26,8 +26,28 @@ def _configured(setting: str) -> Callable[[], str]:
     return lambda: current_app.config[setting]
 
 
+def check() -> None:
+    """Before the response cache answers: count this request against its endpoint's limit (429 when over it).
+
+    Flask-Limiter checks a limit declared on a view function only when the view runs; a cached answer never runs
+    it, so the check is made here, by the limiter's own request check, for the endpoints declared below.
+    """
+    if request.endpoint in LIMITED:
+        limiter._check_request_limit(in_middleware=False)  # noqa: SLF001 - the check its decorator makes
+
+
 def init_app(app: Flask) -> None:
+    """Check the limits before the response cache is asked (call this before response_cache.init_app)."""
+    app.before_request(check)
+
+
+_declared: set[str] = set()  # the limiter is one for the process; each view's limit is declared on it once
+
+
+def declare(app: Flask) -> None:
+    """Declare each endpoint's limit on its view (once the blueprints are registered); `check` applies them."""
     for endpoint, setting in LIMITED.items():
         view = app.view_functions.get(endpoint)
-        if view is not None:  # a registered view: its limit is found by its name before it runs
-            limiter.limit(_configured(setting))(view)
+        if view is not None and endpoint not in _declared:
+            _declared.add(endpoint)
+            limiter.limit(_configured(setting))(view)  # the wrapper it returns is not used: `check` counts instead

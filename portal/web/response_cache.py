@@ -34,6 +34,8 @@ GOVLIST_REVISION = "govlist"  # portal.govlist.services.REVISION (not imported: 
 TOPICS = (PUBLIC_REVISION, GOVLIST_REVISION)
 TTL = 600  # seconds an entry stays in the shared cache (a new revision makes new keys long before that)
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+FORMAT = 2  # of the entries (in their keys): bump when it changes
+SEPARATOR = "\x1e"  # an entry is ETag, headers (JSON) and body: the body is kept as is, never parsed
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,7 @@ POLICIES: dict[str, Policy] = {
     "public.feed": Policy(max_age=300),
     "shippers.compare": PAGE,
     "shippers.estimate": PAGE,
-    "opendata.index": PAGE,
-    "opendata.datapackage": DATA,
+    "opendata.datapackage_json": DATA,
     "api.fees": DATA,
     "api.operators": DATA,
     "api.catalogue": DATA,
@@ -78,13 +79,29 @@ def _anonymous() -> bool:
     return config["SESSION_COOKIE_NAME"] not in request.cookies and "remember_token" not in request.cookies
 
 
+_revisions: dict[int, tuple[float, str]] = {}  # id(app) -> (read at, counters): this process's last read
+
+
+def _counters() -> str:
+    """The revision counters, read at most once per REVISION_READ_INTERVAL seconds by this process (one query for
+    both). A publication thus shows on a cached page within that interval (a proxy may keep it for max-age)."""
+    interval = current_app.config["RESPONSE_CACHE_REVISION_INTERVAL"]
+    now = clock.epoch()
+    kept = _revisions.get(id(current_app))
+    if interval and kept is not None and now - kept[0] < interval:
+        return kept[1]
+    numbers = ".".join(str(n) for n in revisions.current_many(TOPICS))
+    _revisions[id(current_app)] = (now, numbers)
+    return numbers
+
+
 def key(policy: Policy) -> str:
     """The cache key of this request's answer: revisions, day, language, path and query."""
-    numbers = ".".join(str(n) for n in revisions.current_many(TOPICS))
+    numbers = _counters()
     language = i18n.short_name(i18n.select_locale()) if policy.localised else "-"
     query = json.dumps(sorted(request.args.items(multi=True)), ensure_ascii=False)
     digest = hashlib.sha256(f"{request.path}\x1f{query}".encode()).hexdigest()[:32]
-    return f"response:{numbers}:{clock.today().isoformat()}:{language}:{digest}"
+    return f"response.{FORMAT}:{numbers}:{clock.today().isoformat()}:{language}:{digest}"
 
 
 def _decorate(response: Response, policy: Policy, etag: str) -> Response:
@@ -109,13 +126,18 @@ def _from_cache() -> Response | None:
     if kept is None:
         g.response_cache_key = entry_key
         return None
-    entry = json.loads(kept)
-    if request.if_none_match.contains(entry["etag"]):
+    try:
+        etag, headers, body = kept.split(SEPARATOR, 2)
+    except ValueError:  # not an entry of this format: a miss, replaced by this request's answer
+        log.warning("response cache entry %s unreadable", entry_key)
+        g.response_cache_key = entry_key
+        return None
+    if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = Response(entry["body"], headers=entry["headers"])
+        response = Response(body, headers=json.loads(headers))
     response.headers["X-Cache"] = "hit"
-    return _decorate(response, policy, entry["etag"])
+    return _decorate(response, policy, etag)
 
 
 def _keep(response: Response) -> Response:
@@ -136,7 +158,7 @@ def _keep(response: Response) -> Response:
         try:
             text = body.decode("utf-8")
             headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
-            entry = json.dumps({"etag": etag, "headers": headers, "body": text}, ensure_ascii=False)
+            entry = SEPARATOR.join((etag, json.dumps(headers, ensure_ascii=False), text))
             cache.store().set(entry_key, entry, TTL)
         except (UnicodeDecodeError, Exception):  # not text, or a cache that fails: not kept
             log.warning("response not kept in the cache", exc_info=True)

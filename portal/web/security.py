@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import Config, Production
@@ -70,4 +70,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if "_user_id" in session:  # read only: an anonymous visitor's session is neither created nor touched
+            # A signed-in page is for this person only: no proxy or browser history may keep it.
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response

@@ -1,8 +1,11 @@
 """Plain words for stored values: every enumeration, condition, status and rule shown in the visitor's language.
 
 Pages never show a stored code (in_force, fixed, BAOGAN, OFF_LIST ...): they call `plain(kind, value)` (a template
-global) or the helpers below. The labels are msgids translated at render time; a value this module does not know is
-shown as written when it is the operator's own text (a Chinese word), and as "—" when it looks like a code.
+global) or the helpers below. The disclosure format's enumerations (pricing classes, currencies, yes/no, operator
+kinds ...) come from the one vocabulary (portal.validation.vocabulary); the words only shippers' pages need
+(conditions, a government row's source, an invoice finding) are here. Labels are msgids translated at render time;
+a value this module does not know is shown as written when it is the operator's own text (a Chinese word), and as
+"—" when it looks like a code.
 """
 
 from __future__ import annotations
@@ -14,18 +17,13 @@ from flask import Flask
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from portal.validation import vocabulary
 from portal.validation.model import Conditions, within
+from portal.web.i18n import current_locale
 
 _CODE = re.compile(r"^[A-Za-z0-9_|.\-]+$")
 
 LABELS: dict[str, dict[str, object]] = {
-    "pricing_class": {
-        "行政事业性收费": _l("Administrative fee"),
-        "政府性基金": _l("Government fund"),
-        "政府定价": _l("Government-set price"),
-        "政府指导价": _l("Government-guided price"),
-        "市场调节价": _l("Market price"),
-    },
     "trade": {
         "外贸进口": _l("Foreign trade, import"),
         "外贸出口": _l("Foreign trade, export"),
@@ -44,7 +42,6 @@ LABELS: dict[str, dict[str, object]] = {
         "HISTORICAL": _l("Historical rate"),
         "DERIVED": _l("Worked out from other figures"),
     },
-    "yes_no": {True: _l("Yes"), False: _l("No")},
     "invoice_mark": {
         "listed": _l("On the list, within the posted standard"),
         "unpriced": _l("On the list; its standard is not a figure to compare with"),
@@ -54,7 +51,6 @@ LABELS: dict[str, dict[str, object]] = {
         "unknown_operator": _l("Operator not found: write its full name or credit code"),
         "no_list": _l("The operator had no list in force that day"),
     },
-    "currency": {"CNY": _l("CNY"), "USD": _l("USD")},
 }
 SIZES = {"20": _l("20-foot"), "40": _l("40-foot"), "45": _l("45-foot")}
 
@@ -69,6 +65,8 @@ def plain(kind: str, value: object) -> str:
     """The label of `value` in `kind`'s enumeration, in the current language ("—" for nothing or an unknown code)."""
     if value is None or value == "":
         return "—"
+    if kind in vocabulary.VOCABULARY:  # the disclosure format's own enumerations: one vocabulary for all
+        return vocabulary.label(kind, value, current_locale()) or "—"
     if kind == "container_size":
         label = SIZES.get(str(value))
         return str(label) if label is not None else "—"
@@ -83,6 +81,28 @@ def trust(value: str) -> str:
     """READ-MIRROR|HISTORICAL -> "Read in a copy of the official text; historical rate"."""
     parts = [plain("trust", part.strip()) for part in (value or "").split("|") if part.strip()]
     return gettext("; ").join(p for p in parts if p != "—")
+
+
+_REFERENCE = re.compile(r"《[^》]{1,60}》|[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
+_LATIN_WORDS = re.compile(r"[A-Za-z]{3,}")
+
+
+def legal_references(text: str) -> str:
+    """The documents a basis cites (《港口收费计费办法》, 交水规〔2019〕2号 ...), without the notes around them; a basis
+    written in plain Chinese is kept whole. Names of documents read the same in both languages."""
+    if not text:
+        return "—"
+    if not _LATIN_WORDS.search(text):
+        return text
+    found = list(dict.fromkeys(_REFERENCE.findall(text)))
+    return "；".join(found) if found else "—"
+
+
+def note(text: str) -> str:
+    """A government row's English note with its source grades in words (DERIVED: -> Worked out from other figures:)."""
+    for code, label in LABELS["trust"].items():
+        text = re.sub(rf"(?<![A-Za-z\-]){re.escape(code)}(?![A-Za-z\-])", str(label), text)
+    return text
 
 
 def conditions(c: Conditions) -> str:
@@ -124,4 +144,11 @@ def groupby_order(items, attribute: str) -> list[tuple[object, list]]:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(groupby_order)
-    app.jinja_env.globals.update(plain=plain, plain_trust=trust, plain_conditions=conditions, row_status=row_status)
+    app.jinja_env.globals.update(
+        plain=plain,
+        plain_trust=trust,
+        plain_conditions=conditions,
+        row_status=row_status,
+        legal_references=legal_references,
+        plain_note=note,
+    )

@@ -177,7 +177,6 @@ def _string_sizes(
     info = entries.get(SHARED_STRINGS)
     if info is None:
         return None
-    parse(SHARED_STRINGS, xml_chunks(archive, info))
     sizes = shared_string_sizes(xml_chunks(archive, info))
     if max(sizes, default=0) * limits.max_cells <= limits.max_text:
         return None  # no sheet within the extent limit can repeat these strings past the text limit

@@ -36,6 +36,8 @@ class ReadResult:
     hidden_rows: frozenset[int] = field(default_factory=frozenset)  # 1-based, of the data sheet
     hidden_columns: frozenset[int] = field(default_factory=frozenset)  # 1-based
     format: Format = Format.XLSX
+    rows: Sequence[Sequence[object]] = field(default=(), repr=False, compare=False)  # the data sheet's cells
+    cells: int = 0  # cells across every sheet (what opening the workbook in memory would hold)
 
 
 class _Book:
@@ -56,6 +58,11 @@ class _Book:
             self._loaded = {s.name: s for s in loaded}
             self.sheets = [(s.name, s.visible) for s in loaded]
         self.names = [name for name, _ in self.sheets]
+
+    def cells_in_all(self) -> int:
+        if self.guard.format is Format.XLSX:
+            return sum(facts.cells for facts in self.guard.facts.values())
+        return sum(len(row) for sheet in self._loaded.values() for row in sheet.rows)
 
     def cells(self, name: str) -> SheetData:
         if name not in self._loaded:
@@ -93,6 +100,8 @@ def read_workbook(
         hidden_rows,
         hidden_columns,
         guard.format,
+        sheet.rows,
+        book.cells_in_all(),
     )
 
 

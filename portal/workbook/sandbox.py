@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-MEMORY = 512 * 1024 * 1024  # the child's address space
+MEMORY = 400 * 1024 * 1024  # the child's address space: the bound every upload is read within
 SECONDS = 8
 MAX_OUTPUT = 96 * 1024 * 1024
 

@@ -148,3 +148,33 @@ BOMBS = {
     "14,000 styles": styles_bomb,
     "incompressible text up to the size limit": wide_inline_text,
 }
+
+
+def ods_repeated_cells() -> tuple[bytes, str]:
+    """An OpenDocument sheet whose one row of text is repeated across 1,024 columns and 1,000,000 rows."""
+    import io
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="收费目录清单">'
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="1024" office:value-type="string">'
+        "<text:p>港口作业包干费</text:p></table:table-cell></table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+        )
+    return buffer.getvalue(), "清单.ods"
+
+
+BOMBS["ods cells repeated 1,024 x 1,000,000"] = ods_repeated_cells

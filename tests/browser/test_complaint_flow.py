@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal import clock
-from portal.complaints.models import Complaint, ComplaintAttempt, ComplaintEvent
+from portal.complaints.models import Complaint, ComplaintEvent
 from portal.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def quick_forms(live_app, monkeypatch):
 def complaint_tables(live_app) -> None:
     """The complaint tables, until a migration creates them with the rest of the schema (a no-op once it does)."""
     with live_app.app_context():
-        tables = [Complaint.__table__, ComplaintEvent.__table__, ComplaintAttempt.__table__]
+        tables = [Complaint.__table__, ComplaintEvent.__table__]
         db.metadata.create_all(db.engine, tables=tables)
 
 

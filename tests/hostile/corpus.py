@@ -498,7 +498,7 @@ CASES: tuple[Case, ...] = (
     Case("6 MB file", _six_megabytes, Refused("too-large", status=413), web=True),
     # Past the guard, but not readable.
     Case("dangling worksheet", _dangling_sheet, Refused("unreadable", by_guard=False)),
-    Case("broken sharedStrings", _broken_shared_strings, Refused("corrupt")),
+    Case("broken sharedStrings", _broken_shared_strings, Refused("unreadable", by_guard=False)),
     # Read into the draft, each fault a finding at its cell.
     _bad_standard("negative amount", "-120", "-120", web=True),
     _bad_standard("negative number cell", Number("-120"), "-120"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import resource
+import os
+import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ from .corpus import CASES, READ, REFUSED, ROW, ROW_LIMIT, WEB, At, Case, Read, R
 
 MB = 1024 * 1024
 MEMORY_BOUND = 200 * MB  # the shared-strings bomb alone would inflate to 300 MB
+PAGE = os.sysconf("SC_PAGE_SIZE")
 SCRIPT = "<script>alert(1)</script>"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -103,20 +105,70 @@ def stored(operator: Operator) -> str:
     return json.dumps({"versions": versions, "audit": audit}, default=str, sort_keys=True, ensure_ascii=False)
 
 
+def resident_bytes() -> int:
+    """The process's resident memory now (not its lifetime peak, which an earlier test may have set)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * PAGE
+
+
+class ResidentPeak:
+    """The highest resident memory seen while a block runs, sampled every few milliseconds by a thread."""
+
+    def __init__(self, interval: float = 0.002) -> None:
+        self.interval = interval
+        self.base = resident_bytes()
+        self.peak = self.base
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.interval):
+            self.peak = max(self.peak, resident_bytes())
+
+    def __enter__(self) -> ResidentPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.peak = max(self.peak, resident_bytes())
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def growth(self) -> int:
+        return self.peak - self.base
+
+
 @contextmanager
 def bounded(*, trace: bool) -> Iterator[None]:
-    """The block's peak memory: Python allocations traced where cheap, and the process's resident peak."""
-    resident = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """The block's own peak memory: Python allocations traced where cheap, and the resident growth it caused."""
     if trace:
         tracemalloc.start()
     try:
-        yield
+        with ResidentPeak() as resident:
+            yield
     finally:
         peak = tracemalloc.get_traced_memory()[1] if trace else 0
         if trace:
             tracemalloc.stop()
-    assert peak < MEMORY_BOUND
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - resident < MEMORY_BOUND
+    assert peak < MEMORY_BOUND, f"{peak / MB:.0f} MB traced"
+    assert resident.growth < MEMORY_BOUND, f"{resident.growth / MB:.0f} MB resident"
+
+
+def _hold(size: int, *, trace: bool) -> None:
+    with bounded(trace=trace):
+        held = b"y" * size
+        assert len(held) == size
+
+
+@pytest.mark.parametrize("trace", [True, False])
+def test_the_memory_bound_fails_a_block_that_exceeds_it(trace: bool) -> None:
+    """Even after an earlier allocation raised the process's peak: the bound measures this block only."""
+    spent = b"x" * (MEMORY_BOUND + 20 * MB)
+    del spent
+    with pytest.raises(AssertionError, match="MB traced" if trace else "MB resident"):
+        _hold(MEMORY_BOUND + 20 * MB, trace=trace)
+    _hold(MB, trace=trace)
 
 
 def upload(operator: Operator, staff, case: Case, data: bytes, filename: str, lock: int) -> CatalogueVersion:

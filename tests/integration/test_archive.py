@@ -110,7 +110,7 @@ def world(app, runner, make_operator, make_user) -> None:
     complaints.assign(complaint, reviewer.id, reviewer)
     complaints.decide(complaint, Verdict.SUBSTANTIATED, "退还多收费用", "多收文件费，已责令退还", reviewer)
     review.revalidate_editions(reviewer, "政府清单更新", today=TODAY)
-    assert auth.authenticate(staff.email, PASSWORD, "203.0.113.9") is not None
+    assert auth.sign_in(staff.email, PASSWORD, "203.0.113.9") is not None
     _db.session.commit()
 
 
@@ -217,7 +217,6 @@ def test_export_then_import_reproduces_every_table_on_both_backends(app, backend
     assert archived | set(manifest["skipped"]) == set(_db.metadata.tables), "a table is neither archived nor skipped"
     assert not archived & set(manifest["skipped"])
     assert {entry["name"]: entry["rows"] for entry in manifest["tables"]} == {n: len(r) for n, r in before.items()}
-    assert count(app, "login_attempt") > 0
 
     for other in BACKENDS:
         fresh = target(other)
@@ -230,7 +229,6 @@ def test_export_then_import_reproduces_every_table_on_both_backends(app, backend
         # Revision counters move past the imported ones, so a worker's cache of the old data is never taken for it.
         moved = [(topic, ("int", number[1] + 1)) for topic, number in before["revision"]]
         assert after["revision"] == moved
-        assert count(fresh, "login_attempt") == 0
         again = tmp_path / f"again-{other}.zip"
         assert run(fresh, "export-all", str(again)).exit_code == 0
         same = [entry for entry in manifest["tables"] if entry["name"] != MOVED_ON_IMPORT]

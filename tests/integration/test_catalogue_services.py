@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -199,11 +200,19 @@ def test_saving_the_header_audits_it_and_checks_it_again(draft, staff, header) -
             "effective_date": "2026-04-01",
         }
     )
-    catalogue.save_header(version, staff, bad, expected_lock=version.lock_version, as_of=TODAY)
-    assert ("invalid-value", "credit_code") in {(f.rule, f.location.field) for f in catalogue.report_of(version).errors}
+    catalogue.save_header(
+        version, staff, replace(bad, complaint_phone="12"), expected_lock=version.lock_version, as_of=TODAY
+    )
+    errors = {(f.rule, f.location.field) for f in catalogue.report_of(version).errors}
+    assert ("missing-complaint-phone", "complaint_phone") in errors  # "12" is no phone number
+    assert version.credit_code == header.credit_code  # the operator's record, not the "123" typed
     entry = audit_rows("catalogue.header")[-1]
-    assert entry.before == {"credit_code": header.credit_code, "effective_date": "2026-03-01"}
-    assert entry.after["credit_code"] == "123"
+    assert entry.before == {
+        "credit_code": header.credit_code,
+        "complaint_phone": header.complaint_phone,
+        "effective_date": "2026-03-01",
+    }
+    assert entry.after["effective_date"] == "2026-04-01"
 
 
 @pytest.mark.parametrize(

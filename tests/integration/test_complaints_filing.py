@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, update
+import time_machine
+from sqlalchemy import select
 
+from portal import clock
 from portal.audit.models import AuditEntry
 from portal.catalogue import services as catalogue
 from portal.complaints import services
-from portal.complaints.models import Complaint, ComplaintAttempt, ComplaintStatus
+from portal.complaints.models import Complaint, ComplaintStatus
 from portal.errors import InvalidInput
 from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
@@ -288,11 +290,14 @@ def test_filings_are_limited_per_contact_whatever_the_address(publish, file) -> 
 
 def test_attempts_older_than_the_window_no_longer_count(publish, file) -> None:
     operator, _edition = publish([fee("文件费", "450")])
-    for _ in range(services.RATE_LIMIT):
-        file(operator, fee_name="文件费", remote_addr="203.0.113.20")
-    _db.session.execute(update(ComplaintAttempt).values(created_at=ComplaintAttempt.created_at - services.RATE_WINDOW))
-    _db.session.commit()
-    assert file(operator, fee_name="文件费", remote_addr="203.0.113.20").reference
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for _ in range(services.RATE_LIMIT):
+            file(operator, fee_name="文件费", remote_addr="203.0.113.20")
+        traveller.shift(services.RATE_WINDOW - timedelta(seconds=5))
+        with pytest.raises(services.TooManyFilings):
+            file(operator, fee_name="文件费", remote_addr="203.0.113.20")
+        traveller.shift(timedelta(seconds=10))
+        assert file(operator, fee_name="文件费", remote_addr="203.0.113.20").reference
 
 
 def test_a_status_look_up_needs_both_the_reference_and_the_contact(publish, file) -> None:

@@ -250,7 +250,7 @@ def test_editions_in_force_comply_before_any_change(demo_data) -> None:
 
 def test_a_rate_change_flags_the_edition_that_still_charges_the_old_rate(demo_data, admin, following, db) -> None:
     today = clock.today()
-    govlist.add_item(following(today, rate="15.00"), admin)
+    govlist.add_item(following(today, rate="15.00", verified="true", trust="READ-OFFICIAL"), admin)
     run = review.revalidation_run()
     assert run is not None
     assert run.reason == "add HWF-FT-GEN-20-IM-GZ2026"
@@ -263,6 +263,14 @@ def test_a_rate_change_flags_the_edition_that_still_charges_the_old_rate(demo_da
     assert {f["params"]["actual"] for f in result.findings} == {"17.00"}
     nansha = db.session.scalar(select(Operator).where(Operator.name_zh == NANSHA))
     assert result.edition_code == f"{nansha.credit_code}-001"
+
+
+def test_an_unverified_rate_change_only_warns_the_edition_that_still_charges_the_old_rate(
+    demo_data, admin, following
+) -> None:
+    govlist.add_item(following(clock.today(), rate="15.00", verified="false"), admin)
+    run = review.revalidation_run()
+    assert run.non_compliant == 0  # the same change, verified, makes the Nansha edition non-compliant (above)
 
 
 def test_a_change_taking_effect_later_leaves_todays_editions_compliant(demo_data, admin, following) -> None:

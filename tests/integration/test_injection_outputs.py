@@ -15,6 +15,7 @@ from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
+from tests.conftest import get_built
 
 AS_OF = "2026-02-01"
 XLSX_DOWNLOADS = ("/downloads/catalogue.xlsx?as_of={day}&lang=zh", "/downloads/catalogue.xlsx?as_of={day}&lang=en")
@@ -97,11 +98,9 @@ def hostile(make_operator, make_user) -> tuple[CatalogueVersion, object]:
 @pytest.fixture
 def download(client):
     def get(url: str) -> bytes:
-        response = client.get(url)
-        data = response.get_data()
-        response.close()
+        response = get_built(client, url)
         assert response.status_code == 200, url
-        return data
+        return response.get_data()
 
     return get
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from portal.catalogue import services as catalogue
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
+from tests.conftest import get_built
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,10 +41,7 @@ def get(client):
     """GET a download, read it and close it (a file response holds its file open until closed)."""
 
     def get(url: str, **kwargs):
-        response = client.get(url, **kwargs)
-        response.get_data()
-        response.close()
-        return response
+        return get_built(client, url, **kwargs)
 
     return get
 

@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -113,15 +113,24 @@ def test_a_scheduled_edition_is_not_in_the_export_before_its_date(make_operator,
     assert "换单费" in services.consolidated_path("csv", date(2026, 6, 1), "zh").read_text(encoding="utf-8-sig")
 
 
-def test_each_date_language_and_format_has_its_own_file(make_operator, publish) -> None:
-    publish(make_operator())
+def test_each_edition_set_language_and_format_has_its_own_file(make_operator, publish) -> None:
+    publish(make_operator(), effective="2026-01-01")
+    publish(make_operator(), effective="2026-03-01")
     paths = {
         services.consolidated_path(fmt, day, lang)
         for fmt in ("xlsx", "csv")
-        for day in (DAY, date(2026, 3, 1))
+        for day in (DAY, date(2026, 3, 1))  # two sets: one operator, then two
         for lang in ("zh", "en")
     }
     assert len(paths) == 8
+
+
+def test_dates_with_the_same_editions_share_one_file(app, make_operator, publish) -> None:
+    publish(make_operator(), effective="2026-01-01")
+    days = [date(2026, 1, 1) + timedelta(days=n * 7) for n in range(20)]
+    paths = {services.consolidated_path("csv", day, "zh") for day in days}
+    assert len(paths) == 1
+    assert len(list((app.config["EXPORTS_DIR"] / "catalogue").iterdir())) == 1
 
 
 def test_the_consolidated_xlsx_holds_every_line_in_force(make_operator, publish) -> None:

@@ -233,6 +233,11 @@ def upload_form(world: World) -> dict[str, Any]:
     return {"file": (io.BytesIO(book), "清单.xlsx"), "mode": "replace", "lock": _lock(world)}
 
 
+def check_form(world: World) -> dict[str, Any]:
+    book = catalogue.version_workbook(world.unpublished(), "zh")
+    return {"file": (io.BytesIO(book), "清单.xlsx")}
+
+
 def profile_form(world: World) -> dict[str, Any]:
     return {
         "name_zh": "广州甲示范码头有限公司",
@@ -340,4 +345,15 @@ def complaint_form(world: World) -> dict[str, Any]:
         "contact_phone": PHONE,
         "contact_email": "",
         "invoice": (io.BytesIO(PNG), "invoice.png"),
+    }
+
+
+def invoice_form(world: World) -> dict[str, Any]:
+    """One charge typed into the invoice check: operator A by credit code, a fee of its list (nothing is stored)."""
+    return {
+        "operator-0": world.credit_code,
+        "charged_on-0": CHARGED.isoformat(),
+        "fee_name-0": "换单费",
+        "quantity-0": "1",
+        "amount-0": "100",
     }

@@ -53,6 +53,7 @@ class Outcome:
 
 
 OK = Outcome(200)
+PREPARING = Outcome(202)
 LOGIN = Outcome(302, SIGN_IN)
 DENIED = Outcome(403)
 HIDDEN = Outcome(404)
@@ -116,18 +117,25 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("public.operator", "GET"): Route(everyone(OK), {"credit_code": "credit_code"}),
     ("public.government_list", "GET"): Route(everyone(OK)),
     ("public.feed", "GET"): Route(everyone(OK)),
+    ("check.page", "GET"): Route(everyone(OK)),
+    ("check.run", "POST"): Route(everyone(OK), form=w.check_form),  # nothing stored: no writes
     ("shippers.compare", "GET"): Route(everyone(OK)),
     ("shippers.estimate", "GET"): Route(everyone(OK)),
+    ("shippers.invoice", "GET"): Route(everyone(OK)),
+    ("shippers.check_invoice", "POST"): Route(everyone(OK), form=w.invoice_form),  # checks, stores nothing
     ("api.fees", "GET"): Route(everyone(OK)),
     ("api.operators", "GET"): Route(everyone(OK)),
     ("api.catalogue", "GET"): Route(everyone(OK), {"credit_code": "credit_code"}),
     ("api.government_list", "GET"): Route(everyone(OK)),
     ("api.bundles", "GET"): Route(everyone(OK)),
     ("api.openapi", "GET"): Route(everyone(OK)),
-    ("downloads.edition_pdf", "GET"): Route(everyone(OK), {"edition_code": "edition"}),
-    ("downloads.area_pdf", "GET"): Route(everyone(OK), {"area_code": "area"}),
-    ("downloads.catalogue_xlsx", "GET"): Route(everyone(OK)),
-    ("downloads.catalogue_csv", "GET"): Route(everyone(OK)),
+    # Downloads: built in the background; the first request queues the build (202, being prepared).
+    ("downloads.edition_pdf", "GET"): Route(everyone(PREPARING), {"edition_code": "edition"}),
+    ("downloads.area_pdf", "GET"): Route(everyone(PREPARING), {"area_code": "area"}),
+    ("downloads.catalogue_xlsx", "GET"): Route(everyone(PREPARING)),
+    ("downloads.catalogue_csv", "GET"): Route(everyone(PREPARING)),
+    ("opendata.index", "GET"): Route(everyone(OK)),
+    ("opendata.datapackage_json", "GET"): Route(everyone(OK)),
     ("catalogue.template", "GET"): Route(everyone(OK)),
     ("complaints.new", "GET"): Route(everyone(OK)),
     ("complaints.file", "POST"): Route(everyone(goes("/complaints/filed", **WRITES)), form=w.complaint_form),
@@ -139,7 +147,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Signing in and out.
     ("auth.login", "GET"): Route(signed_in_home(OK)),
     ("auth.login", "POST"): Route(signed_in_home(goes("/catalogue/", **WRITES)), form=w.login_form),
-    ("auth.logout", "POST"): Route({**everyone(goes("/")), ANONYMOUS: LOGIN}),
+    ("auth.logout", "POST"): Route({**everyone(goes("/", **WRITES)), ANONYMOUS: LOGIN}),  # ends the session generation
     # A version that is not published: its operator's staff and the bureau only; to the public it does not exist.
     ("catalogue.version_xlsx", "GET"): Route(owner_and_bureau(OK, anonymous=HIDDEN), VERSION),
     ("catalogue.findings_xlsx", "GET"): Route(owner_and_bureau(OK), VERSION),
@@ -274,12 +282,13 @@ def world_for(app, make_operator, make_user, monkeypatch):
 
 def client_as(app, world: w.World, role: str):
     """A client of its own, signed in through the real form as `role` (anonymous: not), and its session's CSRF
-    token (signing in keeps the session's token)."""
+    token (signing in rotates it: the one after sign-in, read from the sign-out form every signed-in page has)."""
     client = app.test_client()
     token = csrf_from(send(client, "GET", SIGN_IN).get_data(as_text=True))
     if role != ANONYMOUS:
         credentials = {"email": world.emails[role], "password": w.PASSWORD, "csrf_token": token}
         assert send(client, "POST", SIGN_IN, credentials).status_code == 302
+        token = csrf_from(send(client, "GET", "/").get_data(as_text=True))
     return client, token
 
 

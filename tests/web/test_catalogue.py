@@ -429,8 +429,11 @@ def test_the_header_form_saves_and_shows_header_findings(signed_in, post, draft)
         "effective_date": "2026-04-01",
         "updated_date": "",
     }
+    values["complaint_phone"] = "12"
     response = post("/catalogue/draft/header", values)
     assert response.location.endswith("/catalogue/draft/header")
     page = signed_in.get(response.location).get_data(as_text=True)
-    assert 'id="credit_code-error"' in page
+    assert 'id="complaint_phone-error"' in page
+    assert 'id="credit_code-error"' not in page  # the typed "123" gave way to the operator's record
+    assert version.credit_code == version.catalogue.operator.credit_code
     assert version.effective_date_text == "2026-04-01"

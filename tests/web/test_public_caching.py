@@ -53,7 +53,8 @@ def test_a_conditional_request_gets_a_304_without_a_body(client, path: str) -> N
         assert response.get_data() == b""
 
 
-def test_a_publication_moves_the_key_so_no_stale_page_is_served(client, db) -> None:
+def test_a_publication_moves_the_key_so_no_stale_page_is_served(app, client, db) -> None:
+    app.config["RESPONSE_CACHE_REVISION_INTERVAL"] = 0  # read the counters on every request
     client.get("/fees?q=THC")
     assert client.get("/fees?q=THC").headers["X-Cache"] == "hit"
     revisions.bump(PUBLIC_REVISION)
@@ -96,6 +97,16 @@ def test_a_signed_in_users_pages_are_private_and_never_kept(client, login_as, ma
         response = client.get("/fees?q=THC")
         assert response.headers["Cache-Control"] == "private, no-store"
         assert "X-Cache" not in response.headers
+
+
+def test_a_publication_shows_on_cached_pages_once_the_revision_interval_has_passed(app, client, db) -> None:
+    app.config["RESPONSE_CACHE_REVISION_INTERVAL"] = 30
+    client.get("/fees?q=THC")
+    revisions.bump(PUBLIC_REVISION)
+    db.session.commit()
+    assert client.get("/fees?q=THC").headers["X-Cache"] == "hit"  # within the interval: the counters kept
+    app.config["RESPONSE_CACHE_REVISION_INTERVAL"] = 0
+    assert client.get("/fees?q=THC").headers["X-Cache"] == "miss"
 
 
 def test_sign_in_keeps_its_csrf_token(client) -> None:

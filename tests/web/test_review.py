@@ -9,11 +9,16 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 from portal import clock
+from portal.audit import revisions
 from portal.auth.models import Role
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import VersionStatus
+from portal.extensions import db as _db
+from portal.govlist import services as govlist
+from portal.govlist.models import GovListItem
 from portal.govlist.services import load_feelists
 from portal.publishing import editions
 from portal.review import services as review
@@ -40,6 +45,10 @@ LINE_KEYS = re.compile(r'name="(changes-lines-\d+-key)" type="hidden" value="([\
 @pytest.fixture
 def operator(app, make_operator):
     load_feelists(app.config["FEELISTS_DIR"])
+    # As if the bureau had verified every official rate: a deviation from an unverified one would only warn.
+    _db.session.execute(update(GovListItem).values(verified=True))
+    revisions.bump(govlist.REVISION)
+    _db.session.commit()
     return make_operator("广州评审码头有限公司")
 
 

@@ -163,20 +163,41 @@ def test_metacharacters_in_the_filters_match_nothing_rather_than_everything(clie
     assert_untouched()
 
 
+COMPARED = re.compile(r'<h2 id="result-title">.*?: (\d+) lines</h2>', re.S)
+
+
 @pytest.mark.parametrize(
-    "url",
+    ("url", "status", "entries"),
     [
-        "/feed.atom?fee=" + quote("'; DROP TABLE fee_line; --"),
-        "/feed.atom?fee=%25",
-        "/compare?service=" + quote("' OR '1'='1"),
-        "/compare?service=%25",
-        "/operators/" + quote("' OR '1'='1"),
+        ("/feed.atom?fee=" + quote("'; DROP TABLE fee_line; --"), 200, 0),
+        ("/feed.atom?fee=" + quote(ORDINARY), 200, 1),
+        ("/feed.atom?fee=%25", 200, 1),  # the one fee whose name holds a %
+        ("/feed.atom?fee=%25%25", 200, 0),
     ],
 )
-def test_the_other_free_text_parameters_take_metacharacters_as_text(client, lines, url) -> None:
+def test_the_feeds_fee_filter_takes_metacharacters_as_text(client, lines, url, status, entries) -> None:
     response = client.get(url)
+    assert response.status_code == status
+    assert response.get_data(as_text=True).count("<entry>") == entries
+    assert_untouched()
 
-    assert response.status_code in (200, 404)
+
+@pytest.mark.parametrize(
+    ("service", "count"),
+    [(ORDINARY, 1), ("100%堆存费", 1), ("' OR '1'='1", 0), ("%", 0), ("_", 0), ("100%", 0), ("%费", 0)],
+)
+def test_the_comparisons_service_takes_metacharacters_as_text(client, lines, service, count) -> None:
+    response = client.get(
+        "/compare", query_string={"service": service, "as_of": DAY}, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 200
+    assert COMPARED.findall(response.get_data(as_text=True)) == [str(count)]
+    assert_untouched()
+
+
+def test_an_operator_address_with_metacharacters_is_not_found(client, lines) -> None:
+    assert client.get("/operators/" + quote("' OR '1'='1")).status_code == 404
+    assert client.get("/operators/" + quote("%")).status_code == 404
     assert_untouched()
 
 

@@ -173,7 +173,8 @@ def test_a_shipment_is_priced_at_each_operator_of_the_area_side_by_side(client, 
         "28.00 元/箱 × 2 箱 = 56.00",
     ):
         assert trace in estimate
-    assert "HWF-FT-GEN-40-IM-GZ" in estimate  # harbour dues at the official rate
+    assert "按政府定价目录中货物港务费的标准计算" in estimate  # harbour dues at the official rate, named in words
+    assert "HWF-FT-GEN-40-IM-GZ" not in estimate  # never by the list's internal row code
     totals = estimate.split("<tfoot>", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r"<strong>([^<]*)</strong>", totals) == ["8,928.00 CNY", "—", "56.00 CNY", "—"]
 

@@ -31,6 +31,7 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.operators.models import Operator
 from portal.validation import vocabulary
+from portal.validation.credit_code import is_valid as credit_code_is_valid
 from portal.validation.findings import N_
 from portal.validation.model import FeeLine, Header
 
@@ -128,8 +129,58 @@ def save_header(
 
 
 def apply_header(version: CatalogueVersion, header: Header) -> None:
+    """Store the header; who publishes (name, credit code) always comes from the operator's record."""
+    operator = version.catalogue.operator
+    refuse_other_operator(operator, header)
     for attr, value in mapping.stored_header(header).items():
         setattr(version, mapping.HEADER_COLUMNS[attr], value)
+    version.operator_name, version.credit_code = operator.name_zh, operator.credit_code
+
+
+def _where(header: Header, attr: str) -> str:
+    """The cell a header value came from with the prescribed heading ("收费目录清单 B3 单位名称"), or the heading
+    alone for a form."""
+    location = header.location(attr)
+    label = vocabulary.HEADER_FIELD[attr].zh
+    return f"{location.sheet or ''} {location.cell} {label}".strip() if location.cell else label
+
+
+def refuse_other_operator(operator: Operator, header: Header) -> None:
+    """A header naming another operator (a valid credit code not this operator's, or another registered operator's
+    name) is refused, saying where and whose: a list is published only under its own operator's identity. Anything
+    else written there (a typo, a short name) is replaced by the operator's record."""
+    code = header.credit_code.strip().upper()
+    if code and credit_code_is_valid(code) and code != operator.credit_code.upper():
+        raise InvalidInput(
+            N_(
+                "The list names another operator: credit code {given} ({where}) is not yours ({own}). Only your "
+                "own operator's list can be submitted here; correct the credit code or leave it blank."
+            ),
+            given=code,
+            where=_where(header, "credit_code"),
+            own=operator.credit_code,
+            field="credit_code",
+        )
+    name = header.operator_name.strip()
+    if name and name not in (operator.name_zh, operator.name_en or ""):
+        other = db.session.scalar(
+            select(Operator.credit_code).where(
+                (Operator.name_zh == name) | (Operator.name_en == name), Operator.id != operator.id
+            )
+        )
+        if other is not None:
+            raise InvalidInput(
+                N_(
+                    "The list names another operator: {given} ({where}) is the registered name of the operator "
+                    "with credit code {other}, not yours ({own_name}). Only your own operator's list can be "
+                    "submitted here."
+                ),
+                given=name,
+                where=_where(header, "operator_name"),
+                other=other,
+                own_name=operator.name_zh,
+                field="operator_name",
+            )
 
 
 def add_line(

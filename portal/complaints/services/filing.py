@@ -1,8 +1,8 @@
 """Filing a complaint against the list in force that day, following it, and the published outcomes.
 
 The posted price is read from the edition in force on the date charged; a fee whose name (aliases applied) is not
-on that edition is flagged as unlisted. Filings are counted per client address and per contact in the database,
-so every worker enforces the same limit.
+on that edition is flagged as unlisted. Filings are counted per client address and per contact in the shared
+rate-limit store (portal.counters), atomically, so every worker enforces the same limit.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
-from portal import clock
+from portal import clock, counters
 from portal.audit.services import record
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
-from portal.complaints.models import Complaint, ComplaintAttempt, ComplaintEvent, ComplaintStatus, Decision, EventKind
+from portal.complaints.models import Complaint, ComplaintEvent, ComplaintStatus, Decision, EventKind
 from portal.complaints.workdays import add_working_days
 from portal.errors import Conflict, InvalidInput, NotFound, PortalError
 from portal.extensions import db
@@ -37,7 +37,6 @@ DUE_WORKING_DAYS = 15
 RATE_LIMIT = 5  # filings per key (client address, contact) per window
 RATE_WINDOW = timedelta(hours=1)
 LOOKUP_LIMIT = 20  # failed status look-ups per client address per window
-KEEP_ATTEMPTS = timedelta(days=1)  # attempts are pruned after this; a configured window must not exceed it
 INVOICE_MAX_BYTES = 5 * 1024 * 1024
 INVOICE_TYPES = {  # magic bytes -> the type stored; the file's name and declared type are never trusted
     b"%PDF-": "application/pdf",
@@ -105,28 +104,22 @@ def rate_keys(remote_addr: str, *contacts: str) -> list[str]:
     return keys
 
 
-def is_rate_limited(keys: Iterable[str], *, limit: int = RATE_LIMIT, window: timedelta = RATE_WINDOW) -> bool:
-    since = clock.utcnow() - window
-    for key in keys:
-        count = db.session.scalar(
-            select(func.count(ComplaintAttempt.id)).where(
-                ComplaintAttempt.key == key, ComplaintAttempt.created_at >= since
-            )
-        )
-        if (count or 0) >= limit:
-            return True
-    return False
+def _limit(limit: int, window: timedelta):
+    return counters.per(limit, window.total_seconds())
 
 
-def _note(keys: Iterable[str]) -> None:
-    db.session.execute(delete(ComplaintAttempt).where(ComplaintAttempt.created_at < clock.utcnow() - KEEP_ATTEMPTS))
-    db.session.add_all(ComplaintAttempt(key=key) for key in keys)
+def is_rate_limited(
+    keys: Iterable[str], *, limit: int = RATE_LIMIT, window: timedelta = RATE_WINDOW, kind: str = "complaint"
+) -> bool:
+    """Is any key already at its limit? (A look for the page; filing itself counts and checks in one step.)"""
+    return not counters.allows(_limit(limit, window), kind, list(keys))
 
 
-def note_attempt(keys: Iterable[str]) -> None:
+def note_attempt(
+    keys: Iterable[str], *, limit: int = RATE_LIMIT, window: timedelta = RATE_WINDOW, kind: str = "complaint"
+) -> None:
     """Count a refused attempt (a bot's, a failed look-up) against its keys."""
-    _note(keys)
-    db.session.commit()
+    counters.take(_limit(limit, window), kind, list(keys))
 
 
 def lines_charged_on(operator: Operator, day: date) -> tuple[CatalogueVersion | None, list[FeeLineRecord]]:
@@ -193,9 +186,6 @@ def file_complaint(
 ) -> Complaint:
     """Record a complaint with the posted price on the day and the excess, or flag the fee as unlisted."""
     today = today or clock.today()
-    keys = rate_keys(filing.remote_addr, filing.contact_phone, filing.contact_email)
-    if is_rate_limited(keys, limit=limit, window=window):
-        raise TooManyFilings(N_("Too many complaints from you in the last hour. Please try again later."))
     if not filing.invoice:
         raise InvalidInput(N_("Attach the invoice."), field="invoice")
     if len(filing.invoice) > max_bytes:
@@ -206,6 +196,11 @@ def file_complaint(
     if filing.charged_on > today:
         raise InvalidInput(N_("The date charged cannot be in the future."))
     operator = get_operator(filing.operator_id)
+    # Counted and checked in one atomic step in the shared store, per client address and per contact: of twenty
+    # filings sent at once, exactly `limit` pass. A filing counted here and then refused still counts.
+    keys = rate_keys(filing.remote_addr, filing.contact_phone, filing.contact_email)
+    if not counters.take(_limit(limit, window), "complaint", keys):
+        raise TooManyFilings(N_("Too many complaints from you in the last hour. Please try again later."))
     version, lines = lines_charged_on(operator, filing.charged_on)
     index = NameIndex(govlist.reference())
     line = _charged_line(filing, lines, index)
@@ -240,7 +235,6 @@ def file_complaint(
     )
     db.session.add(complaint)
     complaint.events.append(ComplaintEvent(kind=EventKind.FILED, status=ComplaintStatus.NEW))
-    _note(keys)
     db.session.flush()
     record(
         None,

@@ -11,6 +11,7 @@ A row's own basis is cited when it has one. Amounts are compared as exact Decima
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from portal.validation.conditions import compatible
@@ -20,7 +21,7 @@ from portal.validation.model import GovItem, PricingClass, RateKind, Severity
 from portal.validation.money import display_amount, standard_amounts
 
 CODE = "rate-deviation"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.ERROR  # a warning instead when the finding rests only on unverified rates (see _judge)
 BASIS = "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)"
 
 FIXED = N_("{item} is a government-priced fee; the official rate is {expected} {unit}, the list says {actual}.")
@@ -36,6 +37,10 @@ MARK_UP = N_(
 UNVERIFIED = N_(
     "Note: this official rate is derived or historical and not yet verified against the issuing body's text; "
     "confirm it with the bureau."
+)
+UNVERIFIED_ONLY = N_(
+    "This is a warning, not an error, because it rests only on an official rate that is not yet verified against "
+    "the issuing body's text; once the bureau verifies the rate, it blocks the submission."
 )
 CURRENCY = N_(
     "{item} is charged in {currency}, but its official rate is set in {expected_currency}; amounts in different "
@@ -54,6 +59,18 @@ def _expected(rates: set[Decimal]) -> str:
 
 
 def _judge(parsed: ParsedLine, rows: list[GovItem], amounts: tuple[Decimal, ...]) -> Finding | None:
+    """The finding the rates of `rows` give: an error when the verified rates alone give it too; a warning that
+    says why when it rests only on unverified ones (a derived or historical rate must not block a submission)."""
+    finding = _deviation(parsed, rows, amounts)
+    if finding is None:
+        return None
+    verified = [row for row in rows if row.verified]
+    if len(verified) == len(rows) or (verified and _deviation(parsed, verified, amounts) is not None):
+        return finding
+    return replace(finding, severity=Severity.WARNING, notes=(UNVERIFIED, UNVERIFIED_ONLY))
+
+
+def _deviation(parsed: ParsedLine, rows: list[GovItem], amounts: tuple[Decimal, ...]) -> Finding | None:
     fixed = {row.rate for row in rows if row.rate is not None and _kind(row) is RateKind.FIXED}
     caps = {row.rate for row in rows if row.rate is not None and _kind(row) is RateKind.CAP}
     basis = next((row.basis for row in rows if row.basis), BASIS)

@@ -133,7 +133,10 @@ def test_a_pass_through_fee_is_estimated_at_the_official_rate_of_the_day_not_the
     (result,) = estimate([edition(1, marked_up)], IMPORT_40, reference, on)
     (dues,) = result.charges
     assert (dues.low, dues.high) == (official * 2, official * 2)
-    assert (dues.note, dues.params) == (OFFICIAL, {"code": code})
+    assert (dues.note, dues.params) == (
+        OFFICIAL,
+        {"code": code, "item": "货物港务费", "item_en": "Harbour dues on cargo"},
+    )
     assert dues.formula.startswith(f"{official:.2f} 元/箱 × 2 箱")
 
 

@@ -284,7 +284,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35.",
             {"actual": "35", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -295,7 +295,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 33.99. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 33.99.",
             {"actual": "33.99", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -307,7 +307,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate is 7.00 / 17.00 / 34.00 / 68.00 元/箱, the list says 20. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate is 7.00 / 17.00 / 34.00 / 68.00 元/箱, the list says 20.",
             {"actual": "20", "conditions": "", "expected": "7.00 / 17.00 / 34.00 / 68.00", "unit": "元/箱"},
         )
     ],
@@ -318,7 +318,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸出口 40尺 is 34.00 元/箱, the list says 68. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸出口 40尺 is 34.00 元/箱, the list says 68.",
             {"actual": "68", "conditions": "外贸出口 40尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -333,7 +333,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸 is 17.00 / 34.00 / 68.00 元/箱, the list says 30-40. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸 is 17.00 / 34.00 / 68.00 元/箱, the list says 30-40.",
             {"actual": "30-40", "conditions": "外贸", "expected": "17.00 / 34.00 / 68.00", "unit": "元/箱"},
         )
     ],
@@ -356,7 +356,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号 表5",
-            "引航(移泊)费 is government-guided and may not exceed 49,000.00 元/次; the list says 49000.01. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "引航(移泊)费 is government-guided and may not exceed 49,000.00 元/次; the list says 49000.01.",
             {"actual": "49000.01", "conditions": "", "expected": "49,000.00", "unit": "元/次"},
         )
     ],
@@ -367,7 +367,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号 表5",
-            "引航(移泊)费 is government-guided and may not exceed 49,000.00 元/次; the list says 40000-50000. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "引航(移泊)费 is government-guided and may not exceed 49,000.00 元/次; the list says 40000-50000.",
             {"actual": "40000-50000", "conditions": "", "expected": "49,000.00", "unit": "元/次"},
         )
     ],
@@ -380,7 +380,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "《船舶油污损害赔偿基金征收使用管理办法》",
-            "船舶油污损害赔偿基金 is collected on behalf of the authority and may not be marked up: the official rate is 0.30 元/吨, the list says 0.35. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "船舶油污损害赔偿基金 is collected on behalf of the authority and may not be marked up: the official rate is 0.30 元/吨, the list says 0.35.",
             {"actual": "0.35", "conditions": "", "expected": "0.30", "unit": "元/吨"},
         )
     ],
@@ -403,7 +403,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 40. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 40.",
             {"actual": "40", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         ),
         (
@@ -447,7 +447,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "港口设施保安费 is a government-priced fee; the official rate for 外贸 20英尺 重箱 is 16.00 元/箱, the list says 20. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "港口设施保安费 is a government-priced fee; the official rate for 外贸 20英尺 重箱 is 16.00 元/箱, the list says 20.",
             {"actual": "20", "conditions": "外贸 20英尺 重箱", "expected": "16.00", "unit": "元/箱"},
         )
     ],
@@ -752,7 +752,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L2",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35.",
             {"actual": "35", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -772,7 +772,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L2",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸出口 20英尺 is 17.00 元/箱, the list says 18. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸出口 20英尺 is 17.00 元/箱, the list says 18.",
             {"actual": "18", "conditions": "外贸出口 20英尺", "expected": "17.00", "unit": "元/箱"},
         ),
     ],
@@ -792,7 +792,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L2",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸出口 20英尺 is 17.00 元/箱, the list says 18. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸出口 20英尺 is 17.00 元/箱, the list says 18.",
             {"actual": "18", "conditions": "外贸出口 20英尺", "expected": "17.00", "unit": "元/箱"},
         ),
     ],
@@ -803,7 +803,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L2",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35.",
             {"actual": "35", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -814,7 +814,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L2",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 35.",
             {"actual": "35", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -834,7 +834,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L2",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸出口 20英尺 is 17.00 元/箱, the list says 18. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸出口 20英尺 is 17.00 元/箱, the list says 18.",
             {"actual": "18", "conditions": "外贸出口 20英尺", "expected": "17.00", "unit": "元/箱"},
         ),
     ],
@@ -1002,7 +1002,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号",
-            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 33-34. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 33-34.",
             {"actual": "33-34", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
         )
     ],
@@ -1014,7 +1014,7 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "standard",
             "交水规〔2019〕2号 表5",
-            "引航(移泊)费 is collected on behalf of the authority and may not be marked up: the official rate is 49,000.00 元/次, the list says 49000.01. Note: this official rate is derived or historical and not yet verified against the issuing body's text; confirm it with the bureau.",
+            "引航(移泊)费 is collected on behalf of the authority and may not be marked up: the official rate is 49,000.00 元/次, the list says 49000.01.",
             {"actual": "49000.01", "conditions": "", "expected": "49,000.00", "unit": "元/次"},
         )
     ],

@@ -52,10 +52,27 @@ def line(key: str, name: str = "单证费", standard: str = "400", **values: str
         (line("o", currency="EUR"), line("n", currency="EUR"), ""),
         (line("o", basis="交水规〔2019〕2号"), line("n", basis="交水规〔2019〕2号 第十条"), "C"),
         (line("o", standard="400", pass_through="是"), line("n", standard="450", pass_through="否"), "I"),
+        # tiers against tiers, step by step; a range against tiers, lowest against lowest, highest against highest
+        (
+            line("o", standard="1-7天100元/天；8天及以上200元/天"),
+            line("n", standard="1-7天150元/天；8天及以上50元/天"),
+            "I",
+        ),
+        (
+            line("o", standard="1-7天100元/天；8天及以上200元/天"),
+            line("n", standard="1-7天100元/天；8-14天150元/天；15天及以上300元/天"),
+            "I",
+        ),
+        (line("o", standard="400-500"), line("n", standard="1-7天450元/天；8天及以上300元/天"), "R"),
     ],
 )
 def test_a_continued_line_is_marked_by_how_it_changed(old: FeeLine, new: FeeLine, mark: str) -> None:
     assert mark_changes([old], [new], ALIASES) == {"n": mark}
+
+
+def test_old_and_new_lines_must_have_distinct_keys() -> None:
+    with pytest.raises(ValueError, match="^old and new lines share keys$"):
+        mark_changes([line("k")], [line("k", standard="450")])
 
 
 def test_a_new_line_is_added_and_a_line_gone_is_deleted() -> None:

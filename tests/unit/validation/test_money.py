@@ -75,6 +75,7 @@ def test_an_unreadable_amount_raises_a_value_error_naming_its_reason(text: str, 
         parse_amount(text)
     assert isinstance(raised.value, AmountError)
     assert raised.value.code == code
+    assert str(raised.value) not in ("", "None")  # the reason, for logs and the CLI
 
 
 @pytest.mark.parametrize(

@@ -324,6 +324,40 @@ def test_header_values_are_required_and_checked(
     report = validate(make_catalogue(make_line(), **header), reference, date(2024, 6, 1))
     assert {f.rule for f in report.findings} == expected
     assert all(f.line_key is None and f.item == "" for f in report.findings)
+    assert all(f.location is not None and f.location.field == next(iter(header)) for f in report.findings)
+
+
+LISTED = "穗商务规字〔2021〕4号 附件2; 市场监管总局令第56号"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ({"operator_name": ""}, ("missing-field", "operator_name", LISTED, {})),
+        ({"port_area": " "}, ("missing-field", "port_area", LISTED, {})),
+        (
+            {"credit_code": "91440101MA5ABCDE10"},
+            ("invalid-value", "credit_code", "GB 32100-2015", {"value": "91440101MA5ABCDE10"}),
+        ),
+        (
+            {"effective_date": "2024-02-30"},
+            ("invalid-value", "effective_date", "穗商务规字〔2021〕4号 附件2", {"value": "2024-02-30"}),
+        ),
+        ({"updated_date": "soon"}, ("invalid-value", "updated_date", "穗商务规字〔2021〕4号 附件2", {"value": "soon"})),
+        (
+            {"complaint_phone": "12345"},
+            ("missing-complaint-phone", "complaint_phone", "穗商务规字〔2021〕4号", {"value": "12345"}),
+        ),
+    ],
+)
+def test_a_header_finding_names_its_field_basis_and_value(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, header: dict, expected: tuple
+) -> None:
+    report = validate(make_catalogue(make_line(), **header), reference, date(2024, 6, 1))
+    assert [
+        (f.rule, f.location.field if f.location else None, f.basis, {k: str(v) for k, v in f.params.items()})
+        for f in report.findings
+    ] == [expected]
 
 
 def test_without_a_readable_effective_date_the_government_list_is_read_on_the_as_of_date(

@@ -81,6 +81,13 @@ def test_every_enumeration_has_its_two_titles(group: str, key: object, zh: str, 
 def test_an_unknown_code_is_shown_as_written_and_none_as_nothing() -> None:
     assert vocabulary.label("operator_kind", "pilotage", "zh") == "pilotage"
     assert vocabulary.label("change_mark", None, "en") == ""
+    assert vocabulary.label("change_mark", True, "en") == "True"  # only yes_no reads a bool as a word
+
+
+def test_a_field_term_is_the_lines_unless_the_header_is_asked_for() -> None:
+    assert vocabulary.field_term("effective_date") is vocabulary.LINE_FIELD["effective_date"]
+    assert vocabulary.field_term("effective_date", header=True) is vocabulary.HEADER_FIELD["effective_date"]
+    assert vocabulary.field_term("port_area") is vocabulary.HEADER_FIELD["port_area"]
 
 
 def test_the_enumerations_cover_the_models_values() -> None:

@@ -165,7 +165,7 @@ REFUSALS = [
     pytest.param(_many_parts_expanding, "list.xlsx", "too-large-uncompressed", id="expands to 60 MB"),
     pytest.param(_far_away_cell, "list.xlsx", "sheet-too-large", id="far-away cell"),
     pytest.param(_worksheet_under_another_name, "list.xlsx", "sheet-too-large", id="worksheet not named .xml"),
-    pytest.param(_replaced("xl/worksheets/sheet1.xml", "<worksheet><sheetData>"), "l.xlsx", "corrupt", id="bad xml"),
+    pytest.param(_replaced("xl/workbook.xml", "<workbook><sheets>"), "l.xlsx", "corrupt", id="bad xml"),
     pytest.param(
         _replaced("xl/worksheets/sheet1.xml", sheet_xml(['<row r="1">', inline_cell("A0", "x"), "</row>"])),
         "list.xlsx",

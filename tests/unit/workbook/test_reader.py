@@ -358,12 +358,20 @@ def test_a_sheet_without_column_titles_is_one_finding_and_its_header_block_is_st
     assert result.catalogue.header.operator_name == HEADER_BLOCK[0][1]
 
 
-def test_broken_shared_strings_are_refused_as_damaged_before_calamine_reads_them() -> None:
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [
+        ("xl/sharedStrings.xml", "<sst><si><t>broken</sst>"),
+        ("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c>'),
+    ],
+)
+def test_a_part_calamine_cannot_parse_is_refused_as_unreadable(part: str, content: str) -> None:
     parts = minimal_parts(sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>']))
-    parts["xl/sharedStrings.xml"] = "<sst><si><t>broken</sst>"
+    parts["xl/sharedStrings.xml"] = "<sst><si><t>ok</t></si></sst>"
+    parts[part] = content
     with pytest.raises(UploadRefused) as refused:
         read_workbook(zip_parts(parts), "list.xlsx")
-    assert refused.value.code == "corrupt"
+    assert refused.value.code == "unreadable"
 
 
 def test_the_guard_runs_before_the_reader(make_xlsx, list_rows) -> None:

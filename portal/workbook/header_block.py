@@ -1,0 +1,109 @@
+"""The operator's details above the table: "Label | value" rows, "Label：value" cells, and a complaint phone
+written under the table when none is above it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from openpyxl.utils.cell import get_column_letter
+
+from portal.validation.findings import N_, Finding
+from portal.validation.model import Header, Location, Severity
+from portal.workbook import layout
+from portal.workbook.cells import blank, cell_text
+from portal.workbook.sheet_cells import SheetCells, is_serial
+
+_PHONE_LABEL = re.compile(r"(?:投诉(?:举报)?电话|举报电话|价格举报(?:电话)?|监督电话)\s*[:：]?\s*(.+)")
+_PHONE = re.compile(r"[0-9０-９][0-9０-９\-－()（）\s转/、,，]{5,}[0-9０-９]")
+LABEL_VALUE = re.compile(r"^\s*([^:：]{1,20}?)\s*[:：]\s*(.*)$", re.S)
+
+
+class HeaderBlock(SheetCells):
+    """Reads the header block; `end_row` (the row that ended the table) is set by the table reader."""
+
+    end_row: int | None
+
+    def _header_block(self, end: int) -> Header:
+        values: dict[str, str] = {}
+        locations: dict[str, Location] = {}
+        for index in range(end):
+            for attr, column, text in self._header_entries(index):
+                if attr in values:
+                    continue
+                values[attr] = text
+                locations[attr] = Location(self.sheet, index + 1, get_column_letter(column + 1), attr)
+        return Header(**values, locations=locations)
+
+    def _header_entries(self, index: int) -> Iterator[tuple[str, int, str]]:
+        """(attribute, column, value) of the row: a label with its value in the next cell, or "Label：value" cells."""
+        row = self.rows[index]
+        label = row[0] if row else ""
+        entry = layout.match_header_field(label) if isinstance(label, str) and label.strip() else None
+        if entry is not None and LABEL_VALUE.match(label) and LABEL_VALUE.match(label).group(2).strip():
+            entry = None  # "执行日期：2026-01-01" in column A: a label and its value in one cell
+        if entry is not None:
+            column = next((c for c in range(1, len(row)) if not blank(row[c])), 1)
+            yield entry.attr, column, self._header_value(index, column, entry.attr)
+            return
+        for column, value in enumerate(row):
+            if not isinstance(value, str) or ("：" not in value and ":" not in value):
+                continue
+            for part in re.split(r"\s{2,}|\n", value.strip()):
+                match = LABEL_VALUE.match(part)
+                found = layout.match_header_field(match.group(1)) if match else None
+                if found is not None and match is not None:
+                    yield found.attr, column, cell_text(match.group(2))
+
+    def _header_value(self, index: int, column: int, attr: str) -> str:
+        value = self._value(index, column)
+        if attr == "credit_code" and isinstance(value, int | float) and not isinstance(value, bool):
+            location = Location(self.sheet, index + 1, get_column_letter(column + 1), attr)
+            self.findings.append(
+                Finding(
+                    "credit-code-as-number",
+                    Severity.ERROR,
+                    N_(
+                        "Cell {cell}: the spreadsheet stored the credit code as a number ({number}), so it may have "
+                        "lost digits or letters. Format the cell as Text (or type an apostrophe ' before the code), "
+                        "type the 18-character code again and upload the workbook again."
+                    ),
+                    {"cell": location.cell, "number": cell_text(value)},
+                    location,
+                )
+            )
+        if attr in ("effective_date", "updated_date") and is_serial(value):
+            return self._serial_date(value, self._origin(index, column), attr)
+        return self._text(index, column, attr)
+
+    def _phone_below(self, header: Header) -> Header:
+        """A complaint phone written under the table fills an empty header phone, with a warning."""
+        if self.end_row is None or header.complaint_phone.strip():
+            return header
+        for index in range(self.end_row - 1, min(len(self.rows), self.end_row + 30)):
+            for column, value in enumerate(self.rows[index]):
+                if not isinstance(value, str):
+                    continue
+                match = _PHONE_LABEL.search(value)
+                phone = _PHONE.search(match.group(1)) if match else None
+                if phone is None:
+                    continue
+                location = Location(self.sheet, index + 1, get_column_letter(column + 1), "complaint_phone")
+                self.findings.append(
+                    Finding(
+                        "phone-below-table",
+                        Severity.WARNING,
+                        N_(
+                            "The complaint phone was not in the operator's details above the table; {phone}, written "
+                            "in cell {cell} under the table, is taken. Put it in the row {label} above the table."
+                        ),
+                        {"phone": phone.group(0).strip(), "cell": location.cell, "label": "投诉举报电话"},
+                        location,
+                    )
+                )
+                locations = {**header.locations, "complaint_phone": location}
+                return replace(header, complaint_phone=phone.group(0).strip(), locations=locations)
+        return header
+
+    # -- header row ---------------------------------------------------------------------------------------------

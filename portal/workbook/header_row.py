@@ -1,0 +1,203 @@
+"""The row of column titles: found among the first rows, matched to the format's columns, and read as two rows
+when the price is split into sub-columns (收费标准 over 20英尺 / 40英尺 / 45英尺)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from openpyxl.utils.cell import get_column_letter
+
+from portal.validation.findings import N_, Finding
+from portal.validation.model import Location, Severity
+from portal.workbook import layout
+from portal.workbook.cells import blank, cell_text
+from portal.workbook.layout import Column
+from portal.workbook.sheet_cells import SheetCells
+
+UNKNOWN_FINDINGS = 20  # unknown column titles reported one by one; the rest in one finding
+
+
+@dataclass(frozen=True)
+class Group:
+    """Sub-columns under one title of a two-row header: the title's column, unfolded one line per sub-column."""
+
+    column: Column
+    members: tuple[tuple[int, str], ...]  # (column index, sub-title)
+
+
+class HeaderRow(SheetCells):
+    """Finds and reads the header row; `groups` are the sub-columns it unfolds."""
+
+    groups: tuple[Group, ...]
+
+    def _find_header_row(self) -> int | None:
+        for index in range(min(len(self.rows), layout.HEADER_SEARCH_ROWS)):
+            matches = {
+                column.key
+                for value in self.rows[index]
+                if isinstance(value, str) and (column := layout.match_column(value)) is not None
+            }
+            if len(matches) >= layout.MIN_HEADER_MATCHES:
+                return index
+        return None
+
+    # -- header block -------------------------------------------------------------------------------------------
+
+    def _columns(self, header_index: int) -> tuple[dict[int, Column], int]:
+        """Column index -> Column, and the first data row; one finding per unknown or repeated title."""
+        titles: dict[int, str] = {}
+        for c in range(len(self.rows[header_index])):
+            origin = self._origin(header_index, c)
+            if origin != (header_index, c) and origin[0] == header_index:
+                continue  # the rest of a title merged across columns
+            titles[c] = cell_text(self._value(header_index, c), multiline=True)
+        first_data = header_index + 1
+        groups = self._groups(header_index, titles)
+        if groups is not None:
+            self.groups, first_data = groups, header_index + 2
+            for group in groups:
+                for c, _ in group.members[1:]:
+                    titles.pop(c, None)
+                titles.pop(group.members[0][0], None)
+        found: dict[int, Column] = {}
+        first_at: dict[str, int] = {g.column.key: g.members[0][0] for g in self.groups}
+        for c, title in titles.items():
+            column = layout.match_column(title) if title else None
+            if column is not None and column.key not in first_at:
+                found[c] = column
+                first_at[column.key] = c
+        unknown = 0
+        for c, title in titles.items():
+            if not title or c in found:
+                continue
+            location = Location(self.sheet, header_index + 1, get_column_letter(c + 1), None)
+            column = layout.match_column(title)
+            unknown += 1
+            if unknown > UNKNOWN_FINDINGS:
+                continue
+            if column is not None:
+                self.findings.append(
+                    Finding(
+                        "duplicate-column",
+                        Severity.WARNING,
+                        N_("Column {label} appears again in cell {cell}; only the first, in {first}, is read."),
+                        {
+                            "label": title,
+                            "cell": location.cell,
+                            "first": f"{get_column_letter(first_at[column.key] + 1)}{header_index + 1}",
+                        },
+                        location,
+                    )
+                )
+            else:
+                self.findings.append(_unknown_column(title, location, set(first_at)))
+        if unknown > UNKNOWN_FINDINGS:
+            self.findings.append(
+                Finding(
+                    "unknown-column",
+                    Severity.WARNING,
+                    N_("{count} more column titles in row {row} are not columns of the prescribed format; not read."),
+                    {"count": unknown - UNKNOWN_FINDINGS, "row": header_index + 1},
+                    Location(self.sheet, header_index + 1, None, None),
+                )
+            )
+        for column in layout.COLUMNS:
+            if column.required and column.key not in first_at:
+                self.findings.append(
+                    Finding(
+                        "missing-field",
+                        Severity.ERROR,
+                        N_(
+                            "The table has no {label} column, which is required. Add it to the row of column "
+                            "titles (row {row}), as in the template."
+                        ),
+                        {"label": column.bilingual, "row": header_index + 1},
+                        Location(self.sheet, header_index + 1, None, column.key),
+                    )
+                )
+        return found, first_data
+
+    def _groups(self, header_index: int, titles: Mapping[int, str]) -> tuple[Group, ...] | None:
+        """The sub-columns of a two-row header (a title over several columns, sub-titles in the row below), if any.
+
+        Only the price may be split so (收费标准 over 20英尺 / 40英尺 / 45英尺): each sub-column becomes its own
+        line with the sub-title as its condition. A title of any other column over sub-columns cannot be read
+        exactly, so the
+        workbook is refused with a message showing how to write it.
+        """
+        below = header_index + 1
+        if below >= len(self.rows):
+            return None
+        spans: list[tuple[int, int, str]] = []  # (first column, last column, title)
+        ordered = sorted(c for c, t in titles.items() if t)
+        for position, c in enumerate(ordered):
+            span = self.merges.span(header_index, c) if self.merges else None
+            last = span[1] if span and span[0] == header_index else c
+            if last == c:  # an unmerged title followed by empty title cells, sub-titles under each
+                following = ordered[position + 1] if position + 1 < len(ordered) else len(self.rows[header_index])
+                while (
+                    last + 1 < following
+                    and not blank(self._own(below, last + 1))
+                    and self._origin(header_index, last + 1) == (header_index, last + 1)
+                ):
+                    last += 1
+            spans.append((c, last, titles[c]))
+        wide = [s for s in spans if s[1] > s[0]]
+        if not wide:
+            return None
+        for c0, c1, _ in spans:  # under a single-column title the row below must be empty or merged from above
+            if c1 == c0 and not blank(self._own(below, c0)) and self._origin(below, c0)[0] != header_index:
+                return None
+        groups = []
+        for c0, c1, title in wide:
+            subtitles = [cell_text(self._own(below, c), multiline=False) for c in range(c0, c1 + 1)]
+            if not all(isinstance(self._own(below, c), str) for c in range(c0, c1 + 1)) or not all(subtitles):
+                return None  # numbers under a wide title: a data row, not sub-titles
+            column = layout.match_column(title)
+            if column is None or column.key != "standard":
+                raise SubColumnsRefused(title, get_column_letter(c0 + 1), header_index + 1, subtitles)
+            groups.append(Group(column, tuple(zip(range(c0, c1 + 1), subtitles, strict=True))))
+        return tuple(groups)
+
+    # -- lines --------------------------------------------------------------------------------------------------
+
+
+class SubColumnsRefused(Exception):
+    """A title other than the price over sub-columns: the sheet cannot be read exactly."""
+
+    def __init__(self, title: str, column: str, row: int, subtitles: Sequence[str]) -> None:
+        self.params = {"title": title, "cell": f"{column}{row}", "subtitles": " / ".join(subtitles)}
+        super().__init__(self.params)
+
+
+SUB_COLUMNS = N_(
+    "The column title {title} in cell {cell} has sub-columns ({subtitles}) in the row below; only the price "
+    "(收费标准) may be split so. Write one row per condition instead: put {subtitles} in the 适用条件 column, "
+    "each on its own row with its own 收费标准, and upload the workbook again."
+)
+
+
+def _unknown_column(title: str, location: Location, present: set[str]) -> Finding:
+    missing = [c for c in layout.COLUMNS if c.key not in present] or list(layout.COLUMNS)
+    by_label = {layout.normalise_label(label): c for c in missing for label in c.labels}
+    close = difflib.get_close_matches(layout.normalise_label(title), list(by_label), n=1, cutoff=0.5)
+    params: dict[str, object] = {"label": title, "cell": location.cell}
+    if close:
+        params["suggestion"] = by_label[close[0]].bilingual
+        message = N_(
+            "Column title {label} in cell {cell} is not a column of the prescribed format; did you mean "
+            "{suggestion}? Its values are not read."
+        )
+    else:
+        params["known"] = ", ".join(c.zh for c in layout.COLUMNS)
+        message = N_(
+            "Column title {label} in cell {cell} is not a column of the prescribed format, so its values are not "
+            "read. The columns are: {known}."
+        )
+    return Finding("unknown-column", Severity.WARNING, message, params, location)
+
+
+def examples() -> str:
+    return ", ".join(layout.COLUMN_BY_KEY[key].bilingual for key in ("name", "service_content", "standard"))

@@ -1,0 +1,113 @@
+"""A sheet's cells as the reader sees them: merged ranges filled from their first cell, formulas set aside,
+day numbers in date fields read as dates, over-long texts cut with a finding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from openpyxl.utils.cell import get_column_letter
+
+from portal.validation.findings import N_, Finding
+from portal.validation.model import Location, Severity
+from portal.workbook import layout
+from portal.workbook.cells import cell_text
+from portal.workbook.merges import Merges
+
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIALS = range(20_000, 73_051)  # Excel date serials of 1954-10-03 .. 2099-12-31: numbers a date field may hold
+
+
+class SheetCells:
+    """The rows calamine read, the merges over them, the formula cells the guard found, and the findings so far."""
+
+    def __init__(
+        self,
+        sheet: str,
+        rows: Sequence[Sequence[object]],
+        merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+        formulas: Sequence[str],
+        max_rows: int,
+    ) -> None:
+        self.sheet = sheet
+        self.rows = rows
+        self.max_rows = max_rows
+        self.formulas: dict[str, str | None] = dict.fromkeys(formulas)  # ref -> field read there
+        self.findings: list[Finding] = []
+        self.long_cells: set[tuple[int, int]] = set()
+        self.width = max((len(r) for r in rows[:200]), default=0) if rows else 0
+        self.merges = Merges(merged, len(rows), max(self.width, max((len(r) for r in rows), default=0)))
+        self.last_row = 0  # 1-based, the last row looked at
+        self.end_row: int | None = None  # 1-based, the row that ended the table
+        self.groups: tuple = ()  # header_row.Group: sub-columns of a two-row header
+
+    # -- cells --------------------------------------------------------------------------------------------------
+
+    def _own(self, index: int, column: int) -> object:
+        row = self.rows[index]
+        return row[column] if column < len(row) else ""
+
+    def _origin(self, index: int, column: int) -> tuple[int, int]:
+        if self.merges:
+            return self.merges.origin(index, column) or (index, column)
+        return index, column
+
+    def _value(self, index: int, column: int) -> object:
+        """The cell's value, or the top-left value of the merged range covering it."""
+        return self._own(*self._origin(index, column))
+
+    def _text(self, index: int, column: int, field_name: str, *, multiline: bool = False) -> str:
+        origin = self._origin(index, column)
+        if self.formulas:
+            ref = f"{get_column_letter(origin[1] + 1)}{origin[0] + 1}"
+            if ref in self.formulas:
+                if field_name == "line_no":  # a line number worked out (=ROW()-9): its cached value is the number
+                    del self.formulas[ref]
+                else:
+                    self.formulas[ref] = field_name
+                    return ""
+        value = self._own(*origin)
+        if field_name in layout.DATE_FIELDS and is_serial(value):
+            return self._serial_date(value, origin, field_name)
+        text = cell_text(value, multiline=multiline)
+        if len(text) <= layout.MAX_CELL_CHARS:
+            return text
+        if origin not in self.long_cells:
+            self.long_cells.add(origin)
+            location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
+            self.findings.append(
+                Finding(
+                    "invalid-value",
+                    Severity.ERROR,
+                    N_(
+                        "Cell {cell} holds {length} characters; only the first {limit} are kept. Shorten it, or put "
+                        "the detail in a document the list refers to."
+                    ),
+                    {"cell": location.cell, "length": len(text), "limit": layout.MAX_CELL_CHARS},
+                    location,
+                )
+            )
+        return text[: layout.MAX_CELL_CHARS]
+
+    def _serial_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:
+        day = (EXCEL_EPOCH + timedelta(days=int(float(value)))).isoformat()  # type: ignore[arg-type]
+        location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
+        self.findings.append(
+            Finding(
+                "date-as-number",
+                Severity.WARNING,
+                N_(
+                    "Cell {cell} holds the number {number}, which Excel uses for the date {date}; it is read as "
+                    "{date}. Check the date, and format the cell as a date (or type it as {date}) so it shows as one."
+                ),
+                {"cell": location.cell, "number": cell_text(value), "date": day},
+                location,
+            )
+        )
+        return day
+
+    # -- the sheet ----------------------------------------------------------------------------------------------
+
+
+def is_serial(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and int(value) in SERIALS

@@ -1,0 +1,339 @@
+"""Make the real-producer corpus: `python -m tests.corpus.real.make` (needs LibreOffice's soffice and node for some).
+
+Each file is written by the program offices actually use, or by hand where the quirk is one program's own: openpyxl
+and XlsxWriter (pandas' engines), LibreOffice headless conversions (.xls, .ods, .xlsx, .csv, .html as LibreOffice
+writes them), SheetJS (make_sheetjs.js, run with node), and package parts written byte by byte for what Excel and WPS
+do (Power Query customXml in UTF-16, a thumbnail, x: prefixed tags, .xlsb). The generated files are committed, so the
+suite needs none of these programs; manifest.py says what each must read as, or why it is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+from openpyxl.comments import Comment  # noqa: F401 - kept for producers that annotate
+
+FILES = Path(__file__).resolve().parent / "files"
+BLOCK = [
+    ("单位名称", "广州示范港务有限公司"),
+    ("统一社会信用代码", "91440101000000000J"),
+    ("口岸/港区", "南沙港区"),
+    ("投诉举报电话", "020-39001001"),
+    ("执行日期", "2026-01-01"),
+]
+TITLES = [
+    "序号",
+    "收费项目",
+    "适用条件",
+    "服务内容",
+    "收费标准",
+    "计费单位",
+    "币种",
+    "定价方式",
+    "收费依据",
+    "代收代付",
+    "备注",
+]
+LINES = [
+    [1, "单证费", "", "提单、舱单处理", "100", "元/票", "CNY", "市场调节价", "", "否", ""],
+    [2, "电放费", "", "电放手续", "300", "元/票", "CNY", "市场调节价", "", "否", ""],
+    [
+        3,
+        "堆存费",
+        "重箱",
+        "堆场保管",
+        "1-7天免费；8-14天85元/天；15天及以上170元/天",
+        "元/箱·天",
+        "CNY",
+        "市场调节价",
+        "",
+        "否",
+        "",
+    ],
+]
+
+
+def _sheet_rows(block=BLOCK, titles=TITLES, lines=LINES) -> list[list[object]]:
+    return [["口岸收费目录清单"], *[list(p) for p in block], [], list(titles), *[list(line) for line in lines]]
+
+
+def _openpyxl(name: str, rows: list[list[object]], edit=None, sheet: str = "收费目录清单") -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    if edit is not None:
+        edit(book, ws)
+    path = FILES / name
+    book.save(path)
+    return path
+
+
+def openpyxl_files() -> None:
+    _openpyxl("openpyxl_plain.xlsx", _sheet_rows())
+
+    def hidden_old(book, ws):
+        ws.title = "收费目录清单 (2)"
+        old = book.create_sheet("收费目录清单", 0)
+        for row in _sheet_rows(
+            lines=[[1, "单证费", "", "提单、舱单处理", "80", "元/票", "CNY", "市场调节价", "", "否", ""]]
+        ):
+            old.append(row)
+        old.sheet_state = "hidden"
+
+    _openpyxl("openpyxl_hidden_sheet_old_prices.xlsx", _sheet_rows(), hidden_old)
+
+    def only_hidden(book, ws):
+        ws.sheet_state = "hidden"
+        book.create_sheet("封面").append(["收费目录清单见附表"])
+        book.active = 1
+
+    _openpyxl("openpyxl_only_hidden_sheet.xlsx", _sheet_rows(), only_hidden)
+
+    def hidden_row(book, ws):
+        ws.append([4, "查验费", "", "配合海关查验", "", "元/箱", "CNY", "市场调节价", "", "否", ""])
+        ws.row_dimensions[ws.max_row].hidden = True
+
+    _openpyxl("openpyxl_hidden_row_without_standard.xlsx", _sheet_rows(), hidden_row)
+
+    def two_row(book, ws):
+        ws.delete_rows(1, ws.max_row)
+        for row in [["口岸收费目录清单"], *[list(p) for p in BLOCK], []]:
+            ws.append(row)
+        ws.append(
+            ["序号", "收费项目", "适用条件", "服务内容", "收费标准", None, None, "计费单位", "定价方式", "代收代付"]
+        )
+        ws.append([None, None, None, None, "20英尺", "40英尺", "45英尺", None, None, None])
+        ws.merge_cells("E8:G8")
+        for col in "ABCDHIJ":
+            ws.merge_cells(f"{col}8:{col}9")
+        ws.append(
+            [1, "港口作业包干费", "外贸出口 重箱", "装卸船、场内搬移", 600, 900, 1000, "元/箱", "市场调节价", "否"]
+        )
+        ws.append([2, "拆装箱费", "", "拆箱、装箱", 450, 650, None, "元/箱", "市场调节价", "否"])
+
+    _openpyxl("openpyxl_two_row_header_box_sizes.xlsx", [], two_row)
+
+    def two_row_conditions(book, ws):
+        ws.delete_rows(1, ws.max_row)
+        for row in [["口岸收费目录清单"], *[list(p) for p in BLOCK], []]:
+            ws.append(row)
+        ws.append(["序号", "收费项目", "适用条件", None, "服务内容", "收费标准", "计费单位", "定价方式"])
+        ws.append([None, None, "贸易类型", "箱型", None, None, None, None])
+        ws.merge_cells("C8:D8")
+        ws.append([1, "港口作业包干费", "外贸出口", "20英尺", "装卸船", 600, "元/箱", "市场调节价"])
+
+    _openpyxl("openpyxl_two_row_header_conditions.xlsx", [], two_row_conditions)
+
+    notes = [
+        ["注：1. 以上收费标准均含税。"],
+        ["投诉电话：020-39009999"],
+        ["制表人：张三", None, None, "审核人：李四"],
+    ]
+
+    def notes_below(book, ws):
+        ws["B5"] = None  # no complaint phone above the table
+        for row in notes:
+            ws.append(row)
+        ws.merge_cells(start_row=ws.max_row - 2, start_column=1, end_row=ws.max_row - 2, end_column=11)
+
+    _openpyxl("openpyxl_notes_phone_signature_below.xlsx", _sheet_rows(), notes_below)
+
+    label_block = [
+        ["单位名称：广州示范港务有限公司", None, "统一社会信用代码：91440101000000000J"],
+        ["口岸/港区：南沙港区", None, "投诉举报电话：020-39001001"],
+        ["执行日期：2026-01-01"],
+    ]
+    _openpyxl("openpyxl_label_value_cells.xlsx", [["口岸收费目录清单"], *label_block, [], TITLES, *LINES])
+
+    def serial_and_number(book, ws):
+        ws["B6"] = 46023  # 2026-01-01 as Excel counts days
+        ws["B3"] = 914401015970010134  # a credit code typed as a number: Excel keeps 15 digits
+
+    _openpyxl("openpyxl_date_serial_credit_code_number.xlsx", _sheet_rows(), serial_and_number)
+
+    def stray(book, ws):
+        ws["M400"] = "x"
+
+    _openpyxl("openpyxl_stray_cell_far_below.xlsx", _sheet_rows(), stray)
+
+    marks = [
+        [1, "单证费", "", "提单、舱单处理", "100", "元/票", "CNY", "市场调节价", "", "×", ""],
+        [2, "港建费", "外贸", "代收港口建设费", "按实收取", "元/吨", "CNY", "市场调节价", "", "√", ""],
+        [3, "理货费", "", "理货", "面议", "元/箱", "CNY", "市场调节价", "", "✗", ""],
+        [4, "熏蒸费", "", "熏蒸", "见附表", "元/箱", "CNY", "市场调节价", "", "✓", ""],
+        [5, "代理费", "", "代理", "一百九十", "元/票", "CNY", "市场调节价", "", "否", ""],
+    ]
+    _openpyxl("openpyxl_marks_and_vague_standards.xlsx", _sheet_rows(lines=marks))
+
+    def row_formula(book, ws):
+        for r in range(9, 12):
+            ws[f"A{r}"] = "=ROW()-8"
+
+    _openpyxl("openpyxl_row_formula_numbers.xlsx", _sheet_rows(), row_formula)
+
+
+def xlsxwriter_files() -> None:
+    path = FILES / "xlsxwriter_pandas_style_no_header_block.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("Sheet1")
+    bold = book.add_format({"bold": True, "border": 1})
+    for c, title in enumerate(TITLES):
+        ws.write(0, c, title, bold)
+    for r, line in enumerate(LINES, 1):
+        for c, value in enumerate(line):
+            ws.write(r, c, value)
+    book.close()
+    path = FILES / "xlsxwriter_template_like.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("收费目录清单")
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    ws.set_row(10, None, None, {"hidden": True})  # 堆存费's row hidden: read, and said so if anything is wrong
+    book.close()
+
+
+def libreoffice_files() -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("soffice not found: LibreOffice files kept as they are")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source.xlsx"
+        shutil.copy(FILES / "openpyxl_plain.xlsx", source)
+        formulas = Path(tmp) / "formulas.xlsx"
+        shutil.copy(FILES / "openpyxl_row_formula_numbers.xlsx", formulas)
+        for target, filt, src in [
+            ("xls", "xls:MS Excel 97", source),
+            ("ods", "ods", source),
+            ("xlsx", "xlsx:Calc MS Excel 2007 XML", formulas),
+            ("csv", "csv:Text - txt - csv (StarCalc):44,34,76", source),
+            ("html", "html:HTML (StarCalc)", source),
+        ]:
+            subprocess.run(
+                [
+                    soffice,
+                    "--headless",
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--convert-to",
+                    filt,
+                    "--outdir",
+                    f"{tmp}/out",
+                    str(src),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
+            made = Path(tmp) / "out" / f"{src.stem}.{target}"
+            names = {
+                "xls": "libreoffice_plain.xls",
+                "ods": "libreoffice_plain.ods",
+                "xlsx": "libreoffice_row_formula_numbers.xlsx",
+                "csv": "libreoffice_plain.csv",
+                "html": "libreoffice_html_saved_as.xls",
+            }
+            shutil.copy(made, FILES / names[target])
+
+
+def _rewrite(source: str, name: str, change) -> None:
+    with zipfile.ZipFile(FILES / source) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    (FILES / name).write_bytes(buffer.getvalue())
+
+
+def hand_written_files() -> None:
+    def power_query(parts):
+        parts["customXml/item1.xml"] = '<?xml version="1.0" encoding="utf-16"?><DataMashup/>'.encode("utf-16")
+        parts["customXml/itemProps1.xml"] = b'<?xml version="1.0" encoding="UTF-8"?><ds:datastoreItem/>'
+        parts["docProps/thumbnail.jpeg"] = b"\xff\xd8\xff\xe0" + bytes(4000)
+        parts["xl/printerSettings/printerSettings1.bin"] = bytes(2000)
+
+    _rewrite("openpyxl_plain.xlsx", "excel_power_query_customxml_utf16.xlsx", power_query)
+
+    def wps_prefixed(parts):
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        sheet = sheet.replace("<worksheet xmlns=", "<x:worksheet xmlns:x=").replace("</worksheet>", "</x:worksheet>")
+        for tag in (
+            "sheetData",
+            "row",
+            "c",
+            "v",
+            "is",
+            "t",
+            "dimension",
+            "sheetViews",
+            "sheetView",
+            "selection",
+            "sheetFormatPr",
+            "pageMargins",
+            "sheetPr",
+            "outlinePr",
+            "pageSetUpPr",
+            "mergeCells",
+            "mergeCell",
+        ):
+            sheet = sheet.replace(f"<{tag}>", f"<x:{tag}>").replace(f"<{tag} ", f"<x:{tag} ")
+            sheet = sheet.replace(f"</{tag}>", f"</x:{tag}>")
+        parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+
+    _rewrite("openpyxl_plain.xlsx", "wps_prefixed_tags.xlsx", wps_prefixed)
+
+    def xlsb(parts):
+        parts["xl/workbook.bin"] = b"\x83\x01\x00"
+        del parts["xl/workbook.xml"]
+
+    _rewrite("openpyxl_plain.xlsx", "excel_binary.xlsb", xlsb)
+
+    def vba(parts):
+        parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+    _rewrite("openpyxl_plain.xlsx", "excel_macros.xlsm", vba)
+    (FILES / "excel_2003_xml_saved_as.xls").write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="收费目录清单"><Table>'
+        '<Row><Cell><Data ss:Type="String">收费项目</Data></Cell></Row></Table></Worksheet></Workbook>\n',
+        encoding="utf-8",
+    )
+
+
+def sheetjs_files() -> None:
+    script = Path(__file__).resolve().parent / "make_sheetjs.js"
+    node = shutil.which("node")
+    modules = Path(tempfile.gettempdir()) / "sheetjs" / "node_modules"
+    if node is None or not modules.exists():
+        print("node or /tmp/sheetjs/node_modules/xlsx missing: SheetJS file kept as it is")
+        return
+    subprocess.run(
+        [node, str(script), str(FILES / "sheetjs_export.xlsx")], check=True, timeout=60, env={"NODE_PATH": str(modules)}
+    )
+
+
+def main() -> None:
+    FILES.mkdir(exist_ok=True)
+    openpyxl_files()
+    xlsxwriter_files()
+    libreoffice_files()
+    hand_written_files()
+    sheetjs_files()
+    for path in sorted(FILES.iterdir()):
+        print(f"{path.stat().st_size:>8}  {path.name}")
+
+
+if __name__ == "__main__":
+    main()

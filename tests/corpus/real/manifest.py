@@ -1,0 +1,117 @@
+"""What each file of the real-producer corpus must read as (its lines and findings) or why it is refused.
+
+Written by hand from what each file holds (make.py), not from what the reader returned. A finding is (rule, cell);
+cell None for a finding about the workbook or the header as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TIERS = "1-7天免费；8-14天85元/天；15天及以上170元/天"
+PLAIN = (("单证费", "", "100"), ("电放费", "", "300"), ("堆存费", "重箱", TIERS))
+
+
+@dataclass(frozen=True)
+class Expect:
+    producer: str
+    lines: tuple[tuple[str, str, str], ...] = ()  # (收费项目, 适用条件, 收费标准) line by line
+    findings: frozenset[tuple[str, str | None]] = field(default_factory=frozenset)
+    refused: str | None = None  # the UploadRefused code
+    header: dict[str, str] = field(default_factory=dict)  # header values that must be read so
+    hidden_note: str | None = None  # a cell whose finding must say that its row is hidden
+
+
+def read(producer: str, lines=PLAIN, *findings: tuple[str, str | None], **kw) -> Expect:
+    return Expect(producer, lines, frozenset(findings), **kw)
+
+
+def refused(producer: str, code: str) -> Expect:
+    return Expect(producer, refused=code)
+
+
+MANIFEST: dict[str, Expect] = {
+    "openpyxl_plain.xlsx": read("openpyxl"),
+    "xlsxwriter_template_like.xlsx": read("XlsxWriter, 堆存费's row hidden"),
+    "xlsxwriter_pandas_style_no_header_block.xlsx": read(
+        "XlsxWriter as pandas.to_excel writes: titles in row 1, no header block",
+        PLAIN,
+        ("missing-field", None),
+        ("missing-complaint-phone", None),
+    ),
+    "sheetjs_export.xlsx": read("SheetJS 0.18.5 (make_sheetjs.js): a macroEnabled .bin default, no VBA part"),
+    "libreoffice_plain.xls": read("LibreOffice 7.4 Excel 97-2003"),
+    "libreoffice_plain.ods": read("LibreOffice 7.4 OpenDocument"),
+    "libreoffice_row_formula_numbers.xlsx": read("LibreOffice 7.4 xlsx, 序号 =ROW()-8 with cached values"),
+    "openpyxl_row_formula_numbers.xlsx": read("openpyxl, 序号 =ROW()-8 without cached values"),
+    "excel_power_query_customxml_utf16.xlsx": read(
+        "Excel parts added by hand: Power Query customXml in UTF-16, thumbnail, printer settings"
+    ),
+    "wps_prefixed_tags.xlsx": read("WPS-style x: prefixed worksheet tags (by hand)"),
+    "openpyxl_hidden_sheet_old_prices.xlsx": read(
+        "openpyxl: hidden 收费目录清单 (last year, 80) beside visible 收费目录清单 (2) (100)",
+        PLAIN,
+        ("hidden-sheet", None),
+    ),
+    "openpyxl_only_hidden_sheet.xlsx": refused("openpyxl: the list only on a hidden sheet", "missing-sheet"),
+    "openpyxl_hidden_row_without_standard.xlsx": read(
+        "openpyxl: a hidden row without a standard",
+        (*PLAIN, ("查验费", "", "")),
+        ("missing-field", "E12"),
+        hidden_note="E12",
+    ),
+    "openpyxl_two_row_header_box_sizes.xlsx": read(
+        "openpyxl: 收费标准 merged over 20英尺/40英尺/45英尺",
+        (
+            ("港口作业包干费", "外贸出口 重箱 20英尺", "600"),
+            ("港口作业包干费", "外贸出口 重箱 40英尺", "900"),
+            ("港口作业包干费", "外贸出口 重箱 45英尺", "1000"),
+            ("拆装箱费", "20英尺", "450"),
+            ("拆装箱费", "40英尺", "650"),
+        ),
+    ),
+    "openpyxl_two_row_header_conditions.xlsx": refused("openpyxl: 适用条件 over 贸易类型/箱型", "sub-columns"),
+    "openpyxl_notes_phone_signature_below.xlsx": read(
+        "openpyxl: 注, 投诉电话 and 制表人 rows under the table, no phone above",
+        PLAIN,
+        ("phone-below-table", "A13"),
+        header={"complaint_phone": "020-39009999"},
+    ),
+    "openpyxl_label_value_cells.xlsx": read(
+        "openpyxl: 单位名称：... written in one cell",
+        PLAIN,
+        header={
+            "operator_name": "广州示范港务有限公司",
+            "credit_code": "91440101000000000J",
+            "effective_date": "2026-01-01",
+        },
+    ),
+    "openpyxl_date_serial_credit_code_number.xlsx": read(
+        "openpyxl: 执行日期 as the serial 46023, the credit code typed as a number",
+        PLAIN,
+        ("credit-code-as-number", "B3"),
+        ("invalid-value", "B3"),
+        ("date-as-number", "B6"),
+        header={"effective_date": "2026-01-01"},
+    ),
+    "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),
+    "openpyxl_marks_and_vague_standards.xlsx": read(
+        "openpyxl: √/×/✓/✗ in 代收代付, 按实收取, 面议, 见附表, 一百九十",
+        (
+            ("单证费", "", "100"),
+            ("港建费", "外贸", "按实收取"),
+            ("理货费", "", "面议"),
+            ("熏蒸费", "", "见附表"),
+            ("代理费", "", "一百九十"),
+        ),
+        ("vague-standard", "E10"),
+        ("vague-standard", "E11"),
+        ("vague-standard", "E12"),
+        ("vague-standard", "E13"),
+    ),
+    "excel_macros.xlsm": refused("openpyxl file with a vbaProject.bin part added", "macros"),
+    "excel_binary.xlsb": refused("a package with xl/workbook.bin", "xlsb-format"),
+    "excel_2003_xml_saved_as.xls": refused("SpreadsheetML 2003 named .xls", "xml2003-format"),
+    "libreoffice_html_saved_as.xls": refused("LibreOffice 7.4 HTML export named .xls", "html-format"),
+    "libreoffice_plain.csv": refused("LibreOffice 7.4 CSV", "text-format"),
+}

@@ -1,0 +1,99 @@
+"""check_workbook(): hidden rows and columns said so, the table's end, fee names that only look like notes, stray
+cells named, day numbers in a line's date column, and merged ranges looked up without being materialised."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from portal.govlist.loader import load_reference
+from portal.workbook.check import HIDDEN_COLUMN, HIDDEN_ROW, check_workbook
+from portal.workbook.merges import Merges
+
+from .parts import HEADER_BLOCK, TABLE_HEADER
+
+LINE = ["1", "单证费", "", "提单处理", "100", "元/票", "CNY", "市场调节价", "", "否", ""]
+
+
+def workbook(lines: list[list[object]], edit=None) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "收费目录清单"
+    for row in [*map(list, HEADER_BLOCK), [], list(TABLE_HEADER), *lines]:
+        sheet.append(row)
+    if edit:
+        edit(sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_findings_in_hidden_rows_and_columns_say_so() -> None:
+    def hide(sheet) -> None:
+        sheet.row_dimensions[9].hidden = True
+        sheet.column_dimensions["F"].hidden = True
+
+    lines = [LINE, [*LINE[:1], "电放费", "", "电放", "", "", *LINE[6:]]]
+    checked = check_workbook(workbook(lines, hide), "l.xlsx")
+    cells = {f.location.cell: f.notes for f in checked.findings if f.location and f.location.cell}
+    assert cells == {}  # the reader itself finds nothing: the validator does (below)
+
+    reference = load_reference(Path(__file__).resolve().parents[3] / "feelists")
+    report = check_workbook(workbook(lines, hide), "l.xlsx", reference, date(2026, 6, 1)).report
+    notes = {f.location.cell: f.notes for f in report.findings if f.location and f.location.cell}
+    assert HIDDEN_ROW in notes["E9"]
+    assert HIDDEN_ROW in notes["F9"]
+    assert HIDDEN_COLUMN in notes["F9"]
+    assert notes["E8"] == () if "E8" in notes else True
+
+
+@pytest.mark.parametrize("name", ["注册费", "说明书费", "审核费", "备注费"])
+def test_a_fee_whose_name_starts_like_a_note_is_a_line(name: str) -> None:
+    checked = check_workbook(workbook([["", name, *LINE[2:]], LINE]), "l.xlsx")
+    assert [line.name for line in checked.catalogue.lines] == [name, "单证费"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["注：以上价格含税", "注1：免费堆存期", "备注：详见合同", "制表人：张三", "价格举报电话：12358", "单位（盖章）"],
+)
+def test_the_table_ends_at_a_note_row(note: str) -> None:
+    checked = check_workbook(workbook([LINE, [note], LINE]), "l.xlsx")
+    assert [line.row for line in checked.catalogue.lines] == [8]
+    assert checked.findings == ()
+
+
+def test_a_day_number_in_a_lines_date_column_is_read_as_a_date_with_a_warning() -> None:
+    titles = [*TABLE_HEADER, "变更标记", "生效日期"]
+
+    def add(sheet) -> None:
+        for column, title in enumerate(titles, 1):
+            sheet.cell(7, column, title)
+        sheet.cell(8, 13, 46113)
+
+    checked = check_workbook(workbook([LINE], add), "l.xlsx")
+    assert checked.catalogue.lines[0].effective_date == "2026-04-01"
+    (finding,) = checked.findings
+    assert (finding.rule, finding.location.cell) == ("date-as-number", "M8")
+
+
+def test_a_stray_cell_far_below_is_named_and_not_read() -> None:
+    def stray(sheet) -> None:
+        sheet["K300"] = "?"
+
+    checked = check_workbook(workbook([LINE], stray), "l.xlsx")
+    assert len(checked.catalogue.lines) == 1
+    (finding,) = checked.findings
+    assert (finding.rule, finding.location.cell, finding.params["value"]) == ("stray-cell", "K300", "?")
+
+
+def test_a_merged_range_is_looked_up_per_row_not_per_cell() -> None:
+    merges = Merges([((0, 0), (1999, 999))], 2000, 1000)
+    assert sum(len(spans) for spans in merges._rows.values()) == 2000
+    assert merges.origin(1999, 999) == (0, 0)
+    assert merges.origin(0, 0) is None
+    assert merges.span(0, 0) == (1999, 999)
