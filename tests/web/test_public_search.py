@@ -169,10 +169,12 @@ def test_before_any_edition_took_effect_nothing_is_found(client, market) -> None
     assert names(search(client, as_of="2025-12-31")) == []
 
 
-def test_a_malformed_date_is_refused_without_echoing_markup(client, market) -> None:
+def test_a_malformed_date_is_refused_in_the_users_language_not_replaced_by_today(client, market) -> None:
     response = client.get("/fees", query_string={"q": "换单", "as_of": "<script>2026"})
-    assert response.status_code == 400  # the one as_of reader: never another day's prices silently
-    assert "<script>2026" not in response.get_data(as_text=True)
+    assert response.status_code == 400  # portal/web/as_of.py: never another day's prices in silence
+    body = response.get_data(as_text=True)
+    assert "不是日期，请按 2026-11-23 的格式填写。" in body
+    assert "<script>2026" not in body
 
 
 def test_results_come_fifty_to_a_page(client, make_operator, publish) -> None:
@@ -235,7 +237,8 @@ def test_the_home_page_shows_the_editions_in_force_on_the_date(client, market, a
     assert f'href="/operators/{code}?as_of={as_of}"' in page
 
 
-def test_the_home_page_refuses_an_impossible_date(client, market) -> None:
+def test_the_home_page_refuses_a_date_that_does_not_exist(client, market) -> None:
     response = client.get("/?as_of=2026-02-30")
-    assert response.status_code == 400  # never another day's lists silently
-    assert f"{market['terminal'].credit_code}-001" not in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "2026-02-30 不是日期" in response.get_data(as_text=True)
+    assert f"{market['terminal'].credit_code}-001" in client.get("/").get_data(as_text=True)
