@@ -49,6 +49,8 @@ def line(key: str, name: str = "单证费", standard: str = "400", **values: str
         (line("o", pass_through="N"), line("n", pass_through="无"), ""),
         (line("o", pass_through="可能"), line("n", pass_through="是"), "C"),
         (line("o", pass_through="可能"), line("n", pass_through=" 可能 "), ""),
+        (line("o", pass_through="可能"), line("n", pass_through="也许"), "C"),  # two unreadable words, as written
+        (line("o", pricing_class="市场价"), line("n", pricing_class="市场"), "C"),
         (line("o", currency="EUR"), line("n", currency="EUR"), ""),
         (line("o", basis="交水规〔2019〕2号"), line("n", basis="交水规〔2019〕2号 第十条"), "C"),
         (line("o", standard="400", pass_through="是"), line("n", standard="450", pass_through="否"), "I"),

@@ -118,3 +118,11 @@ def test_the_validator_reads_flags_and_currencies_with_the_vocabularys_words() -
 )
 def test_values_are_compared_after_nfkc_without_whitespace_upper_cased(text: str, compact: str) -> None:
     assert vocabulary.compact(text) == compact
+
+
+@pytest.mark.parametrize("word", ["可能", "1", "0", "X", "是的"])
+def test_a_word_that_is_neither_yes_nor_no_is_not_pass_through(word: str) -> None:
+    with pytest.raises(ValueError, match="not a yes/no word"):
+        vocabulary.parse_yes_no(word)
+    assert vocabulary.is_yes(word) is False
+    assert vocabulary.is_yes("是") is True
