@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from portal.admin import accounts as account_admin
 from portal.auth import links
 from portal.auth.models import LinkPurpose, Role, User
 from portal.catalogue import services as catalogue
+from portal.catalogue.mapping import to_fee_line
 from portal.catalogue.models import CatalogueVersion
 from portal.complaints import antibot
 from portal.complaints import services as complaints
@@ -35,6 +36,7 @@ from portal.holding import services as holding
 from portal.operators import identity
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
+from portal.workbook.writer import write_catalogue
 from tests.factories import PASSWORD
 
 ANONYMOUS, STAFF_A, STAFF_B, REVIEWER, ADMIN = ROLES = ("anonymous", "staff_a", "staff_b", "reviewer", "admin")
@@ -271,8 +273,13 @@ def submit_form(world: World) -> dict[str, Any]:
 
 
 def upload_form(world: World) -> dict[str, Any]:
-    book = catalogue.version_workbook(world.unpublished(), "zh")
-    return {"file": (io.BytesIO(book), "清单.xlsx"), "mode": "replace", "lock": _lock(world)}
+    """A's list with the header's name and credit code left blank: any role's staff may upload it to their own
+    draft (the identity comes from the uploader's operator; a workbook naming another operator is refused)."""
+    version = world.unpublished()
+    header = replace(catalogue.to_header(version), operator_name="", credit_code="")
+    stream = io.BytesIO()
+    write_catalogue(stream, header, [to_fee_line(r) for r in version.lines], lang="zh")
+    return {"file": (io.BytesIO(stream.getvalue()), "清单.xlsx"), "mode": "replace", "lock": _lock(world)}
 
 
 def check_form(world: World) -> dict[str, Any]:
