@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_limiter import Limiter
+from limits.storage import storage_from_string
+from limits.strategies import STRATEGIES
 
 
 def client_address() -> str:
@@ -38,5 +40,11 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     # The store and strategy made for this app, kept with it (the Limiter object is shared by every app a process
     # makes, e.g. in tests); portal.counters counts through these.
-    app.extensions["rate_store"] = limiter.storage
-    app.extensions["rate_strategy"] = limiter.limiter
+    # With RATELIMIT_ENABLED=false Flask-Limiter makes no store: the complaint and sign-in counters still need one.
+    if app.config.get("RATELIMIT_ENABLED", True):
+        store, strategy = limiter.storage, limiter.limiter
+    else:
+        store = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+        strategy = STRATEGIES[app.config["RATELIMIT_STRATEGY"]](store)
+    app.extensions["rate_store"] = store
+    app.extensions["rate_strategy"] = strategy

@@ -77,3 +77,14 @@ def test_readyz_answers_503_when_the_database_does_not(tmp_path) -> None:
     assert response.headers["Cache-Control"] == "no-store"
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_portal_starts_with_route_limits_switched_off_and_still_counts_sign_ins() -> None:
+    from limits import parse
+
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_ENABLED": False})
+    once = parse("1/minute")
+    assert app.extensions["rate_strategy"].hit(once, "probe-key")
+    assert not app.extensions["rate_strategy"].hit(once, "probe-key")
