@@ -63,15 +63,30 @@ def test_a_clean_list_exits_zero_with_a_summary(runner, workbook) -> None:
     assert "广州示范码头有限公司" in result.output
 
 
+CONSTRUCTION = FeeLine(
+    name="港口建设费",
+    service_content="港口建设",
+    standard="4",
+    unit="元/吨",
+    currency="CNY",
+    pricing_class="政府性基金",
+    basis="财综〔2011〕29号",
+    pass_through="是",
+)
+
+
 def test_errors_exit_one_and_json_carries_located_bilingual_findings(runner, workbook) -> None:
-    result = runner.invoke(args=["validate", workbook(CLEAN, HARBOUR_DUES), "--json", "--as-of", "2026-11-23"])
+    args = ["validate", workbook(CLEAN, HARBOUR_DUES, CONSTRUCTION), "--json", "--as-of", "2026-11-23"]
+    result = runner.invoke(args=args)
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
-    assert report["summary"]["lines"] == 2
-    assert report["summary"]["errors"] >= 1
+    assert report["summary"]["lines"] == 3
+    assert report["summary"]["errors"] == 1  # the abolished fund
+    assert [f["rule"] for f in report["findings"] if f["severity"] == "error"] == ["abolished-fee"]
     assert report["operator"]["credit_code"] == HEADER.credit_code
     finding = next(f for f in report["findings"] if f["rule"] == "rate-deviation")
-    assert finding["severity"] == "error"
+    assert finding["severity"] == "warning"  # every shipped official rate is still unverified: it warns, says why
+    assert "尚未对照发文机关原文核实" in finding["message_zh"], finding["message_zh"]
     assert finding["item"] == "货物港务费"
     assert finding["sheet"] == "收费目录清单"
     assert finding["cell"]
