@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_database(app)
 
     from portal import cache, cli, extensions
+    from portal.admin.routes import bp as admin_bp
     from portal.auth import login
     from portal.auth.routes import bp as auth_bp
     from portal.catalogue import name_index
@@ -81,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(downloads_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(opendata_bp)
     public_limits.declare(app)  # once the views are registered
     cli.init_app(app)

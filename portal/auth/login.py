@@ -16,7 +16,9 @@ def load_user(session_id: str) -> User | None:
     if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 12 or len(version) > 12:
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.session_version == int(version) else None
+    # deactivation (of the account or its operator) ends sessions already open
+    ok = user is not None and user.session_version == int(version) and user.is_active
+    return user if ok else None
 
 
 def init_app(app: Flask) -> None:

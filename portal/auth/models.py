@@ -50,8 +50,8 @@ class User(UserMixin, db.Model):
     operator: Mapped[Operator | None] = relationship(lazy="joined")
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
-        return self.active
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts, and staff of a deactivated operator
+        return self.active and (self.operator is None or self.operator.active)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -68,3 +68,25 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LinkPurpose(enum.StrEnum):
+    INVITE = "invite"  # a new account: the link sets the first password
+    RESET = "reset"  # an administrator reset the password: the link sets a new one
+
+
+class AccountLink(db.Model):
+    """A one-time link sent by mail: its signed token names this row; it works once, before `expires_at`."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(
+        db.Enum(LinkPurpose, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

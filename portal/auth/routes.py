@@ -6,18 +6,21 @@ from flask import Blueprint, flash, g, make_response, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import services
-from portal.auth.forms import LoginForm
-from portal.auth.models import Role
+from portal.auth import links, services
+from portal.auth.forms import LoginForm, SetPasswordForm
+from portal.auth.models import LinkPurpose, Role
+from portal.errors import PortalError
 from portal.web.redirects import local_target
 
 bp = Blueprint("auth", __name__)
 
 
+HOMES = {Role.OPERATOR: "catalogue.dashboard", Role.REVIEWER: "review.queue", Role.ADMIN: "dashboard.index"}
+
+
 def home_for(role: Role) -> str:
-    if role is Role.OPERATOR:
-        return url_for("catalogue.dashboard")
-    return url_for("public.index")
+    """Where each role starts: staff on their catalogue, reviewers on their queue, administrators on the dashboard."""
+    return url_for(HOMES.get(role, "public.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,3 +60,27 @@ def logout():
         session["lang"] = language
     flash(_("You have signed out."), "info")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/account/link/<token>", methods=["GET", "POST"])
+def account_link(token: str):
+    """A one-time link from an invitation or a password reset: choose a password, then signed in."""
+    try:
+        link = links.peek(token)
+    except PortalError as error:
+        return render_template("auth/link.html", form=None, problem=_(error.message)), 400
+    if current_user.is_authenticated:
+        logout_user()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = links.accept(token, form.password.data)
+        except PortalError as error:
+            return render_template("auth/link.html", form=None, problem=_(error.message).format(**error.params)), 400
+        login_user(user)
+        flash(_("Your password is set. Welcome, %(name)s.", name=user.name), "success")
+        return redirect(home_for(user.role))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "auth/link.html", form=form, user=link.user, invite=link.purpose is LinkPurpose.INVITE
+    ), status

@@ -87,7 +87,7 @@ def authenticate(email: str, password: str) -> User | None:
         check_password_hash(_UNKNOWN_ACCOUNT_HASH, password)
         return None
     ok = user.check_password(password)
-    return user if ok and user.active else None
+    return user if ok and user.is_active else None
 
 
 def end_sessions(user: User) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     Form,
     FormField,
@@ -25,6 +27,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from portal.catalogue import mapping
 from portal.validation import vocabulary
 from portal.validation.conditions import parse_conditions
+from portal.validation.dates import parse_date
 from portal.validation.model import FeeLine, Header
 from portal.workbook import layout
 from portal.workbook.layout import UNITS
@@ -43,6 +46,27 @@ TEXT = 2000  # longest text area accepted; the database keeps service content an
 
 
 HEADER_FIELDS = vocabulary.HEADER_FIELD_KEYS
+
+
+def as_date(text: str | None) -> date | None:
+    """A stored date as the date input shows it; None when the text names no date."""
+    try:
+        return parse_date(text) if text else None
+    except ValueError:
+        return None
+
+
+def date_text(value: date | None, written: str = "") -> str:
+    """What a date input saves: the ISO date; a stored text that names no date is kept as written (the check
+    reports it) while the user leaves the input empty, so nothing written is lost by saving the form."""
+    if value is not None:
+        return value.isoformat()
+    return written if written and as_date(written) is None else ""
+
+
+def choices_with(choices: list[SelectChoice], value: str) -> list[SelectChoice]:
+    """`choices`, plus `value` when it is written but not among them (so saving the form keeps it)."""
+    return choices if not value or value in {c.value for c in choices} else [*choices, SelectChoice(value)]
 
 
 class Locked:
@@ -72,18 +96,30 @@ class HeaderForm(Locked, FlaskForm):
     credit_code = StringField(
         _l("Unified social credit code"), validators=[Length(max=32)], render_kw={"readonly": True}
     )
-    port_area = StringField(_l("Port area"), validators=[Length(max=200)])
+    port_area = SelectField(_l("Port area"), choices=[NONE], validate_choice=False)
     complaint_phone = StringField(_l("Complaint phone"), validators=[Length(max=200)])
-    effective_date = StringField(_l("Effective date"), validators=[Length(max=32)])
-    updated_date = StringField(_l("Updated"), validators=[Length(max=32)])
+    effective_date = DateField(_l("Effective date"), validators=[Optional()])
+    updated_date = DateField(_l("Updated"), validators=[Optional()])
     submit = SubmitField(_l("Save the header"))
 
-    @classmethod
-    def of(cls, header: Header, lock: int) -> HeaderForm:
-        return cls(data={name: getattr(header, name) for name in HEADER_FIELDS} | {"lock": str(lock)})
+    DATES = ("effective_date", "updated_date")
 
-    def header(self) -> Header:
-        return Header(**{name: (getattr(self, name).data or "").strip() for name in HEADER_FIELDS})
+    @classmethod
+    def of(cls, header: Header, lock: int, port_areas: Sequence[str]) -> HeaderForm:
+        data = {name: getattr(header, name) for name in HEADER_FIELDS} | {"lock": str(lock)}
+        data |= {name: as_date(getattr(header, name)) for name in cls.DATES}
+        form = cls(data=data)
+        form.offer(port_areas, header)
+        return form
+
+    def offer(self, port_areas: Sequence[str], written: Header) -> None:
+        """The port areas to choose from, and the one written (an upload's text) if it is not among them."""
+        self.port_area.choices = choices_with([NONE, *map(SelectChoice, port_areas)], written.port_area)
+
+    def header(self, written: Header) -> Header:
+        values = {name: (getattr(self, name).data or "").strip() for name in HEADER_FIELDS if name not in self.DATES}
+        dates = {name: date_text(getattr(self, name).data, getattr(written, name)) for name in self.DATES}
+        return Header(**values, **dates)
 
 
 class LineForm(Locked, FlaskForm):
@@ -102,7 +138,7 @@ class LineForm(Locked, FlaskForm):
     basis = StringField(_l("Legal basis"), validators=[Length(max=500)])
     pass_through = SelectField(_l("Pass-through"), choices=PASS_THROUGH, validate_choice=False)
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=TEXT)])
-    effective_date = StringField(_l("Effective date"), validators=[Optional(), Length(max=32)])
+    effective_date = DateField(_l("Effective date"), validators=[Optional()])
     submit = SubmitField(_l("Save the line"))
 
     CONDITION_FIELDS = ("trade", "container_size", "laden", "cargo", "other_conditions")
@@ -113,7 +149,8 @@ class LineForm(Locked, FlaskForm):
         conditions = parse_conditions(line["conditions"])
         unit = line["unit"] if line["unit"] in UNITS or not line["unit"] else OTHER_UNIT
         data = {
-            **{k: line[k] for k in ("name", "service_content", "standard", "basis", "remarks", "effective_date")},
+            **{k: line[k] for k in ("name", "service_content", "standard", "basis", "remarks")},
+            "effective_date": as_date(line["effective_date"]),
             "trade": conditions.trade or "",
             "container_size": conditions.container_size or "",
             "laden": conditions.laden or "",
@@ -121,9 +158,9 @@ class LineForm(Locked, FlaskForm):
             "other_conditions": " ".join(p for p in (conditions.inspection, conditions.other) if p),
             "unit": unit,
             "unit_other": line["unit"] if unit == OTHER_UNIT else "",
-            "currency": line["currency"] or vocabulary.DEFAULT_CURRENCY,
+            "currency": line["currency"],  # blank stays blank (it reads as CNY), never rewritten
             "pricing_class": line["pricing_class"],
-            "pass_through": line["pass_through"] or vocabulary.NO,
+            "pass_through": line["pass_through"],
             "lock": str(lock),
         }
         form = cls(data=data)
@@ -135,8 +172,8 @@ class LineForm(Locked, FlaskForm):
         for name in ("currency", "pricing_class", "pass_through"):
             field = getattr(self, name)
             value = line.get(name, "")
-            if value and value not in {choice.value for choice in field.choices}:
-                field.choices = [*field.choices, SelectChoice(value)]
+            if value not in {choice.value for choice in field.choices}:
+                field.choices = [*field.choices, SelectChoice(value)] if value else [NONE, *field.choices]
 
     def conditions(self, written: str = "") -> str:
         """The 适用条件 text, e.g. "外贸进口 20英尺 重箱 普通货物"; `written` is kept when it means the same."""
@@ -145,7 +182,7 @@ class LineForm(Locked, FlaskForm):
         composed = " ".join(p for p in (*parts, (self.other_conditions.data or "").strip()) if p)
         return written if written and parse_conditions(written) == parse_conditions(composed) else composed
 
-    def fee_line(self, written_conditions: str = "") -> FeeLine:
+    def fee_line(self, written_conditions: str = "", written_date: str = "") -> FeeLine:
         unit = self.unit_other.data if self.unit.data == OTHER_UNIT else self.unit.data
         return FeeLine(
             name=(self.name.data or "").strip(),
@@ -158,7 +195,7 @@ class LineForm(Locked, FlaskForm):
             basis=(self.basis.data or "").strip(),
             pass_through=self.pass_through.data or "",
             remarks=(self.remarks.data or "").strip(),
-            effective_date=(self.effective_date.data or "").strip(),
+            effective_date=date_text(self.effective_date.data, written_date),
         )
 
 

@@ -17,6 +17,7 @@ from portal.auth.guards import operator_required
 from portal.catalogue import forms, services
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord
 from portal.errors import Conflict, InvalidInput, PortalError
+from portal.operators import services as operators
 from portal.validation.findings import Finding
 from portal.web.i18n import is_english
 from portal.web.messages import error_message, flash_error
@@ -153,15 +154,17 @@ def start_change():
 @operator_required
 def header():
     version = _draft()
-    form = (
-        forms.HeaderForm()
-        if request.method == "POST"
-        else forms.HeaderForm.of(services.to_header(version), version.lock_version)
-    )
+    written = services.to_header(version)
+    areas = [a.name_zh for a in operators.port_areas()]
+    if request.method == "POST":
+        form = forms.HeaderForm()
+        form.offer(areas, written)
+    else:
+        form = forms.HeaderForm.of(written, version.lock_version, areas)
     status = 200
     if form.validate_on_submit():
         try:
-            services.save_header(version, current_user, form.header(), expected_lock=form.expected_lock())
+            services.save_header(version, current_user, form.header(written), expected_lock=form.expected_lock())
         except Conflict as error:
             flash_error(error, **_missed(error))
             _reload_lock(form, error)
@@ -227,7 +230,7 @@ def edit_line(line_id: int):
                 version,
                 line_id,
                 current_user,
-                form.fee_line(stored.conditions),
+                form.fee_line(stored.conditions, stored.effective_date),
                 expected_lock=form.expected_lock(),
             )
         except Conflict as error:

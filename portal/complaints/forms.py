@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import DateField, Field, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -74,7 +74,8 @@ class ComplaintForm(FlaskForm):
         validators=[Optional(), Length(max=16), _positive_amount(Decimal(1_000_000))],
     )
     unit = StringField(_l("Unit (optional)"), validators=[Optional(), Length(max=32)])
-    invoice = FileField(_l("Invoice (PDF, JPEG or PNG, up to 5 MB)"), validators=[FileRequired()])
+    invoice = FileField(_l("Invoice (PDF, JPEG or PNG, up to 5 MB)"))
+    held_invoice = HiddenField()  # the invoice already sent, kept while the form is asked again
     description = TextAreaField(_l("What happened"), validators=[DataRequired(), Length(max=TEXT)])
     contact_name = StringField(_l("Your name or company"), validators=[DataRequired(), Length(max=100)])
     contact_phone = StringField(_l("Phone"), validators=[Optional(), Regexp(PHONE, message=_l("Not a phone number."))])

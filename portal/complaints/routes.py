@@ -28,6 +28,8 @@ from portal.complaints.forms import (
 from portal.complaints.models import Complaint, ComplaintStatus, Decision
 from portal.complaints.workdays import parse_holidays
 from portal.errors import Conflict, InvalidInput
+from portal.extensions import db
+from portal.holding import services as holding
 from portal.operators.models import Operator
 from portal.operators.services import all_operators, get_operator
 from portal.web.i18n import current_locale
@@ -94,7 +96,13 @@ def _details(form: ComplaintForm, operator: Operator, day: date, status: int = 2
     form.website.data = ""
     return (
         render_template(
-            "complaints/new.html", form=form, operator=operator, day=day, version=version, question=challenge.question
+            "complaints/new.html",
+            form=form,
+            operator=operator,
+            day=day,
+            version=version,
+            question=challenge.question,
+            held=holding.find(HELD_INVOICE, form.held_invoice.data or ""),
         ),
         status,
     )
@@ -116,6 +124,30 @@ def new():
     return render_template("complaints/start.html", form=start), 400 if request.args else 200
 
 
+HELD_INVOICE = "complaint-invoice"
+
+
+def _sent_invoice(form: ComplaintForm, max_bytes: int) -> tuple[bytes | None, str]:
+    """The invoice of this request: a file chosen now, else the one held from the previous try (if still held)."""
+    upload = form.invoice.data
+    if upload is not None and getattr(upload, "filename", ""):
+        return upload.read(max_bytes + 1), upload.filename
+    held = holding.find(HELD_INVOICE, form.held_invoice.data or "")
+    return (held.data, held.filename) if held is not None else (None, "")
+
+
+def _keep_invoice(form: ComplaintForm, invoice: bytes | None, filename: str, max_bytes: int) -> None:
+    """Hold the invoice while the form is asked again, so the complainant need not choose it once more."""
+    if invoice is None or len(invoice) > max_bytes:
+        form.held_invoice.data = ""
+        return
+    previous = holding.find(HELD_INVOICE, form.held_invoice.data or "")
+    if previous is not None and previous.data == invoice:
+        return
+    form.held_invoice.data = holding.hold(HELD_INVOICE, invoice, filename).key
+    db.session.commit()
+
+
 def _spend_challenge(nonce: str) -> bool:
     """Mark a challenge used in the shared store (kept as long as a token lives); True the first time only."""
     return counters.incr(f"challenge/{nonce}", _config("MAX_SECONDS", 2 * 60 * 60) + 60) == 1
@@ -133,6 +165,8 @@ def file():
     window = timedelta(seconds=_config("RATE_WINDOW_SECONDS", services.RATE_WINDOW.total_seconds()))
     if services.is_rate_limited(_client_keys(), limit=limit, window=window):
         return _too_many(gettext("Too many complaints from you in the last hour. Please try again later."))
+    max_bytes = _config("INVOICE_MAX_BYTES", services.INVOICE_MAX_BYTES)
+    invoice, invoice_name = _sent_invoice(form, max_bytes)
     if (form.website.data or "").strip():
         services.note_attempt(_client_keys(), limit=limit, window=window)
         flash(gettext("The complaint could not be accepted. Please try again."), "error")
@@ -154,15 +188,19 @@ def file():
             antibot.Refusal.USED: gettext("This form was already sent once. Please check it and send it again."),
         }
         flash(messages[refusal], "error")
+        _keep_invoice(form, invoice, invoice_name, max_bytes)
         return _details(form, operator, day, 400)
     _fee_choices(form, operator, day)
     valid = form.validate_on_submit()
     if refusal is antibot.Refusal.WRONG_ANSWER and not form.answer.errors:
         form.answer.errors = [*form.answer.errors, gettext("That is not the right answer.")]
         valid = False
+    if invoice is None:
+        form.invoice.errors = [*form.invoice.errors, gettext("Attach the invoice.")]
+        valid = False
     if not valid:
+        _keep_invoice(form, invoice, invoice_name, max_bytes)
         return _details(form, operator, day, 400)
-    max_bytes = _config("INVOICE_MAX_BYTES", services.INVOICE_MAX_BYTES)
     filing = services.Filing(
         operator_id=operator.id,
         charged_on=day,
@@ -176,7 +214,7 @@ def file():
         contact_name=form.contact_name.data,
         contact_phone=form.contact_phone.data or "",
         contact_email=form.contact_email.data or "",
-        invoice=form.invoice.data.read(max_bytes + 1),
+        invoice=invoice,
         remote_addr=request.remote_addr or "",
     )
     try:
@@ -191,7 +229,13 @@ def file():
             flash_error(error)
         else:
             field.errors = [*field.errors, error_message(error)]
+        if field is not form.invoice:
+            _keep_invoice(form, invoice, invoice_name, max_bytes)
         return _details(form, operator, day, 400)
+    held = holding.find(HELD_INVOICE, form.held_invoice.data or "")
+    if held is not None:
+        holding.release(held)
+        db.session.commit()
     session[FILED] = complaint.reference
     return redirect(url_for("complaints.filed"))
 

@@ -140,3 +140,22 @@ class AliasForm(FlaskForm):
     canonical = StringField(_l("The fee it stands for"), validators=[DataRequired(), Length(max=100)])
     source = StringField(_l("Source"), validators=[Length(max=500)])
     submit = SubmitField(_l("Add the alias"))
+
+
+class IntakeForm(FlaskForm):
+    """The bureau's official list as it publishes it, and the notice it comes from."""
+
+    file = FileField(
+        _l("The official list (.xlsx or .csv)"), validators=[FileRequired(_l("Choose the file to upload."))]
+    )
+    document = StringField(
+        _l("Source document (e.g. the notice's number and title)"), validators=[DataRequired(), Length(max=300)]
+    )
+    document_date = DateField(_l("Date of the document"), validators=[DataRequired()])
+    effective = DateField(_l("The rates take effect on"), validators=[DataRequired()])
+    page = StringField(_l("Page (when the sheet has no 页码 column)"), validators=[Optional(), Length(max=16)])
+    submit = SubmitField(_l("Show what would change"))
+
+
+class IntakeDecisionForm(FlaskForm):
+    """Apply or cancel a held intake: the CSRF token only."""

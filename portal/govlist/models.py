@@ -40,6 +40,10 @@ class GovListItem(db.Model):
     folded_into: Mapped[str | None] = mapped_column(String(32))
     pass_through: Mapped[bool] = mapped_column(default=False)
     verified: Mapped[bool] = mapped_column(default=False)
+    # Where the bureau checked the rate when it marked the row verified: the document, its date and the page.
+    verified_document: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    verified_document_date: Mapped[date | None]
+    verified_page: Mapped[str] = mapped_column(String(16), default="", server_default="")
     trust: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow)

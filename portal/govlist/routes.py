@@ -6,6 +6,8 @@ the `govlist_changed` signal), and the admin is taken to the result.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
@@ -13,7 +15,10 @@ from flask_login import current_user
 from portal import clock
 from portal.auth.guards import admin_required, bureau_required
 from portal.errors import InvalidInput, PortalError
+from portal.extensions import db
 from portal.govlist import forms, services
+from portal.govlist import intake as intake_service
+from portal.holding import services as holding
 from portal.web.bounds import DATABASE_ID_MAX, query_int
 from portal.web.messages import error_message, flash_error
 from portal.workbook.guard import GuardLimits
@@ -94,6 +99,135 @@ def import_items():
         else:
             return _changed(changes)
     return render_template("govlist/import.html", form=form), 400 if form.errors else 200
+
+
+INTAKE = "govlist-intake"
+
+
+def _limits() -> GuardLimits:
+    return GuardLimits(
+        max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+        max_uncompressed=current_app.config["UPLOAD_MAX_UNCOMPRESSED"],
+    )
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@admin_required
+def intake():
+    """Upload the official list in the layout the bureau publishes; nothing changes before the preview is applied."""
+    form = forms.IntakeForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data, filename = upload.read(), upload.filename or "govlist.xlsx"
+        try:
+            table = intake_service.read_table(data, filename, _limits())
+            if not intake_service.is_official_layout(table):
+                services.parse_rows([r for r in table if any(r)])  # the portal's own layout: checked now
+            else:
+                intake_service.official_rows(table)
+        except PortalError as error:
+            form.file.errors = [*form.file.errors, error_message(error)]
+        else:
+            meta = {
+                "document": form.document.data.strip(),
+                "document_date": form.document_date.data.isoformat(),
+                "effective": form.effective.data.isoformat(),
+                "page": (form.page.data or "").strip(),
+            }
+            held = holding.hold(INTAKE, data, filename, owner_id=current_user.id, meta=meta)
+            db.session.commit()
+            return redirect(url_for("govlist.intake_preview", key=held.key))
+    return render_template("govlist/intake.html", form=form), 400 if form.errors else 200
+
+
+def _held(key: str):
+    held = holding.find(INTAKE, key, owner_id=current_user.id)
+    if held is None:
+        abort(404)
+    return held
+
+
+def _source(held) -> intake_service.Source:  # noqa: ANN001 - a HeldFile
+    meta = held.meta
+    return intake_service.Source(
+        document=meta["document"],
+        document_date=date.fromisoformat(meta["document_date"]),
+        effective=date.fromisoformat(meta["effective"]),
+        page=meta.get("page", ""),
+    )
+
+
+def _table(held) -> tuple[bool, list[list[str]]]:  # noqa: ANN001 - a HeldFile
+    table = intake_service.read_table(held.data, held.filename, _limits())
+    return intake_service.is_official_layout(table), table
+
+
+@bp.get("/intake/<key>")
+@admin_required
+def intake_preview(key: str):
+    held = _held(key)
+    official, table = _table(held)
+    source = _source(held)
+    if official:
+        result, _plan = intake_service.preview(intake_service.official_rows(table), source.effective)
+        own = None
+    else:
+        items = services.parse_rows([r for r in table if any(r)])
+        known = services.known_codes()
+        own = {
+            "added": [i.code for i in items if i.code not in known],
+            "known": [i.code for i in items if i.code in known],
+        }
+        result = None
+    return render_template(
+        "govlist/intake_preview.html", held=held, source=source, result=result, own=own, form=forms.IntakeDecisionForm()
+    )
+
+
+@bp.post("/intake/<key>/apply")
+@admin_required
+def intake_apply(key: str):
+    held = _held(key)
+    if not forms.IntakeDecisionForm().validate_on_submit():
+        abort(400)
+    official, table = _table(held)
+    source = _source(held)
+    try:
+        if official:
+            result = intake_service.apply(intake_service.official_rows(table), source, current_user)
+            holding.release(held)
+            db.session.commit()
+            services.announce(current_user, f"intake {source.document}")
+            flash(
+                gettext(
+                    "Applied: %(verified)s rate(s) verified, %(changed)s changed, %(ended)s ended.",
+                    verified=len(result.verified),
+                    changed=len(result.changed),
+                    ended=len(result.ended),
+                ),
+                "success",
+            )
+            return redirect(url_for(REVALIDATION))
+        changes = services.import_items(held.data, held.filename, current_user, _limits())
+    except PortalError as error:
+        db.session.rollback()
+        flash(error_message(error), "error")
+        return redirect(url_for("govlist.intake_preview", key=key))
+    holding.release(_held(key))
+    db.session.commit()
+    return _changed(changes)
+
+
+@bp.post("/intake/<key>/cancel")
+@admin_required
+def intake_cancel(key: str):
+    held = _held(key)
+    if not forms.IntakeDecisionForm().validate_on_submit():
+        abort(400)
+    holding.release(held)
+    db.session.commit()
+    flash(gettext("The upload is cancelled; nothing changed."), "info")
+    return redirect(url_for("govlist.index"))
 
 
 @bp.route("/bundles/<int:bundle_id>/components/new", methods=["GET", "POST"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import clock
@@ -56,6 +57,9 @@ class Operator(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     complaint_phones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A deactivated operator's staff cannot sign in; its published editions stay as published.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("operator.id"))  # a duplicate merged away
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow)
 
@@ -68,3 +72,41 @@ class Operator(db.Model):
 
     def __repr__(self) -> str:
         return f"<Operator {self.credit_code} {self.name_zh}>"
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class IdentityChangeRequest(db.Model):
+    """An operator's request to change its legal name and/or credit code; the bureau approves or rejects it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    old_name_zh: Mapped[str] = mapped_column(String(200))
+    old_credit_code: Mapped[str] = mapped_column(String(18))
+    new_name_zh: Mapped[str] = mapped_column(String(200))
+    new_credit_code: Mapped[str] = mapped_column(String(18))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RequestStatus] = mapped_column(
+        db.Enum(RequestStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=RequestStatus.PENDING,
+        index=True,
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    operator: Mapped[Operator] = relationship(lazy="joined")
+
+    @property
+    def changes_name(self) -> bool:
+        return self.new_name_zh != self.old_name_zh
+
+    @property
+    def changes_credit_code(self) -> bool:
+        return self.new_credit_code != self.old_credit_code

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -25,6 +26,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import TableStyle as Style
+from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from portal import clock
 from portal.validation import vocabulary
@@ -127,7 +130,7 @@ class _Styles:
             label=style("label", 8.5, textColor=colors.HexColor("#44546A")),
             value=style("value", 10),
             head=style("head", 8.5, alignment=TA_CENTER),
-            cell=style("cell", 8),
+            cell=style("cell", 8, wordWrap="CJK"),
             small=style("small", 7, alignment=TA_CENTER, textColor=colors.HexColor("#44546A")),
             note=style("note", 10, spaceBefore=4 * mm),
         )
@@ -135,6 +138,13 @@ class _Styles:
 
 def _local(moment: datetime) -> date:
     return clock.to_local(moment).date()
+
+
+# Chinese line breaking (禁则): no line starts with closing punctuation. reportlab's CJK wrap keeps a character of
+# its ALL_CANNOT_START on the line before (hanging in the margin), but its list lacks most full-width marks.
+CLOSING = "，。、；：！？）」』】〕》〉］｝”’…·％‰℃"
+for _module in (_paragraph, _textsplit):  # one-fragment cells wrap in textsplit, mixed ones in paragraph
+    _module.ALL_CANNOT_START += "".join(c for c in CLOSING if c not in _module.ALL_CANNOT_START)
 
 
 def _bilingual(zh: str, en: str) -> str:
@@ -232,7 +242,7 @@ def _fees(lines: Sequence[PublishedLine], s: _Styles) -> Table:
     body = [[Paragraph(text(value), s.cell) for value in _row(n, line)] for n, line in enumerate(lines, 1)]
     stripes = ("ROWBACKGROUNDS", (0, 1), (-1, -1), (colors.white, colors.HexColor("#F5F8FC")))
     widths = [width for _zh, _en, width in COLUMNS]
-    return _table([head, *body], widths, s, [*GRID, stripes], repeatRows=1, splitInRow=1)
+    return _table([head, *body], widths, s, [*GRID, stripes], repeatRows=1, splitInRow=0)
 
 
 def _section(edition: PublishedEdition, *, live_url: str, hotline: str, s: _Styles) -> list[Flowable]:
@@ -332,7 +342,16 @@ def _build(story: list[Flowable], *, font: str, title: str, left: str) -> bytes:
         invariant=True,  # the same edition gives the same bytes on any instance
         initialFontName=font,  # else every page also names Helvetica, which is not embedded
     )
-    document.build(story, canvasmaker=_numbered_canvas(font, left))
+    try:
+        document.build(list(story), canvasmaker=_numbered_canvas(font, left))  # build() consumes the list
+    except LayoutError:
+        # A row taller than a page: only then may rows split inside (nothing is lost; the header still repeats).
+        for flowable in story:
+            if isinstance(flowable, Table):
+                flowable.splitInRow = 1
+        out = BytesIO()
+        document.filename = out
+        document.build(list(story), canvasmaker=_numbered_canvas(font, left))
     return out.getvalue()
 
 

@@ -260,10 +260,12 @@ def editions_from_rows(version_ids: Sequence[int]) -> list[PublishedEdition]:
             CatalogueVersion.complaint_phone,
             CatalogueVersion.effective_from,
             CatalogueVersion.published_at,
+            CatalogueVersion.credit_code.label("frozen_credit_code"),  # as published (editions.freeze_identity)
+            CatalogueVersion.operator_name.label("frozen_name_zh"),
+            CatalogueVersion.operator_name_en.label("frozen_name_en"),
             Operator.id.label("operator_id"),
             Operator.credit_code,
             Operator.name_zh,
-            Operator.name_en,
             Operator.kind,
         )
         .join(Catalogue, Catalogue.id == CatalogueVersion.catalogue_id)
@@ -293,9 +295,9 @@ def editions_from_rows(version_ids: Sequence[int]) -> list[PublishedEdition]:
             version_id=head.id,
             number=head.number,
             operator_id=head.operator_id,
-            credit_code=head.credit_code,
-            operator_name_zh=head.name_zh,
-            operator_name_en=head.name_en,
+            credit_code=head.frozen_credit_code or head.credit_code,
+            operator_name_zh=head.frozen_name_zh or head.name_zh,
+            operator_name_en=head.frozen_name_en,
             operator_kind=str(head.kind.value if hasattr(head.kind, "value") else head.kind),
             port_areas=tuple(areas.get(head.operator_id, ())),
             port_area=head.port_area,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -34,7 +34,10 @@ def _page(version: CatalogueVersion, posted: forms.Decided | None = None, status
     today = clock.today()
     diff = services.diff(version, today)
     findings = _findings(version)
-    decision_forms = forms.decision_forms(version.lock_version, [row.key for row in diff.rows], posted)
+    # Changed rows by default (new, changed, withdrawn); "show all" adds the unchanged ones.
+    show_all = request.args.get("all") == "1" or diff.base is None
+    shown = [row for row in diff.rows if show_all or row.mark]
+    decision_forms = forms.decision_forms(version.lock_version, [row.key for row in shown], posted)
     comments = decision_forms[forms.RequestChangesForm.KIND]
     return (
         render_template(
@@ -42,7 +45,9 @@ def _page(version: CatalogueVersion, posted: forms.Decided | None = None, status
             version=version,
             operator=version.catalogue.operator,
             diff=diff,
-            rows=list(zip(diff.rows, comments.lines, strict=False)),
+            rows=list(zip(shown, comments.lines, strict=False)),
+            show_all=show_all,
+            unchanged=sum(1 for row in diff.rows if not row.mark),
             findings=findings,
             errors=sum(1 for f in findings if f["severity"] == "error"),
             warnings=sum(1 for f in findings if f["severity"] == "warning"),

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-MEMORY = 400 * 1024 * 1024  # the child's address space: the bound every upload is read within
+MEMORY = 256 * 1024 * 1024  # the child's address space: with the worker's own, within the 400 MB bound
 SECONDS = 8
 MAX_OUTPUT = 96 * 1024 * 1024
 
@@ -36,7 +36,6 @@ def read_sheets(data: bytes) -> list[SheetData]:
             input=data,
             capture_output=True,
             timeout=SECONDS,
-            preexec_fn=_limit,  # noqa: PLW1509 - only sets resource limits, no locks involved
             check=False,
         )
     except subprocess.TimeoutExpired as error:
@@ -60,6 +59,7 @@ def _limit() -> None:
 def _main() -> None:
     import io
 
+    _limit()  # first thing in the child (no preexec_fn: unsafe in a threaded web worker)
     import python_calamine
 
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))

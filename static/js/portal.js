@@ -18,6 +18,18 @@
     }
   });
 
+  // The estimate's operator list follows the port area: choosing another area sends the form again without the
+  // operators ticked for the old one, so the page lists (and prices) the new area's operators.
+  var port = document.querySelector("#shipment select[name=port]");
+  if (port) {
+    port.addEventListener("change", function () {
+      port.form.querySelectorAll("input[name=operator]").forEach(function (box) {
+        box.checked = false;
+      });
+      port.form.submit();
+    });
+  }
+
   // After a failed submission, bring the error summary into view and give it focus for screen readers.
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) {

@@ -99,16 +99,27 @@ def test_tap_targets_on_a_phone_are_at_least_44_px(page: Page, live_server: str)
 def test_the_comparison_chart_scales_with_the_screen(page: Page, live_server: str, live_app) -> None:
     page.set_viewport_size({"width": PHONE, "height": 800})
     page.goto(live_server + "/compare?service=报关服务费")
-    charts = page.locator("main svg.chart")
-    assert charts.count() >= 1
-    for chart in charts.all():
-        box = chart.bounding_box()
+    bars = page.locator("main .bars__bar")
+    assert bars.count() >= 2
+    widths = []
+    for bar in bars.all():
+        box = bar.bounding_box()
         assert box["x"] + box["width"] <= PHONE
+        widths.append(box["width"])
+    page.set_viewport_size({"width": DESKTOP, "height": 800})
+    assert bars.first.bounding_box()["width"] > widths[0]  # the bars grow with the screen
 
 
-def _axe(page: Page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return [f"{v['id']} ({len(v['nodes'])}): {v['nodes'][0]['target']}" for v in results.response["violations"]]
+def _axe(page: Page, *, contrast_unverified: bool = True) -> list[str]:
+    """Violations, and the colour contrasts axe could not verify (SVG text on a chart was one): both must be none.
+
+    The bureau dashboard's charts still write their labels as SVG text: its staff pages are held to violations only
+    (`contrast_unverified=False`) until they are drawn like the comparison's bars.
+    """
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations", "incomplete"]}
+    response = Axe().run(page, options=options).response
+    unverified = [v for v in response["incomplete"] if v["id"] == "color-contrast" and contrast_unverified]
+    return [f"{v['id']} ({len(v['nodes'])}): {v['nodes'][0]['target']}" for v in response["violations"] + unverified]
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
@@ -141,7 +152,7 @@ def test_axe_finds_nothing_on_the_staff_pages(browser, live_server: str, languag
             page.goto(live_server + path)
             for width in (PHONE, DESKTOP):
                 page.set_viewport_size({"width": width, "height": 800})
-                violations = _axe(page)
+                violations = _axe(page, contrast_unverified=path != "/dashboard/")
                 if violations:
                     found[f"{path} at {width}"] = violations
         page.locator(".site-nav__signout button").click()

@@ -35,6 +35,7 @@ from portal.workbook.guard import GuardLimits, UploadRefused, inspect_upload
 from portal.workbook.layout import DATA_SHEET
 from portal.workbook.reader import read_workbook, refuse_if_empty
 from tests.conftest import csrf_from
+from tests.factories import credit_code
 
 from .corpus import CASES, READ, REFUSED, ROW, ROW_LIMIT, WEB, At, Case, Read, Refused
 
@@ -65,7 +66,7 @@ def built() -> Callable[[Case], tuple[bytes, str]]:
 @pytest.fixture
 def operator(app: Flask, make_operator) -> Operator:
     load_feelists(app.config["FEELISTS_DIR"])
-    return make_operator("广州测试码头有限公司")
+    return make_operator("广州测试码头有限公司", credit_code=credit_code(0))  # the code the corpus's header block gives
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from portal.operators import services as operators
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from portal.workbook.writer import write_catalogue
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, get_built
 from tests.factories import credit_code
 
 OLD, NEW = "广州冻结示范码头有限公司", "广州改名示范码头有限公司"
@@ -49,12 +49,10 @@ def published(make_operator, make_user):
 
 
 def download(client, url: str) -> bytes:
-    """A download's body, its response closed (a file response holds its file open until closed)."""
-    response = client.get(url)
-    data = response.get_data()
-    response.close()
+    """A download's body, built by the export queue when asked for (tests.conftest.get_built)."""
+    response = get_built(client, url)
     assert response.status_code == 200, url
-    return data
+    return response.get_data()
 
 
 def pdf_text(data: bytes) -> str:

@@ -222,3 +222,27 @@ def test_a_scheduled_change_is_told_apart_from_one_taking_effect_at_once(submitt
     assert review.scheduled(version, TODAY) is None
     version.effective_date_text = (TODAY + timedelta(days=30)).isoformat()
     assert review.scheduled(version, TODAY) == TODAY + timedelta(days=30)
+
+
+@pytest.mark.parametrize(
+    ("changed", "field", "mark"),
+    [
+        ({"pricing_class": "政府指导价"}, "pricing_class", "C"),  # a change of class alone is a C, not unchanged
+        ({"pass_through": "是"}, "pass_through", "C"),  # so is a change to pass-through
+        ({"pass_through": "否"}, "pass_through", ""),  # 否 and blank both say "own charge": not a change of fee
+    ],
+)
+def test_the_diff_marks_a_change_of_pricing_class_or_pass_through_as_wording(
+    db, reviewer, make_operator, make_user, changed: dict[str, str], field: str, mark: str
+) -> None:
+    operator = make_operator()
+    staff = make_user(Role.OPERATOR, operator=operator)
+    first = catalogue.replace_contents(operator, header(operator, "2026-01-01"), PUBLISHED[:1], staff, as_of=TODAY)
+    editions.publish(first, None, now=TODAY)
+    draft = catalogue.start_change(operator, staff, as_of=TODAY)
+    (record,) = draft.lines
+    catalogue.update_line(draft, record.id, staff, line_like(record, **changed), expected_lock=None, as_of=TODAY)
+    (row,) = review.diff(draft, TODAY).rows
+    assert row.mark == mark
+    assert field in row.changed  # the diff still shows what was written differently
+    assert (row.old[field], row.new[field]) == (getattr(PUBLISHED[0], field), changed[field])

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from portal import clock
-from portal.auth.models import Role, User
+from portal.admin import accounts as account_admin
+from portal.auth import links
+from portal.auth.models import LinkPurpose, Role, User
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion
 from portal.complaints import antibot
@@ -29,6 +31,8 @@ from portal.extensions import db
 from portal.govlist import services as govlist
 from portal.govlist.loader import GOVLIST_COLUMNS
 from portal.govlist.models import BundleComponentDef, FeeAlias, GovListItem
+from portal.holding import services as holding
+from portal.operators import identity
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from tests.factories import PASSWORD
@@ -78,6 +82,11 @@ class World:
     bundle: int
     component: int
     alias: int
+    reviewer_user: int  # the reviewer's account: the one administrators change in the matrix
+    invited_user: int  # an invited reviewer who has not chosen a password yet
+    link_token: str  # the invitation link's token
+    identity_request: int | None  # A's pending name change (at the submitted stage)
+    intake_key: str  # an official list upload held for the administrator, waiting to be applied
     area: str = "NANSHA"
     language: str = "en"
 
@@ -136,6 +145,24 @@ def build(app, stage: str, make_operator, make_user) -> World:
     asked = _complaint_about(a.id, "收取了未公示的费用")
     complaints.ask_operator(asked, "请说明收费依据", accounts[REVIEWER])
 
+    invited = account_admin.invite("invited@example.test", "受邀审核员", Role.REVIEWER, None, accounts[ADMIN])
+    token = links.issue(invited, LinkPurpose.INVITE, None)
+    db.session.commit()
+    official = official_list_csv()
+    intake_key = holding.hold(
+        "govlist-intake",
+        official,
+        "附件1.csv",
+        owner_id=accounts[ADMIN].id,
+        meta={"document": "测试通知", "document_date": "2026-01-01", "effective": TODAY.isoformat(), "page": "3"},
+    ).key
+    db.session.commit()
+    identity_request = None
+    if stage == SUBMITTED:
+        identity_request = identity.request_change(
+            a, accounts[STAFF_A], name_zh="广州甲示范码头集团有限公司", credit_code=a.credit_code, reason="更名"
+        ).id
+
     version = marker = deleted = None
     if stage in (DRAFT, SUBMITTED):
         draft = catalogue.start_change(a, accounts[STAFF_A])
@@ -166,7 +193,22 @@ def build(app, stage: str, make_operator, make_user) -> World:
         bundle=db.session.scalar(select(BundleComponentDef.bundle_id).order_by(BundleComponentDef.id)),
         component=db.session.scalar(select(BundleComponentDef.id).order_by(BundleComponentDef.id)),
         alias=db.session.scalar(select(FeeAlias.id).order_by(FeeAlias.id)),
+        reviewer_user=accounts[REVIEWER].id,
+        invited_user=invited.id,
+        link_token=token,
+        identity_request=identity_request,
+        intake_key=intake_key,
     )
+
+
+def official_list_csv() -> bytes:
+    """The government list as the bureau publishes it (Attachment 1), with one row: harbour dues at its rate."""
+    row = db.session.scalar(select(GovListItem).where(GovListItem.code == HARBOUR_DUES))
+    lines = [
+        "序号,收费项目,适用条件,收费标准,计费单位,收费依据,页码",
+        f"1,{row.name_zh},外贸进口 20英尺 普通货物,{row.rate},{row.unit},{row.basis[:20]},3",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # ---- The forms an allowed user sends (the CSRF token is added by the test) ------------------------------------------
@@ -345,6 +387,60 @@ def complaint_form(world: World) -> dict[str, Any]:
         "contact_phone": PHONE,
         "contact_email": "",
         "invoice": (io.BytesIO(PNG), "invoice.png"),
+    }
+
+
+def invite_form(world: World) -> dict[str, Any]:
+    return {
+        "email": "new.staff@example.test",
+        "name": "新员工",
+        "role": "operator",
+        "operator_id": str(world.operator_a),
+    }
+
+
+def role_form(world: World) -> dict[str, Any]:
+    prefix = f"u{world.reviewer_user}"
+    return {f"{prefix}-role": "operator", f"{prefix}-operator_id": str(world.operator_a)}
+
+
+def register_operator_form(world: World) -> dict[str, Any]:
+    from tests.factories import credit_code
+
+    return {
+        "credit_code": credit_code(990001),
+        "name_zh": "广州新登记物流有限公司",
+        "name_en": "",
+        "kind": "forwarder",
+        "address": "",
+        "complaint_phones": "020-11112222",
+        "port_areas": "南沙港区",
+    }
+
+
+def merge_form(world: World) -> dict[str, Any]:
+    return {"duplicate": str(world.operator_b), "survivor": str(world.operator_a)}
+
+
+def note_form(world: World) -> dict[str, Any]:
+    return {"note": "材料不全"}
+
+
+def identity_form(world: World) -> dict[str, Any]:
+    return {"name_zh": "广州新名示范码头有限公司", "credit_code": world.credit_code, "reason": "营业执照变更"}
+
+
+def set_password_form(world: World) -> dict[str, Any]:
+    return {"password": "a-long-password", "confirm": "a-long-password"}
+
+
+def intake_form(world: World) -> dict[str, Any]:
+    return {
+        "file": (io.BytesIO(official_list_csv()), "附件1.csv"),
+        "document": "穗发改〔2026〕1号",
+        "document_date": "2026-01-01",
+        "effective": TODAY.isoformat(),
+        "page": "2",
     }
 
 

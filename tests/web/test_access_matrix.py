@@ -86,9 +86,16 @@ def admins(ok: Outcome) -> dict[str, Outcome]:
 
 
 def signed_in_home(anonymous: Outcome) -> dict[str, Outcome]:
-    """Where the sign-in page sends those already signed in: staff to their catalogue, the bureau home."""
-    staff_home, home = goes("/catalogue/"), goes("/")
-    return {ANONYMOUS: anonymous, STAFF_A: staff_home, STAFF_B: staff_home, REVIEWER: home, ADMIN: home}
+    """Where the sign-in page sends those already signed in: staff to their catalogue, reviewers to their queue,
+    administrators to the dashboard."""
+    staff_home = goes("/catalogue/")
+    return {
+        ANONYMOUS: anonymous,
+        STAFF_A: staff_home,
+        STAFF_B: staff_home,
+        REVIEWER: goes("/review/"),
+        ADMIN: goes("/dashboard/"),
+    }
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,45 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("govlist.new_alias", "POST"): Route(admins(goes("/govlist/revalidation", **WRITES)), form=w.alias_form),
     ("govlist.remove_alias", "POST"): Route(
         admins(goes("/govlist/revalidation", **WRITES)), {"alias_id": "alias"}, form=w.no_fields
+    ),
+    # The official list intake: administrators only; a held upload is named by its key.
+    ("govlist.intake", "GET"): Route(admins(OK)),
+    ("govlist.intake", "POST"): Route(admins(Outcome(302, None, True)), form=w.intake_form),
+    ("govlist.intake_preview", "GET"): Route(admins(OK), {"key": "intake_key"}),
+    ("govlist.intake_apply", "POST"): Route(admins(goes("/govlist/revalidation", **WRITES)), {"key": "intake_key"}),
+    ("govlist.intake_cancel", "POST"): Route(admins(goes("/govlist/", **WRITES)), {"key": "intake_key"}),
+    # The administrators' area.
+    ("admin.index", "GET"): Route(admins(OK)),
+    ("admin.users", "GET"): Route(admins(OK)),
+    ("admin.invite", "POST"): Route(admins(goes("/admin/users", **WRITES)), form=w.invite_form),
+    ("admin.change_role", "POST"): Route(
+        admins(goes("/admin/users", **WRITES)), {"user_id": "reviewer_user"}, form=w.role_form
+    ),
+    ("admin.user_active", "POST"): Route(admins(goes("/admin/users", **WRITES)), {"user_id": "reviewer_user"}),
+    ("admin.reset_password", "POST"): Route(admins(goes("/admin/users", **WRITES)), {"user_id": "reviewer_user"}),
+    ("admin.operators_list", "GET"): Route(admins(OK)),
+    ("admin.register_operator", "POST"): Route(
+        admins(goes("/admin/operators", **WRITES)), form=w.register_operator_form
+    ),
+    ("admin.operator_active", "POST"): Route(admins(goes("/admin/operators", **WRITES)), {"operator_id": "operator_a"}),
+    ("admin.merge_operators", "POST"): Route(admins(goes("/admin/operators", **WRITES)), form=w.merge_form),
+    ("admin.requests", "GET"): Route(admins(OK), stage=SUBMITTED),
+    ("admin.approve_request", "POST"): Route(
+        admins(goes("/admin/requests", **WRITES)), {"request_id": "identity_request"}, SUBMITTED, w.note_form
+    ),
+    ("admin.reject_request", "POST"): Route(
+        admins(goes("/admin/requests", **WRITES)), {"request_id": "identity_request"}, SUBMITTED, w.note_form
+    ),
+    ("admin.audit", "GET"): Route(admins(OK)),
+    ("admin.audit_csv", "GET"): Route(admins(OK)),
+    ("operators.identity_request", "GET"): Route(staff(OK)),
+    ("operators.identity_request", "POST"): Route(  # B's staff asking for A's credit code are refused
+        staff(goes("/operator/profile", **WRITES), Outcome(400)), form=w.identity_form
+    ),
+    # A one-time account link works for whoever holds it (a signed-in user is signed out and the invitee in).
+    ("auth.account_link", "GET"): Route(everyone(OK), {"token": "link_token"}),
+    ("auth.account_link", "POST"): Route(
+        everyone(goes("/review/", **WRITES)), {"token": "link_token"}, form=w.set_password_form
     ),
 }
 

@@ -273,6 +273,36 @@ def test_a_form_sent_back_within_three_seconds_or_after_two_hours_is_refused_and
         assert stored() == 0
 
 
+def test_a_too_fast_form_keeps_what_was_typed_and_the_invoice_and_is_sent_again_without_choosing_it(
+    app, client, operator
+) -> None:
+    app.config["COMPLAINT_MIN_SECONDS"] = 3
+    first = post(client, form_data(step_two(client, operator), operator, description="发票金额比公示价格高出100元"))
+    assert first.status_code == 400
+    page = first.get_data(as_text=True)
+    assert "发票金额比公示价格高出100元" in page  # what was typed is kept
+    assert 'id="held-invoice"' in page
+    assert "invoice.png" in page
+    held = re.search(r'name="held_invoice" type="hidden" value="([^"]+)"', page).group(1)
+    assert stored() == 0
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    again = form_data(page, operator, description="发票金额比公示价格高出100元", held_invoice=held)
+    del again["invoice"]  # the browser sends no file the second time
+    response = post(client, again)
+    assert response.status_code == 302
+    complaint = _db.session.scalar(select(Complaint))
+    assert complaint.description == "发票金额比公示价格高出100元"
+    assert complaint.invoice == PNG
+
+
+def test_a_held_invoice_key_that_is_unknown_does_not_count_as_an_invoice(app, client, operator) -> None:
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    data = form_data(step_two(client, operator), operator, held_invoice="forged-key")
+    del data["invoice"]
+    assert post(client, data).status_code == 400
+    assert stored() == 0
+
+
 @pytest.mark.parametrize("token", ["", "forged.token", "eyJ0IjoxfQ.bad"])
 def test_a_missing_or_forged_token_is_refused(client, operator, token: str) -> None:
     assert post(client, form_data(step_two(client, operator), operator, token=token)).status_code == 400

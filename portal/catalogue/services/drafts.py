@@ -214,7 +214,9 @@ def update_line(
     with editing(version, actor, expected_lock):
         stored = _live_line(version, line_id)
         values = mapping.record_values(
-            replace(line, row=None, change_mark=stored.change_mark), govlist.reference().aliases
+            # What the form does not show is kept: the line's 序号 and its change mark.
+            replace(line, row=None, change_mark=stored.change_mark, line_no=stored.line_no),
+            govlist.reference().aliases,
         )
         before = {k: v for k, v in mapping.line_values(stored).items() if values[k] != v}
         for key, value in values.items():

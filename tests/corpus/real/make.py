@@ -154,11 +154,10 @@ def openpyxl_files() -> None:
     ]
     _openpyxl("openpyxl_label_value_cells.xlsx", [["口岸收费目录清单"], *label_block, [], TITLES, *LINES])
 
-    def serial_and_number(book, ws):
+    def serial(book, ws):
         ws["B6"] = 46023  # 2026-01-01 as Excel counts days
-        ws["B3"] = 914401015970010134  # a credit code typed as a number: Excel keeps 15 digits
 
-    _openpyxl("openpyxl_date_serial_credit_code_number.xlsx", _sheet_rows(), serial_and_number)
+    _openpyxl("openpyxl_date_serial.xlsx", _sheet_rows(), serial)
 
     def stray(book, ws):
         ws["M400"] = "x"

@@ -86,11 +86,9 @@ MANIFEST: dict[str, Expect] = {
             "effective_date": "2026-01-01",
         },
     ),
-    "openpyxl_date_serial_credit_code_number.xlsx": read(
-        "openpyxl: 执行日期 as the serial 46023, the credit code typed as a number",
+    "openpyxl_date_serial.xlsx": read(
+        "openpyxl: 执行日期 as the serial 46023",
         PLAIN,
-        ("credit-code-as-number", "B3"),
-        ("invalid-value", "B3"),
         ("date-as-number", "B6"),
         header={"effective_date": "2026-01-01"},
     ),

@@ -199,3 +199,40 @@ def test_a_port_area_sheet_has_a_contents_page_and_a_section_per_operator(
 def test_a_port_area_without_lists_says_so(font, pdftotext) -> None:
     data = pdf.port_area_sheet("新沙港区", [], on=date(2026, 3, 2), live_url=str, hotline="12345", font=font)
     assert "该港区在此日期无生效的收费目录清单" in pdftotext(data, "-layout")
+
+
+CLOSERS = "，。、；：！？）」』】"
+
+
+def test_rows_never_split_across_pages_and_the_header_repeats(sheet, make_edition, make_line, pdftotext) -> None:
+    """Tall rows (six lines of service content) over many pages: each row's first and last words are on one page."""
+
+    def content(n: int) -> str:  # rows of 3 to 14 lines, so page ends fall inside rows
+        return "\n".join(f"甲{n}乙{k}丙" for k in range(1, 3 + n % 12))
+
+    lines = [
+        make_line(
+            position=n, line_no=str(n), name=f"收费项目{n}号", service_content=content(n), remarks=f"行尾标记{n}号"
+        )
+        for n in range(1, 61)
+    ]
+    pages = pdftotext(sheet(make_edition(lines=lines))).split("\f")[:-1]
+    assert len(pages) > 3
+    for n in range(1, 61):
+        holding = [i for i, page in enumerate(pages) if f"收费项目{n}号" in squeeze(page)]
+        ending = [i for i, page in enumerate(pages) if f"行尾标记{n}号" in squeeze(page)]
+        tail = [i for i, page in enumerate(pages) if f"甲{n}乙{2 + n % 12 - 1}丙" in squeeze(page)]
+        assert tail == holding, f"row {n} ends on page {tail}, starts on {holding}"
+        assert holding == ending, f"row {n} is split across pages {holding} and {ending}"
+    assert all("序号" in page for page in pages)
+
+
+@pytest.mark.parametrize("closer", list(CLOSERS))
+def test_no_wrapped_line_starts_with_closing_punctuation(sheet, make_edition, make_line, pdftotext, closer) -> None:
+    """Text with a closing mark after every few characters, wrapped in a narrow column at every offset."""
+    cells = [("收费说明文字" * 3)[:k] + closer + "后续内容" * 6 for k in range(3, 15)]
+    lines = [make_line(position=n, line_no=str(n), remarks=text) for n, text in enumerate(cells, 1)]
+    text = pdftotext(sheet(make_edition(lines=lines)))
+    assert closer in text
+    starts = [line for line in text.splitlines() if line.strip().startswith(tuple(CLOSERS))]
+    assert starts == []

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from portal.validation.context import HEADER, Placement
 from portal.validation.engine import validate
-from portal.validation.model import PricingClass, RateKind, Reference, within
+from portal.validation.findings import Finding
+from portal.validation.model import PricingClass, RateKind, Reference, Severity, within
 
-from .conftest import BAOGAN, BOOM, HWF, CatalogueFactory, LineFactory
+from .conftest import BAOGAN, BOOM, HWF, PCF, CatalogueFactory, LineFactory
 
 DAY = date(2024, 6, 1)
 
@@ -160,3 +162,77 @@ def test_a_complaint_phone_needs_seven_digits_in_one_number(
 ) -> None:
     report = validate(make_catalogue(make_line(), complaint_phone=phone), reference, DAY)
     assert _rules(report) == ([] if ok else [("missing-complaint-phone", None)])
+
+
+RATE_BASIS = "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)"
+
+
+@pytest.mark.parametrize(
+    ("fields", "on", "rule", "basis"),
+    [
+        (
+            HWF | {"standard": "35"},
+            DAY,
+            "rate-deviation",
+            "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)",
+        ),
+        (
+            HWF | {"currency": "USD"},
+            DAY,
+            "rate-deviation",
+            "交水规〔2019〕2号; 《关于减并港口收费等有关事项的通知》(2022)",
+        ),
+        (
+            PCF,
+            date(2021, 1, 1),
+            "abolished-fee",
+            "财政部公告(2021); 交水发〔2018〕77号; 《关于减并港口收费等有关事项的通知》(2022)",
+        ),
+        (HWF | {"pricing_class": "政府指导价"}, DAY, "misclassified", "交水规〔2019〕2号; 穗商务规字〔2021〕4号 附件1"),
+    ],
+)
+def test_a_government_row_without_a_basis_is_judged_on_the_rules_own(
+    make_line: LineFactory,
+    make_catalogue: CatalogueFactory,
+    reference: Reference,
+    fields: dict[str, str],
+    on: date,
+    rule: str,
+    basis: str,
+) -> None:
+    judged = replace(reference, gov_items=tuple(replace(item, basis="") for item in reference.gov_items))
+    report = validate(make_catalogue(make_line(**fields), effective_date=on.isoformat()), judged, on)
+    assert [(f.rule, f.basis) for f in report.findings] == [(rule, basis)]
+
+
+def test_a_finding_never_placed_sorts_with_the_header() -> None:
+    placement = Placement()
+    placed = placement.place(Finding(rule="r", severity=Severity.ERROR, message="m"), 3)
+    loose = Finding(rule="r", severity=Severity.ERROR, message="m")
+    assert (placement.position(placed), placement.position(loose)) == (3, HEADER)
+    assert HEADER < 0
+
+
+@pytest.mark.parametrize(
+    ("component_basis", "bundle_basis", "basis"),
+    [
+        ("交水发〔2018〕77号", "交水规〔2019〕2号", "交水发〔2018〕77号"),
+        ("", "交水规〔2019〕2号", "交水规〔2019〕2号"),
+        ("", "", "交水发〔2018〕77号; 交水规〔2019〕2号; 市场监管总局、交通运输部 港口航运环节乱收费典型案例"),
+    ],
+)
+def test_a_split_service_cites_the_component_then_the_bundle_then_the_rules_basis(
+    make_line: LineFactory,
+    make_catalogue: CatalogueFactory,
+    reference: Reference,
+    component_basis: str,
+    bundle_basis: str,
+    basis: str,
+) -> None:
+    bundles = tuple(
+        replace(b, basis=bundle_basis, components=tuple(replace(c, basis=component_basis) for c in b.components))
+        for b in reference.bundles
+    )
+    lines = (make_line(**BAOGAN), make_line(name="场内搬移费"))
+    report = validate(make_catalogue(*lines), replace(reference, bundles=bundles), DAY)
+    assert [(f.rule, f.basis) for f in report.findings] == [("split-service", basis)]

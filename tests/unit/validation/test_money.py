@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.validation.model import StandardKind, Tier
+from portal.validation.model import Standard, StandardKind, Tier
 from portal.validation.money import (
     AmountError,
     display_amount,
@@ -212,3 +212,17 @@ def test_a_range_keeps_both_ends_exactly(low: Decimal, high: Decimal) -> None:
 @pytest.mark.parametrize("text", ["12O", "l00", "1O0-2O0"])
 def test_a_letter_typed_for_a_digit_is_not_read_as_a_text_standard(text: str) -> None:
     assert standard_error(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("standard", "amounts"),
+    [
+        (Standard(StandardKind.RANGE, "400-500", amount=Decimal(400), amount_max=Decimal(500)), (400, 500)),
+        (Standard(StandardKind.RANGE, "?", amount=None, amount_max=None), ()),  # a range missing its ends
+        (Standard(StandardKind.RANGE, "?", amount=Decimal(400), amount_max=None), ()),
+        (Standard(StandardKind.TEXT, "按实际", amount=Decimal(1), amount_max=Decimal(2)), ()),  # words have none
+        (Standard(StandardKind.EMPTY, ""), ()),
+    ],
+)
+def test_only_a_whole_range_or_a_fixed_amount_or_tiers_give_amounts(standard: Standard, amounts: tuple) -> None:
+    assert standard_amounts(standard) == tuple(Decimal(a) for a in amounts)

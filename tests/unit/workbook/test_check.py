@@ -97,3 +97,14 @@ def test_a_merged_range_is_looked_up_per_row_not_per_cell() -> None:
     assert merges.origin(1999, 999) == (0, 0)
     assert merges.origin(0, 0) is None
     assert merges.span(0, 0) == (1999, 999)
+
+
+def test_a_credit_code_stored_as_a_number_says_so_and_how_to_keep_it_as_text() -> None:
+    def number(sheet) -> None:
+        sheet["B2"] = 914401015970010134  # Excel keeps 15 significant digits
+
+    checked = check_workbook(workbook([LINE], number), "l.xlsx")
+    (finding,) = checked.findings
+    assert (finding.rule, finding.location.cell) == ("credit-code-as-number", "B2")
+    assert "stored the credit code as a number" in finding.render()
+    assert "Text" in finding.render()

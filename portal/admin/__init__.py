@@ -1,0 +1,1 @@
+"""The bureau administrators' area (/admin): accounts, operators, identity change requests, the audit log."""

@@ -1,0 +1,1 @@
+"""Mail the portal sends (invitations, password resets): written to an outbox, never sent from a request."""
