@@ -104,7 +104,7 @@ def update_profile(operator: Operator, actor: Actor, **changes: object) -> Opera
     """Change the profile fields an operator keeps itself; staff of another operator are refused."""
     if getattr(actor, "operator_id", None) != operator.id and not is_bureau_staff(actor):
         raise PermissionDenied("You may only change your own operator's profile.")
-    if "name_zh" in changes and not getattr(actor, "is_bureau", False):
+    if "name_zh" in changes and not is_bureau_staff(actor):
         # The legal name (like the credit code) is the operator's identity: its staff request a change and the
         # bureau approves it; a profile save can never rename the firm.
         raise PermissionDenied(IDENTITY_BY_REQUEST)

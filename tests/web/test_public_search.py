@@ -241,4 +241,5 @@ def test_the_home_page_refuses_a_date_that_does_not_exist(client, market) -> Non
     response = client.get("/?as_of=2026-02-30")
     assert response.status_code == 400
     assert "2026-02-30 不是日期" in response.get_data(as_text=True)
+    assert f"{market['terminal'].credit_code}-001" not in response.get_data(as_text=True)  # no other day's lists
     assert f"{market['terminal'].credit_code}-001" in client.get("/").get_data(as_text=True)
