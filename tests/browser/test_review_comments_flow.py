@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 from sqlalchemy import select
 
+from portal import clock
 from portal.auth.models import User
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import CatalogueVersion, FeeLineRecord, VersionStatus
@@ -34,7 +34,7 @@ def submitted(live_app) -> tuple[int, int]:
         line = next(r for r in draft.lines if r.standard_kind == "fixed" and r.amount is not None)
         raised = FeeLine(**{**catalogue.line_values(line), "standard": format((line.amount + 5).normalize(), "f")})
         catalogue.update_line(draft, line.id, staff, raised, expected_lock=None)
-        header = replace(catalogue.to_header(draft), effective_date=date.today().isoformat())
+        header = replace(catalogue.to_header(draft), effective_date=clock.today().isoformat())
         catalogue.save_header(draft, staff, header, expected_lock=None)
         explanations = {key: "已核对。" for key in catalogue.errors_to_explain(draft)}
         catalogue.submit(draft, staff, True, explanations)
