@@ -4,7 +4,6 @@ layout, their history; a rate is never edited in place, a new dated row follows 
 from __future__ import annotations
 
 import csv
-import io
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -13,7 +12,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import python_calamine
 from flask import current_app
 from sqlalchemy import select
 
@@ -36,8 +34,9 @@ from portal.validation.findings import N_
 from portal.validation.model import (
     GovItem,
 )
-from portal.workbook.guard import GuardLimits, UploadRefused, inspect_upload
-from portal.workbook.reader import cell_text
+from portal.workbook import tables
+from portal.workbook.guard import GuardLimits
+from portal.workbook.refusals import UploadRefused
 
 COMPONENT_FIELDS = ("name_zh", "name_en", "basis", "source", "effective_from")
 IMPORT_MAX_ROWS = 5_000
@@ -172,27 +171,16 @@ def import_items(data: bytes, filename: str, actor: Actor | None, limits: GuardL
     """Add the rows of an uploaded workbook (first sheet, govlist.csv's columns in row 1): all of them, or none."""
     check_admin(actor)
     try:
-        guard = inspect_upload(data, filename, limits)
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.sheet_names[0]
-        cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        cells = tables.first_sheet_values(data, filename, limits)
     except UploadRefused as error:
         raise InvalidInput(error.message, **error.params) from error
-    except (python_calamine.CalamineError, IndexError, ValueError, TypeError, OverflowError) as error:
-        raise InvalidInput(N_("The workbook could not be read. Save it again as Excel Workbook (.xlsx).")) from error
-    formulas = guard.formulas_in(sheet)
-    if formulas:
-        raise InvalidInput(
-            N_("The sheet has formulas ({cells}); the import takes values only. Paste them as values."),
-            cells=", ".join(formulas[:5]),
-        )
     if len(cells) > IMPORT_MAX_ROWS + 1:
         raise InvalidInput(N_("The sheet has more than {limit} rows."), limit=IMPORT_MAX_ROWS)
-    header = [_sheet_text(value) for value in (cells[0] if cells else [])]
+    header = [tables.text_of(value) for value in (cells[0] if cells else [])]
     while header and not header[-1]:
         header.pop()
     rows = [header] + [
-        [_sheet_text(v) for v in row[: len(header)]] + [""] * (len(header) - len(row)) for row in cells[1:]
+        [tables.text_of(v) for v in row[: len(header)]] + [""] * (len(header) - len(row)) for row in cells[1:]
     ]
     items = parse_rows(rows)
     if not items:
@@ -202,13 +190,6 @@ def import_items(data: bytes, filename: str, actor: Actor | None, limits: GuardL
         record(actor, "govlist.import", "feelists", filename[:64], after=asdict(changes))
     changed(actor, f"import {filename}")
     return changes
-
-
-def _sheet_text(value: object) -> str:
-    """A calamine value as govlist.csv writes it: true/false, numbers without float noise, dates in ISO."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return cell_text(value)
 
 
 def _add_items(items: Sequence[GovItem], actor: Actor | None) -> Changes:

@@ -11,15 +11,12 @@ portal rows in force under a name the notice lists but matching none of its rows
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-import python_calamine
 from sqlalchemy import select
 
 from portal.audit.services import Actor, record
@@ -28,8 +25,9 @@ from portal.extensions import db
 from portal.govlist.models import GovListItem
 from portal.validation.conditions import parse_conditions
 from portal.validation.findings import N_
-from portal.workbook.guard import GuardLimits, UploadRefused, inspect_upload
-from portal.workbook.reader import cell_text
+from portal.workbook import tables
+from portal.workbook.guard import GuardLimits
+from portal.workbook.refusals import UploadRefused
 
 HEADER_WORDS = {
     "序号": "no",
@@ -87,34 +85,14 @@ def is_official_layout(table: Sequence[Sequence[str]]) -> bool:
 
 def read_table(data: bytes, filename: str, limits: GuardLimits | None = None) -> list[list[str]]:
     """The first sheet of an xlsx (through the upload guard), or a csv in UTF-8 or GB18030, as text cells."""
-    if filename.lower().endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+    try:
+        if tables.is_csv(filename):
+            rows = tables.csv_rows(data, MAX_ROWS + 10)
         else:
-            raise InvalidInput(N_("The CSV file is neither UTF-8 nor GB18030 text."))
-        rows = list(csv.reader(io.StringIO(text)))
-    else:
-        try:
-            guard = inspect_upload(data, filename, limits)
-            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-            sheet = book.sheet_names[0]
-            cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except UploadRefused as error:
-            raise InvalidInput(error.message, **error.params) from error
-        except (python_calamine.CalamineError, IndexError, ValueError, TypeError, OverflowError) as error:
-            raise InvalidInput(
-                N_("The workbook could not be read. Save it again as Excel Workbook (.xlsx).")
-            ) from error
-        if guard.formulas_in(sheet):
-            raise InvalidInput(
-                N_("The sheet has formulas ({cells}); the import takes values only. Paste them as values."),
-                cells=", ".join(guard.formulas_in(sheet)[:5]),
-            )
-        rows = [[cell_text(v) if not isinstance(v, bool) else ("true" if v else "false") for v in row] for row in cells]
+            cells = tables.first_sheet_values(data, filename, limits)
+            rows = [[tables.text_of(v) for v in row] for row in cells]
+    except UploadRefused as error:
+        raise InvalidInput(error.message, **error.params) from error
     if len(rows) > MAX_ROWS + 10:
         raise InvalidInput(N_("The sheet has more than {limit} rows."), limit=MAX_ROWS)
     return [[(c or "").strip() for c in row] for row in rows]

@@ -6,13 +6,10 @@ Nothing is stored: the charges live in the request that checks them.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import python_calamine
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
@@ -27,7 +24,9 @@ from portal.publishing import snapshot
 from portal.publishing.snapshot import PublishedEdition
 from portal.validation.findings import N_
 from portal.validation.money import display_amount
-from portal.workbook.guard import GuardLimits, UploadRefused, inspect_upload
+from portal.workbook import tables
+from portal.workbook.guard import GuardLimits
+from portal.workbook.refusals import UploadRefused
 
 MAX_BYTES = 512 * 1024
 MAX_COLUMNS = 20
@@ -37,7 +36,6 @@ LIMITS = GuardLimits(
 )
 TOO_BIG = N_("The file is larger than {size} KB; an invoice's charges fit in far less.")
 NOT_A_TABLE = N_("The file could not be read. Upload an Excel workbook (.xlsx) or a CSV file.")
-FORMULAS = N_("The sheet has formulas ({cells}); the check takes values only. Paste them as values.")
 
 
 @dataclass(frozen=True)
@@ -61,36 +59,15 @@ def _text(value: object) -> str:
 def _cells_of(data: bytes, filename: str, max_bytes: int) -> list[list[str]]:
     if len(data) > max_bytes:
         raise InvalidInput(TOO_BIG, size=max(1, max_bytes // 1024))
-    if filename.lower().endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InvalidInput(NOT_A_TABLE)
-        if "\x00" in text:
-            raise InvalidInput(NOT_A_TABLE)
-        reader = csv.reader(io.StringIO(text))
-        rows = []
-        for row in reader:
-            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
-            if len(rows) > pure.MAX_ROWS + HEADER_ROWS:
-                break
-        return rows
     try:
-        guard = inspect_upload(data, filename, LIMITS)
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.sheet_names[0]
-        cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        if tables.is_csv(filename):
+            rows = tables.csv_rows(data, pure.MAX_ROWS + HEADER_ROWS)
+            return [[cell.strip() for cell in row[:MAX_COLUMNS]] for row in rows]
+        cells = tables.first_sheet_values(data, filename, LIMITS)
     except UploadRefused as error:
+        if error.code in ("unreadable", "encoding"):
+            raise InvalidInput(NOT_A_TABLE) from error
         raise InvalidInput(error.message, **error.params) from error
-    except (python_calamine.CalamineError, IndexError, ValueError, TypeError, OverflowError) as error:
-        raise InvalidInput(NOT_A_TABLE) from error
-    formulas = guard.formulas_in(sheet)
-    if formulas:
-        raise InvalidInput(FORMULAS, cells=", ".join(formulas[:5]))
     return [[_text(v) for v in row[:MAX_COLUMNS]] for row in cells[: pure.MAX_ROWS + HEADER_ROWS + 1]]
 
 
