@@ -188,7 +188,9 @@ def test_the_revalidation_page_lists_the_operator_made_non_compliant(app, as_adm
     demo.seed(app.config["DEMO_DIR"])
     values = govlist.item_values(row(HARBOUR_DUES))
     values.update(code="HWF-FT-GEN-20-IM-GZ2027", rate="15.00", effective_from=clock.today().isoformat())
-    values.update(effective_until="", verified="true", trust="READ-OFFICIAL")  # a verified rate: a deviation from it blocks (an error)
+    values.update(
+        effective_until="", verified="true", trust="READ-OFFICIAL"
+    )  # a verified rate: a deviation from it blocks (an error)
     page = as_admin.get("/govlist/items/new").get_data(as_text=True)
     response = as_admin.post("/govlist/items/new", data={**form_fields(values), "csrf_token": csrf_from(page)})
     html = as_admin.get(response.location).get_data(as_text=True)
