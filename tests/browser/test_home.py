@@ -19,9 +19,9 @@ def test_the_home_page_is_chinese_and_lists_the_demo_operators(page: Page, live_
 
 def test_the_english_switch_translates_the_page(page: Page, live_server: str) -> None:
     page.goto(live_server + "/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.get_by_role("button", name="中文").click()
+    page.get_by_role("link", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
 
 

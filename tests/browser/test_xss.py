@@ -288,7 +288,8 @@ def public_pages(h: Hostile) -> list[tuple[str, tuple[str, ...]]]:
     estimate = query(port="南沙港区", count=1, operator=h.operator_id, service="inspection", as_of=h.today)
     return [
         ("/", (NAME_ZH,)),
-        ("/fees" + query(q="XSS"), (HANDLING_NAME, DOCUMENT_NAME, ADDED_NAME, EVERYTHING, UNIT, SVG + JS_URL)),
+        # search results show name, operator, conditions, standard and unit; the operator page shows every field
+        ("/fees" + query(q="XSS"), (HANDLING_NAME, DOCUMENT_NAME, ADDED_NAME, NAME_ZH, UNIT)),
         ("/fees" + query(q=SVG), (HANDLING_NAME, SVG)),
         ("/fees" + query(operator=h.code), (NAME_ZH, HANDLING_NAME)),
         (
