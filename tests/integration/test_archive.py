@@ -21,6 +21,7 @@ from sqlalchemy import JSON, select, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
+from portal.admin import accounts
 from portal.archive.services import SKIPPED, archived_tables
 from portal.auth import services as auth
 from portal.auth.models import Role
@@ -28,6 +29,8 @@ from portal.catalogue import services as catalogue
 from portal.complaints import services as complaints
 from portal.complaints.models import Decision as Verdict
 from portal.extensions import db as _db
+from portal.holding import services as holding
+from portal.operators import identity
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.publishing import editions
@@ -84,7 +87,8 @@ def file_against(operator, line_id: int):
 @pytest.fixture
 def world(app, runner, make_operator, make_user) -> None:
     """A row in every archived table: the government list, the demo operators and catalogues, a change sent back and
-    then approved, a complaint filed against a listed line and decided, a re-validation run, a sign-in."""
+    then approved, a complaint filed against a listed line and decided, a re-validation run, a sign-in, an invitation
+    mailed, a name-change request, a held upload."""
     for command in ("load-govlist", "seed-demo"):
         result = runner.invoke(args=[command])
         assert result.exit_code == 0, result.output
@@ -111,6 +115,12 @@ def world(app, runner, make_operator, make_user) -> None:
     complaints.decide(complaint, Verdict.SUBSTANTIATED, "退还多收费用", "多收文件费，已责令退还", reviewer)
     review.revalidate_editions(reviewer, "政府清单更新", today=TODAY)
     assert auth.sign_in(staff.email, PASSWORD, "203.0.113.9") is not None
+    administrator = make_user(Role.ADMIN)
+    accounts.invite("invited@example.test", "新同事", Role.REVIEWER, None, administrator)  # a link and its mail
+    identity.request_change(
+        operator, staff, name_zh="广州归档测试港务有限公司", credit_code=operator.credit_code, reason="更名"
+    )
+    holding.hold("govlist-intake", "序号,收费项目\n1,货物港务费\n".encode(), "附件1.csv", owner_id=administrator.id)
     _db.session.commit()
 
 
