@@ -35,6 +35,8 @@ def storage_uri(config) -> str:
 
 def init_app(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
+    # Said for every app: Flask-Limiter would otherwise keep the last app's choice (the limiter object is shared).
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "portal-limits")
     limiter.init_app(app)

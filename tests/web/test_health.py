@@ -88,3 +88,5 @@ def test_the_portal_starts_with_route_limits_switched_off_and_still_counts_sign_
     once = parse("1/minute")
     assert app.extensions["rate_strategy"].hit(once, "probe-key")
     assert not app.extensions["rate_strategy"].hit(once, "probe-key")
+    later = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert later.config["RATELIMIT_ENABLED"] is True  # the next app limits again (the limiter object is shared)
