@@ -16,14 +16,12 @@ from sqlalchemy import select
 from portal.audit.services import record
 from portal.auth import links
 from portal.auth.models import LinkPurpose, Role, User
-from portal.auth.services import normalise_email
-from portal.errors import Conflict, InvalidInput
+from portal.auth.services import UNUSABLE_PASSWORD, create_user, normalise_email
+from portal.errors import InvalidInput
 from portal.extensions import db
 from portal.mail import outbox
 from portal.operators.models import Operator
 from portal.validation.findings import N_
-
-UNUSABLE_PASSWORD = "!"  # noqa: S105 - not a password: a hash no password matches: the account waits for its link
 
 
 def all_users() -> Sequence[User]:
@@ -58,20 +56,8 @@ def invite(email: str, name: str, role: Role, operator: Operator | None, actor: 
     """A new account without a password, and a mail with the link that sets it."""
     email = normalise_email(email)
     _check_binding(role, operator)
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(N_("An account with the e-mail {email} already exists."), email=email)
-    user = User(email=email, name=name.strip() or email, role=role, operator=operator, password_hash=UNUSABLE_PASSWORD)
-    db.session.add(user)
-    db.session.flush()
+    user = create_user(email, name, None, role, operator=operator, actor=actor, action="user.invite", commit=False)
     _mail_link(user, LinkPurpose.INVITE, actor)
-    record(
-        actor,
-        "user.invite",
-        "user",
-        user.id,
-        operator_id=operator.id if operator else None,
-        after={"email": email, "role": role.value},
-    )
     db.session.commit()
     return user
 

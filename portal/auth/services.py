@@ -23,30 +23,46 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+UNUSABLE_PASSWORD = "!"  # noqa: S105 - not a password: a hash no password matches (an invited account waits for its link)
+
+
 def create_user(
-    email: str, name: str, password: str, role: Role, *, operator: Operator | None = None, actor: User | None = None
+    email: str,
+    name: str,
+    password: str | None,
+    role: Role,
+    *,
+    operator: Operator | None = None,
+    actor: User | None = None,
+    action: str = "user.create",
+    commit: bool = True,
 ) -> User:
-    """Create an account; operator staff must name their operator, bureau accounts must not."""
+    """Create an account (without a password: it waits for an invitation link); operator staff must name their
+    operator, bureau accounts must not. The one path for the command line and the administration pages."""
     email = normalise_email(email)
     if (role is Role.OPERATOR) != (operator is not None):
-        raise InvalidInput("Operator staff accounts belong to exactly one operator; bureau accounts to none.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("The password must have at least {n} characters.", n=MIN_PASSWORD_LENGTH)
+        raise InvalidInput(N_("Operator staff accounts belong to exactly one operator; bureau accounts to none."))
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(N_("The password must have at least {n} characters."), n=MIN_PASSWORD_LENGTH)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict("An account with the e-mail {email} already exists.", email=email)
+        raise Conflict(N_("An account with the e-mail {email} already exists."), email=email)
     user = User(email=email, name=name.strip() or email, role=role, operator=operator)
-    user.set_password(password)
+    if password is None:
+        user.password_hash = UNUSABLE_PASSWORD
+    else:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     record(
         actor,
-        "user.create",
+        action,
         "user",
         user.id,
         operator_id=operator.id if operator else None,
         after={"email": email, "role": role.value},
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return user
 
 
