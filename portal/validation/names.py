@@ -16,7 +16,10 @@ SUGGEST_CUTOFF = 70.0  # rapidfuzz ratio: 货物港物费 ~ 货物港务费 scor
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")", "{": "(", "}": ")"})
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-_STEM_SUFFIXES = ("服务费", "作业费", "费", "服务", "作业")
+# Chinese fee endings, and English ones as normalise() leaves them (no spaces, casefolded): "Yard shifting fee" ->
+# "yardshifting", the stem of 移箱(作业)费's English name, so a foreign line's invoice meets the same bundle part.
+_STEM_SUFFIXES = ("servicecharges", "servicecharge", "servicefee", "charges", "charge", "fees", "fee")
+_STEM_SUFFIXES += ("服务费", "作业费", "费", "服务", "作业")
 
 T = TypeVar("T", GovItem, Bundle)
 

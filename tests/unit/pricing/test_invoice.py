@@ -655,6 +655,8 @@ def test_a_component_charged_beside_its_listed_bundle_is_bundled() -> None:
         "场内搬移费（40英尺）",
         "Yard Shifting",
         " yard  shifting ",
+        "Yard shifting fee",  # an English ending is a fee ending too: a foreign line's invoice is not misread
+        "Yard Shifting Charges",
         "移箱费",
     ],
 )

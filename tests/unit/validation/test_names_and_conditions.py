@@ -147,3 +147,20 @@ def test_none_means_any_and_foreign_trade_covers_import_and_export(
 
 def test_conditions_written_differently_are_read_alike() -> None:
     assert parse_conditions("20GP 进口外贸 重柜") == parse_conditions("外贸进口，20英尺，重箱")
+
+
+@pytest.mark.parametrize(
+    ("written", "stem"),
+    [
+        ("Yard shifting fee", "yardshifting"),
+        ("Yard Shifting Fees", "yardshifting"),
+        ("Terminal handling charge", "terminalhandling"),
+        ("Terminal handling charges", "terminalhandling"),
+        ("Document service fee", "document"),
+        ("Fee", "fee"),  # nothing but the ending: kept whole
+        ("装卸船作业费", "装卸船"),
+        ("单证服务费", "单证"),
+    ],
+)
+def test_english_and_chinese_fee_endings_leave_the_same_kind_of_stem(written: str, stem: str) -> None:
+    assert fee_stem(normalise(written)) == stem
