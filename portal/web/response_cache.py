@@ -79,19 +79,17 @@ def _anonymous() -> bool:
     return config["SESSION_COOKIE_NAME"] not in request.cookies and "remember_token" not in request.cookies
 
 
-_revisions: dict[int, tuple[float, str]] = {}  # id(app) -> (read at, counters): this process's last read
-
-
 def _counters() -> str:
     """The revision counters, read at most once per REVISION_READ_INTERVAL seconds by this process (one query for
     both). A publication thus shows on a cached page within that interval (a proxy may keep it for max-age)."""
     interval = current_app.config["RESPONSE_CACHE_REVISION_INTERVAL"]
     now = clock.epoch()
-    kept = _revisions.get(id(current_app))
+    # (read at, counters): this process's last read, kept on the app itself (an id() of a freed app can come back)
+    kept = current_app.extensions.get("response_cache_revisions")
     if interval and kept is not None and now - kept[0] < interval:
         return kept[1]
     numbers = ".".join(str(n) for n in revisions.current_many(TOPICS))
-    _revisions[id(current_app)] = (now, numbers)
+    current_app.extensions["response_cache_revisions"] = (now, numbers)
     return numbers
 
 
