@@ -252,7 +252,8 @@ def _follow(row: GovListItem, item: GovItem, actor: Actor | None, changes: Chang
         _close(row, start - timedelta(days=1), actor, changes)
 
 
-def _close(row: GovListItem, until: date, actor: Actor | None, changes: Changes) -> None:
+def close_item(row: GovListItem, until: date, actor: Actor | None) -> None:
+    """End a dated row on `until`, audited (the maintenance pages and the official-list intake alike)."""
     before = row.effective_until
     row.effective_until = until
     record(
@@ -263,4 +264,8 @@ def _close(row: GovListItem, until: date, actor: Actor | None, changes: Changes)
         before={EDITABLE_UNTIL: _cell(before)},
         after={EDITABLE_UNTIL: _cell(until)},
     )
+
+
+def _close(row: GovListItem, until: date, actor: Actor | None, changes: Changes) -> None:
+    close_item(row, until, actor)
     changes.closed.append(row.code)

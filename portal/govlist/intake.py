@@ -22,6 +22,7 @@ from sqlalchemy import select
 from portal.audit.services import Actor, record
 from portal.errors import InvalidInput
 from portal.extensions import db
+from portal.govlist.changes import close_item
 from portal.govlist.models import GovListItem
 from portal.validation.conditions import parse_conditions
 from portal.validation.findings import N_
@@ -243,25 +244,11 @@ def apply(rows: Sequence[OfficialRow], source: Source, actor: Actor | None) -> P
         new = GovListItem(**values)
         _verify(new, source, official.page)
         db.session.add(new)
-        item.effective_until = source.effective - timedelta(days=1)
-        record(
-            actor,
-            "govlist.item.close",
-            "gov_item",
-            item.code,
-            after={"effective_until": item.effective_until.isoformat()},
-        )
+        close_item(item, source.effective - timedelta(days=1), actor)
         record(actor, "govlist.item.create", "gov_item", code, after={"rate": f"{official.rate}", **_where(new)})
     ended = {e["code"] for e in result.ended}
     for item in db.session.scalars(select(GovListItem).where(GovListItem.code.in_(ended))):
-        item.effective_until = source.effective - timedelta(days=1)
-        record(
-            actor,
-            "govlist.item.close",
-            "gov_item",
-            item.code,
-            after={"effective_until": item.effective_until.isoformat()},
-        )
+        close_item(item, source.effective - timedelta(days=1), actor)
     record(
         actor,
         "govlist.intake",
