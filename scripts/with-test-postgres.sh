@@ -2,7 +2,7 @@
 # Run a command (the test suite) with PORTAL_TEST_DATABASE_URL pointing at a PostgreSQL that answers.
 #   - empty PORTAL_TEST_DATABASE_URL: SQLite only, the command runs as it is;
 #   - the server in the URL answers: the command runs against it (the suite creates its database if missing);
-#   - it does not answer: a throwaway cluster (trust, fsync off) is started on 127.0.0.1:55432 in a temporary folder,
+#   - it does not answer: a throwaway cluster (trust, fsync off) is started on the first free port from 127.0.0.1:55432 in a temporary folder,
 #     the command runs against it, and the cluster is stopped and removed afterwards. Needs PostgreSQL's server
 #     binaries (initdb): installed with apt when this machine allows it, otherwise ONE line saying what to do, exit 1.
 # Used by `make test`; the suite itself never skips a configured backend.
@@ -49,7 +49,20 @@ fi
 bin=$(dirname "$bin")
 
 tmp=$(mktemp -d)
-port=55432
+# The first free port from 55432: a cluster another run left behind (or anything else) must not make this one fail.
+port=$("$py" - <<'PY'
+import socket
+
+for port in range(55432, 55532):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+)
 as_pg=()
 if [ "$(id -u)" = 0 ]; then  # initdb refuses root: the cluster belongs to the postgres user
   chown postgres:postgres "$tmp"
@@ -65,7 +78,8 @@ trap stop EXIT
     -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null \
   || {
-    echo "make test: could not start a throwaway PostgreSQL ($(tail -n 1 "$tmp/log" 2>/dev/null)): start one at $url, or run SQLite only with: make test PORTAL_TEST_DATABASE_URL=" >&2
+    why=$(grep -E "FATAL|ERROR|could not" "$tmp/log" 2>/dev/null | head -n 1)
+    echo "make test: could not start a throwaway PostgreSQL on port ${port:-none free} (${why:-$(tail -n 1 "$tmp/log" 2>/dev/null)}): start one at $url, or run SQLite only with: make test PORTAL_TEST_DATABASE_URL=" >&2
     exit 1
   }
 
