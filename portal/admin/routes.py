@@ -22,12 +22,9 @@ from portal.mail import outbox
 from portal.operators import identity
 from portal.operators import services as operators
 from portal.operators.models import IdentityChangeRequest, Operator, OperatorKind
+from portal.web.messages import error_message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _message(error: PortalError) -> str:
-    return _(error.message).format(**error.params)
 
 
 def _user(user_id: int) -> User:
@@ -105,7 +102,7 @@ def invite():
         role, operator = _role_and_operator(form)
         user = accounts.invite(form.email.data, form.name.data, role, operator, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
         return _users_page(form, 400)
     flash(_("Invitation sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.users"))
@@ -123,7 +120,7 @@ def change_role(user_id: int):
         role, operator = _role_and_operator(form)
         accounts.change_role(user, role, operator, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
         return redirect(url_for("admin.users"))
     flash(_("Role of %(email)s changed.", email=user.email), "success")
     return redirect(url_for("admin.users"))
@@ -138,7 +135,7 @@ def user_active(user_id: int):
     try:
         accounts.set_active(user, not user.active, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
     else:
         flash(
             _("Account %(email)s activated.", email=user.email)
@@ -158,7 +155,7 @@ def reset_password(user_id: int):
     try:
         accounts.reset_password(user, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
     else:
         flash(
             _("The old password of %(email)s no longer works; a link to set a new one was sent.", email=user.email),
@@ -216,7 +213,7 @@ def register_operator():
         )
     except PortalError as error:
         db.session.rollback()
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
         return _operators_page(form, 400)
     flash(_("Operator %(name)s registered.", name=operator.name_zh), "success")
     return redirect(url_for("admin.operators_list"))
@@ -231,7 +228,7 @@ def operator_active(operator_id: int):
     try:
         operator_admin.set_active(operator, not operator.active, current_user)
     except PortalError as error:
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
     else:
         flash(
             _("Operator %(name)s activated.", name=operator.name_zh)
@@ -254,7 +251,7 @@ def merge_operators():
         moved = operator_admin.merge(duplicate, survivor, current_user)
     except PortalError as error:
         db.session.rollback()
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
         return redirect(url_for("admin.operators_list"))
     flash(
         _(
@@ -299,7 +296,7 @@ def approve_request(request_id: int):
         identity.approve(change, current_user, form.note.data or "")
     except PortalError as error:
         db.session.rollback()
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
     else:
         flash(
             _(
@@ -322,7 +319,7 @@ def reject_request(request_id: int):
     try:
         identity.reject(change, current_user, form.note.data or "")
     except PortalError as error:
-        flash(_message(error), "error")
+        flash(error_message(error), "error")
     else:
         flash(_("Request rejected."), "success")
     return redirect(url_for("admin.requests"))

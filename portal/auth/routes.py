@@ -10,6 +10,7 @@ from portal.auth import links, services
 from portal.auth.forms import LoginForm, SetPasswordForm
 from portal.auth.models import LinkPurpose, Role
 from portal.errors import PortalError
+from portal.web.messages import error_message, flash_error
 from portal.web.redirects import local_target
 
 bp = Blueprint("auth", __name__)
@@ -32,7 +33,7 @@ def login():
         try:
             user = services.sign_in(form.email.data, form.password.data, request.remote_addr or "")
         except services.TooManyAttempts as error:
-            flash(_(error.message).format(**error.params), "error")
+            flash_error(error)
             response = make_response(render_template("auth/login.html", form=form), 429)
             response.headers["Retry-After"] = str(error.params["seconds"])
             return response
@@ -76,7 +77,7 @@ def account_link(token: str):
         try:
             user = links.accept(token, form.password.data)
         except PortalError as error:
-            return render_template("auth/link.html", form=None, problem=_(error.message).format(**error.params)), 400
+            return render_template("auth/link.html", form=None, problem=error_message(error)), 400
         login_user(user)
         flash(_("Your password is set. Welcome, %(name)s.", name=user.name), "success")
         return redirect(home_for(user.role))

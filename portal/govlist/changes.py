@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal.audit import revisions
 from portal.audit.services import Actor, record
 from portal.auth.models import Role
-from portal.errors import InvalidInput, NotFound, PermissionDenied
+from portal.errors import InvalidInput, Message, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.govlist.loader import (
     GOVLIST_COLUMNS,
@@ -152,7 +152,7 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> list[GovItem]:
                 N_("Row {row}, column {column}: {problem}"),
                 row=error.line,
                 column=error.column or "—",
-                problem=error.message,
+                problem=Message(error.problem, error.params),
             ) from error
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from portal.validation.findings import N_
 from portal.validation.model import (
     Bundle,
     BundleComponent,
@@ -75,14 +76,21 @@ class Trust(enum.StrEnum):
 
 
 class FeelistError(ValueError):
-    """A feelists file that cannot be loaded, located by file name, CSV line and column (0 and "": the whole)."""
+    """A feelists file that cannot be loaded, located by file name, CSV line and column (0 and "": the whole).
 
-    def __init__(self, file: str, line: int, column: str, message: str) -> None:
+    `problem` is an English msgid with `{named}` params (marked with N_, so a page shows it in the user's
+    language); `message` is the problem in English, filled in (the command line's text).
+    """
+
+    def __init__(self, file: str, line: int, column: str, problem: str, /, **params: object) -> None:
+        message = problem.format(**params)
         where = file + (f", line {line}" if line else "") + (f", column {column}" if column else "")
         super().__init__(f"{where}: {message}")
         self.file = file
         self.line = line
         self.column = column
+        self.problem = problem
+        self.params = params
         self.message = message
 
 
@@ -102,8 +110,8 @@ class _Record:
     line: int
     cells: Mapping[str, str]
 
-    def error(self, column: str, message: str) -> FeelistError:
-        return FeelistError(self.file, self.line, column, message)
+    def error(self, column: str, problem: str, /, **params: object) -> FeelistError:
+        return FeelistError(self.file, self.line, column, problem, **params)
 
     def text(self, column: str) -> str:
         return self.cells[column].strip()
@@ -111,7 +119,7 @@ class _Record:
     def required(self, column: str) -> str:
         value = self.text(column)
         if not value:
-            raise self.error(column, "must not be empty")
+            raise self.error(column, N_("must not be empty"))
         return value
 
 
@@ -121,11 +129,11 @@ def _records(path: Path, columns: tuple[str, ...]) -> Iterator[_Record]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise FeelistError(file, 0, "", f"is missing from {path.parent}") from exc
+        raise FeelistError(file, 0, "", N_("is missing from {folder}"), folder=str(path.parent)) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FeelistError(file, raw.count(b"\n", 0, exc.start) + 1, "", "is not UTF-8 text") from exc
+        raise FeelistError(file, raw.count(b"\n", 0, exc.start) + 1, "", N_("is not UTF-8 text")) from exc
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -137,31 +145,47 @@ def _records(path: Path, columns: tuple[str, ...]) -> Iterator[_Record]:
                 continue
             if len(cells) != len(header):
                 column = header[len(cells)] if len(cells) < len(header) else f"#{len(header) + 1}"
-                raise FeelistError(file, start, column, f"the row has {len(cells)} fields, the header {len(header)}")
+                raise FeelistError(
+                    file,
+                    start,
+                    column,
+                    N_("the row has {fields} fields, the header {columns}"),
+                    fields=len(cells),
+                    columns=len(header),
+                )
             yield _Record(file, start, dict(zip(header, cells, strict=True)))
     except csv.Error as exc:
-        raise FeelistError(file, reader.line_num, "", f"is not valid CSV ({exc})") from exc
+        raise FeelistError(file, reader.line_num, "", N_("is not valid CSV ({reason})"), reason=str(exc)) from exc
 
 
 def _check_header(file: str, header: list[str], columns: tuple[str, ...]) -> None:
     if not any(header):
-        raise FeelistError(file, 1, "", f"has no header row; expected {', '.join(columns)}")
+        raise FeelistError(file, 1, "", N_("has no header row; expected {columns}"), columns=", ".join(columns))
     seen: set[str] = set()
     for name in header:
         if name not in columns:
-            raise FeelistError(file, 1, name, f"is not a column of {file}; expected {', '.join(columns)}")
+            raise FeelistError(
+                file,
+                1,
+                name,
+                N_("is not a column of {file}; expected {columns}"),
+                file=file,
+                columns=", ".join(columns),
+            )
         if name in seen:
-            raise FeelistError(file, 1, name, "appears twice in the header")
+            raise FeelistError(file, 1, name, N_("appears twice in the header"))
         seen.add(name)
     for name in columns:
         if name not in seen:
-            raise FeelistError(file, 1, name, "is missing from the header")
+            raise FeelistError(file, 1, name, N_("is missing from the header"))
 
 
 def _code(record: _Record, column: str) -> str:
     value = record.required(column)
     if not _CODE.fullmatch(value):
-        raise record.error(column, f"{value!r} is not a code (capital letters and digits joined by '-')")
+        raise record.error(
+            column, N_("{value} is not a code (capital letters and digits joined by '-')"), value=repr(value)
+        )
     return value
 
 
@@ -170,9 +194,13 @@ def _decimal(record: _Record, column: str) -> Decimal | None:
     if not value:
         return None
     if not _DECIMAL.fullmatch(value):
-        raise record.error(column, f"{value!r} is not a decimal amount (digits and an optional '.', e.g. 13.60)")
+        raise record.error(
+            column, N_("{value} is not a decimal amount (digits and an optional '.', e.g. 13.60)"), value=repr(value)
+        )
     if len(value.partition(".")[2]) > RATE_PLACES:
-        raise record.error(column, f"{value!r} has more than {RATE_PLACES} decimal places")
+        raise record.error(
+            column, N_("{value} has more than {places} decimal places"), value=repr(value), places=RATE_PLACES
+        )
     return Decimal(value)
 
 
@@ -185,13 +213,13 @@ def _date(record: _Record, column: str) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise record.error(column, f"{value!r} is not a date (YYYY-MM-DD)")
+    raise record.error(column, N_("{value} is not a date (YYYY-MM-DD)"), value=repr(value))
 
 
 def _window(record: _Record) -> tuple[date | None, date | None]:
     start, end = _date(record, "effective_from"), _date(record, "effective_until")
     if start is not None and end is not None and end < start:
-        raise record.error("effective_until", f"{end} is before effective_from {start}")
+        raise record.error("effective_until", N_("{end} is before effective_from {start}"), end=end, start=start)
     return start, end
 
 
@@ -201,7 +229,7 @@ def _enum(record: _Record, column: str, kind: type[_E]) -> _E:
         return kind(value)
     except ValueError:
         allowed = ", ".join(str(member.value) for member in kind)
-        raise record.error(column, f"{value!r} is not one of {allowed}") from None
+        raise record.error(column, N_("{value} is not one of {allowed}"), value=repr(value), allowed=allowed) from None
 
 
 def _optional_enum(record: _Record, column: str, kind: type[_E]) -> _E | None:
@@ -211,14 +239,19 @@ def _optional_enum(record: _Record, column: str, kind: type[_E]) -> _E | None:
 def _choice(record: _Record, column: str, allowed: tuple[str, ...]) -> str | None:
     value = record.text(column)
     if value and value not in allowed:
-        raise record.error(column, f"{value!r} is not one of {', '.join(allowed)} (empty means any)")
+        raise record.error(
+            column,
+            N_("{value} is not one of {allowed} (empty means any)"),
+            value=repr(value),
+            allowed=", ".join(allowed),
+        )
     return value or None
 
 
 def _bool(record: _Record, column: str) -> bool:
     value = record.required(column)
     if value.lower() not in _BOOLEANS:
-        raise record.error(column, f"{value!r} is not true or false")
+        raise record.error(column, N_("{value} is not true or false"), value=repr(value))
     return _BOOLEANS[value.lower()]
 
 
@@ -228,9 +261,9 @@ def _names(record: _Record, column: str) -> tuple[str, ...]:
         return ()
     names = tuple(part.strip() for part in value.split(SEPARATOR))
     if not all(names):
-        raise record.error(column, f"has an empty name between '{SEPARATOR}' separators")
+        raise record.error(column, N_("has an empty name between '{separator}' separators"), separator=SEPARATOR)
     if len(set(names)) != len(names):
-        raise record.error(column, "lists the same name twice")
+        raise record.error(column, N_("lists the same name twice"))
     return names
 
 
@@ -241,15 +274,28 @@ def _trust(record: _Record) -> tuple[Trust, bool]:
         trust = Trust(status)
     except ValueError:
         allowed = ", ".join(Trust)
-        raise record.error("trust", f"{status!r} is not one of {allowed} (then optionally |{HISTORICAL})") from None
+        raise record.error(
+            "trust",
+            N_("{value} is not one of {allowed} (then optionally |{historical})"),
+            value=repr(status),
+            allowed=allowed,
+            historical=HISTORICAL,
+        ) from None
     if rest not in ([], [HISTORICAL]):
-        raise record.error("trust", f"only {HISTORICAL} may follow the status, after '{SEPARATOR}'")
+        raise record.error(
+            "trust",
+            N_("only {historical} may follow the status, after '{separator}'"),
+            historical=HISTORICAL,
+            separator=SEPARATOR,
+        )
     return trust, bool(rest)
 
 
 def _unique(record: _Record, column: str, key: str, seen: dict[str, int], shown: str | None = None) -> None:
     if key in seen:
-        raise record.error(column, f"{shown or key!r} already appears on line {seen[key]}")
+        raise record.error(
+            column, N_("{value} already appears on line {line}"), value=repr(shown or key), line=seen[key]
+        )
     seen[key] = record.line
 
 
@@ -264,21 +310,25 @@ def _gov_item(record: _Record) -> GovItem:
     verified = _bool(record, "verified")
     currency = record.text("currency") or "CNY"
     if rate is not None and rate_kind is None:
-        raise record.error("rate_kind", "must say fixed or cap when a rate is given")
+        raise record.error("rate_kind", N_("must say fixed or cap when a rate is given"))
     if rate is not None and not unit:
-        raise record.error("unit", "must be given when a rate is")
+        raise record.error("unit", N_("must be given when a rate is"))
     if status is GovStatus.ABOLISHED and rate is not None:
-        raise record.error("rate", "must be empty on an abolished row: nothing may be charged")
+        raise record.error("rate", N_("must be empty on an abolished row: nothing may be charged"))
     if status is GovStatus.FOLDED and folded_into is None:
-        raise record.error("folded_into", "must name the bundle a folded row may be charged in")
+        raise record.error("folded_into", N_("must name the bundle a folded row may be charged in"))
     if status is not GovStatus.FOLDED and folded_into is not None:
-        raise record.error("folded_into", f"must be empty unless status is {GovStatus.FOLDED}")
+        raise record.error("folded_into", N_("must be empty unless status is {status}"), status=GovStatus.FOLDED.value)
     if historical and effective_until is None:
-        raise record.error("trust", f"{HISTORICAL} needs an effective_until: the row's validity has ended")
+        raise record.error(
+            "trust", N_("{historical} needs an effective_until: the row's validity has ended"), historical=HISTORICAL
+        )
     if verified and (trust is not Trust.READ_OFFICIAL or historical):
-        raise record.error("verified", f"may be true only on a {Trust.READ_OFFICIAL} row still in force")
+        raise record.error(
+            "verified", N_("may be true only on a {trust} row still in force"), trust=Trust.READ_OFFICIAL.value
+        )
     if not _CURRENCY.fullmatch(currency):
-        raise record.error("currency", f"{currency!r} is not a three-letter currency code")
+        raise record.error("currency", N_("{value} is not a three-letter currency code"), value=repr(currency))
     return GovItem(
         code=_code(record, "code"),
         name_zh=record.required("name_zh"),
@@ -333,8 +383,13 @@ def _check_windows(file: str, located: list[tuple[int, GovItem]]) -> None:
                     file,
                     line,
                     "effective_from",
-                    f"{item.code}'s window overlaps {earlier.code}'s (line {earlier_line}): "
-                    "same item, same conditions; end the earlier row first",
+                    N_(
+                        "{code}'s window overlaps {earlier}'s (line {line}): same item, same conditions; "
+                        "end the earlier row first"
+                    ),
+                    code=item.code,
+                    earlier=earlier.code,
+                    line=earlier_line,
                 )
 
 
@@ -368,7 +423,9 @@ def _located_bundles(bundles_path: Path, components_path: Path) -> list[tuple[in
     for record in _records(components_path, COMPONENT_COLUMNS):
         code = record.required("bundle_code")
         if code not in components:
-            raise record.error("bundle_code", f"{code!r} is not a bundle in {bundles_path.name}")
+            raise record.error(
+                "bundle_code", N_("{value} is not a bundle in {file}"), value=repr(code), file=bundles_path.name
+            )
         name_zh = record.required("name_zh")
         _unique(record, "name_zh", f"{code}\x00{name_zh}", names, shown=name_zh)
         components[code].append(
@@ -396,13 +453,17 @@ def read_aliases(path: Path, normalise: Callable[[str], str] = names_normalise) 
     for record in _records(path, ALIAS_COLUMNS):
         alias, canonical = record.required("alias"), record.required("canonical")
         if normalise(alias) == normalise(canonical):
-            raise record.error("alias", f"{alias!r} is the canonical name itself")
+            raise record.error("alias", N_("{value} is the canonical name itself"), value=repr(alias))
         _unique(record, "alias", normalise(alias), seen, shown=alias)
         entries.append(AliasEntry(alias, canonical, record.required("source"), record.line))
     for entry in entries:
         if normalise(entry.canonical) in seen:
             raise FeelistError(
-                path.name, entry.line, "canonical", f"{entry.canonical!r} is itself an alias; name what it stands for"
+                path.name,
+                entry.line,
+                "canonical",
+                N_("{value} is itself an alias; name what it stands for"),
+                value=repr(entry.canonical),
             )
     return tuple(entries)
 
@@ -437,11 +498,21 @@ def _check_folded(items: list[tuple[int, GovItem]], bundles: Mapping[str, Bundle
         bundle = bundles.get(item.folded_into)
         if bundle is None:
             raise FeelistError(
-                GOVLIST_FILE, line, "folded_into", f"{item.folded_into!r} is not a bundle in {BUNDLES_FILE}"
+                GOVLIST_FILE,
+                line,
+                "folded_into",
+                N_("{value} is not a bundle in {file}"),
+                value=repr(item.folded_into),
+                file=BUNDLES_FILE,
             )
         if item.effective_from is not None and not bundle.in_effect(item.effective_from):
             raise FeelistError(
-                GOVLIST_FILE, line, "folded_into", f"{bundle.code} is not in effect on {item.effective_from}"
+                GOVLIST_FILE,
+                line,
+                "folded_into",
+                N_("{code} is not in effect on {day}"),
+                code=bundle.code,
+                day=item.effective_from,
             )
 
 
@@ -454,6 +525,21 @@ def _check_aliases(
     for file, line, column, alias, canonical in claims:
         key = normalise(alias)
         if names.get(key, canonical) != canonical:
-            raise FeelistError(file, line, column, f"{alias!r} is the official name {names[key]!r}, not an alias")
+            raise FeelistError(
+                file,
+                line,
+                column,
+                N_("{value} is the official name {official}, not an alias"),
+                value=repr(alias),
+                official=repr(names[key]),
+            )
         if aliases.setdefault(key, canonical) != canonical:
-            raise FeelistError(file, line, column, f"{alias!r} already stands for {aliases[key]!r}, not {canonical!r}")
+            raise FeelistError(
+                file,
+                line,
+                column,
+                N_("{value} already stands for {other}, not {canonical}"),
+                value=repr(alias),
+                other=repr(aliases[key]),
+                canonical=repr(canonical),
+            )

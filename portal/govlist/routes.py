@@ -14,13 +14,13 @@ from flask_login import current_user
 
 from portal import clock
 from portal.auth.guards import admin_required, bureau_required
-from portal.errors import InvalidInput, PortalError
+from portal.errors import InvalidInput, Message, PortalError
 from portal.extensions import db
 from portal.govlist import forms, services
 from portal.govlist import intake as intake_service
 from portal.holding import services as holding
 from portal.web.bounds import DATABASE_ID_MAX, query_int
-from portal.web.messages import error_message, flash_error
+from portal.web.messages import error_message, flash_error, translated
 from portal.workbook.guard import GuardLimits
 
 bp = Blueprint("govlist", __name__, url_prefix="/govlist")
@@ -72,9 +72,9 @@ def new_item():
         try:
             changes = services.add_item(form.values(), current_user)
         except InvalidInput as error:
-            column = str(error.params.get("column", ""))
-            if column in form:
-                form[column].errors = [*form[column].errors, error_message(error)]
+            column, problem = str(error.params.get("column", "")), error.params.get("problem")
+            if column in form and isinstance(problem, Message):  # the field says what is wrong with it
+                form[column].errors = [*form[column].errors, translated(problem.msgid, problem.params)]
             else:
                 flash_error(error)
         else:

@@ -11,7 +11,7 @@ from portal.audit.revisions import PUBLIC_REVISION
 from portal.audit.services import Actor, is_bureau_staff, record
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from portal.extensions import db
-from portal.operators.models import Operator, OperatorKind, PortArea
+from portal.operators.models import IdentityChangeRequest, Operator, OperatorKind, PortArea, RequestStatus
 from portal.validation.credit_code import is_valid as credit_code_is_valid
 from portal.validation.findings import N_
 
@@ -46,6 +46,22 @@ def by_credit_code(code: str) -> Operator:
     if operator is None:
         raise NotFound("No such operator.")
     return operator
+
+
+def by_former_credit_code(code: str) -> Operator | None:
+    """The operator that held `code` before an approved change of credit code (posting sheets printed before the
+    change carry it in their QR code), or None."""
+    return db.session.scalar(
+        select(Operator)
+        .join(IdentityChangeRequest, IdentityChangeRequest.operator_id == Operator.id)
+        .where(
+            IdentityChangeRequest.status == RequestStatus.APPROVED,
+            IdentityChangeRequest.old_credit_code == code.strip().upper(),
+            IdentityChangeRequest.new_credit_code != IdentityChangeRequest.old_credit_code,
+        )
+        .order_by(IdentityChangeRequest.id.desc())
+        .limit(1)
+    )
 
 
 def all_operators() -> Sequence[Operator]:

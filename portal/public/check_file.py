@@ -22,6 +22,7 @@ from portal.catalogue.services.workbooks import FIELD_LENGTHS
 from portal.govlist import services as govlist
 from portal.web.i18n import current_locale
 from portal.web.limits import limiter
+from portal.web.messages import error_message
 from portal.workbook.annotate import TooLargeToAnnotate, annotate
 from portal.workbook.check import check_workbook
 from portal.workbook.guard import GuardLimits
@@ -66,7 +67,7 @@ def run():
             limits=limits,
         )
     except UploadRefused as refused:
-        form.file.errors.append(gettext(refused.message).format(**refused.params))
+        form.file.errors.append(error_message(refused))
         return render_template("public/check.html", form=form, result=None), 400
     report = checked.report
     lang = "zh" if current_locale().startswith("zh") else "en"

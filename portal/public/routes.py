@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from portal import clock
+from portal.errors import NotFound
 from portal.govlist import services as govlist
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
@@ -101,7 +102,14 @@ def search():
 def operator(credit_code: str):
     """An operator's profile, the edition in force on the date, changes announced for later, and the change log."""
     day, keep = requested_day_and_link_args()
-    profile = operators.by_credit_code(credit_code)
+    try:
+        profile = operators.by_credit_code(credit_code)
+    except NotFound:
+        # A posting sheet printed before an approved change of credit code still leads to the operator.
+        moved = operators.by_former_credit_code(credit_code)
+        if moved is None:
+            raise
+        return redirect(url_for(".operator", credit_code=moved.credit_code, **request.args), 301)
     history = snapshot.history(profile.id)
     return render_template(
         "public/operator.html",

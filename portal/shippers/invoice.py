@@ -24,6 +24,7 @@ from portal.publishing import snapshot
 from portal.publishing.snapshot import PublishedEdition
 from portal.validation.findings import N_
 from portal.validation.money import display_amount
+from portal.web.messages import translated
 from portal.workbook import tables
 from portal.workbook.guard import GuardLimits
 from portal.workbook.refusals import UploadRefused
@@ -101,7 +102,7 @@ def error_text(error: RowError) -> str:
     params = {**error.params}
     if "field" in params:
         params["field"] = field_label(str(params["field"]))
-    return gettext(error.message).format(**params)
+    return translated(error.message, params)
 
 
 def find_operator(written: str) -> Operator | None:

@@ -17,6 +17,7 @@ from portal.shippers import queries as shippers
 from portal.shippers.forms import CompareForm, EstimateForm, InvoiceForm
 from portal.web.i18n import current_locale
 from portal.web.limits import limiter
+from portal.web.messages import error_message
 
 bp = Blueprint("shippers", __name__)
 
@@ -145,7 +146,7 @@ def check_invoice():
             rows = [(n, [row[name] for name in TYPED_FIELDS]) for n, row in enumerate(typed, start=1)]
             charges, errors = checking.read_rows(rows, columns, today, letters=False)
     except InvalidInput as error:
-        message = _(error.message).format(**error.params)
+        message = error_message(error)
         return render_template(
             "shippers/invoice.html", form=form, typed=typed, result=None, errors=(), refused=message
         ), 400

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PortalError
+from portal.web.messages import error_message
 
 _STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 400}
 _PAGES = {400, 403, 404, 409, 413, 429, 500}
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(PortalError)
     def domain_error(error: PortalError):
         status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
-        return _render(status, gettext(error.message).format(**error.params))
+        return _render(status, error_message(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -1,9 +1,11 @@
 """Locale selection and the language switch, without a session.
 
-The language is `?lang=` on the URL (en or zh), else the plain `lang` cookie set by the switch, else the
-browser's Accept-Language, else Chinese. The switch is a GET link (`/lang/en?next=...`) that sets the cookie and
-goes back: no form, no CSRF token, no session, so an anonymous page carries no per-visitor state and a proxy may
-cache it, keyed by the cookie (`Vary: Cookie, Accept-Language`; see README, Deploying behind nginx).
+The language is `?lang=` on the URL (en or zh), else the plain `lang` cookie set by the switch, else Chinese: the
+portal is Chinese by default, whatever language the browser prefers (an office PC with an English Windows still
+gets the Chinese portal; a foreign shipping line clicks "English" once and the cookie keeps it a year). The switch is
+a GET link (`/lang/en?next=...`) that sets the cookie and goes back: no form, no CSRF token, no session, so an
+anonymous page carries no per-visitor state and a proxy may cache it, keyed by the cookie (`Vary: Cookie`; see
+README, Deploying behind nginx).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext, refresh
 
 from portal.extensions import babel
 from portal.validation import vocabulary
@@ -21,7 +23,7 @@ bp = Blueprint("i18n", __name__)
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-VARY = ("Cookie", "Accept-Language")  # what a public page's language is chosen from, besides its URL
+VARY = ("Cookie",)  # what a public page's language is chosen from, besides its URL
 # Short names a link or cookie may carry -> the locale.
 CHOICES = {"en": "en", "zh": "zh_Hans_CN", "zh_Hans_CN": "zh_Hans_CN", "zh-CN": "zh_Hans_CN"}
 
@@ -33,14 +35,12 @@ def chosen(value: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """The request's locale: ?lang=, the lang cookie, Accept-Language, Chinese. Reads no session."""
-    picked = chosen(request.args.get(COOKIE)) or chosen(request.cookies.get(COOKIE))
-    if picked:
-        return picked
-    best = request.accept_languages.best_match(["zh", "zh_Hans_CN", "zh-CN", "en"])
-    if best and best.startswith("en"):
-        return "en"
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    """The request's locale: ?lang=, the lang cookie, else the default (Chinese). Reads no session."""
+    return (
+        chosen(request.args.get(COOKIE))
+        or chosen(request.cookies.get(COOKIE))
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def current_locale() -> str:
@@ -86,6 +86,14 @@ def switch_language(lang: str):
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
+
+    @app.before_request
+    def choose_locale_afresh() -> None:
+        # Flask-Babel caches the locale on `g`, which belongs to the application context. A request pushed inside an
+        # application context that is already active (a script, a test fixture) shares that `g`, and would keep the
+        # first request's language; each request chooses its own.
+        refresh()
+
     app.jinja_env.globals.update(
         current_locale=current_locale,
         is_english=is_english,

@@ -10,7 +10,7 @@ a publication or a government-list change moves a counter, so the next request h
 expire (`cache.Store` TTL).
 
 Every answer of these endpoints carries an ETag (a hash of its body, the same on every worker) and
-`Cache-Control: public, max-age=N` (pages also `Vary: Cookie, Accept-Language`, the language being chosen from
+`Cache-Control: public, max-age=N` (pages also `Vary: Cookie`, the language being chosen from
 them); a signed-in user's pages (they show who is signed in) are `private, no-store` and never kept.
 """
 

@@ -17,6 +17,18 @@ def test_the_home_page_is_chinese_and_lists_the_demo_operators(page: Page, live_
     expect(page.get_by_text("示范").first).to_be_visible()
 
 
+def test_an_english_browser_still_gets_the_chinese_portal_until_it_switches(browser, live_server: str) -> None:
+    context = browser.new_context(locale="en-US")  # headless Chromium's own default, an office PC's English Windows
+    page = context.new_page()
+    page.goto(live_server + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto(live_server + "/fees")  # the choice is kept by its cookie
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    context.close()
+
+
 def test_the_english_switch_translates_the_page(page: Page, live_server: str) -> None:
     page.goto(live_server + "/")
     page.get_by_role("link", name="English").click()

@@ -125,6 +125,7 @@ def _axe(page: Page, *, contrast_unverified: bool = True) -> list[str]:
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_axe_finds_nothing_on_the_public_pages(browser, live_server: str, language: str) -> None:
     context = browser.new_context(locale=language)
+    context.add_cookies([{"name": "lang", "value": language[:2], "url": live_server}])  # the portal's switch
     page = context.new_page()
     found = {}
     for path in public_pages():
@@ -140,6 +141,7 @@ def test_axe_finds_nothing_on_the_public_pages(browser, live_server: str, langua
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_axe_finds_nothing_on_the_staff_pages(browser, live_server: str, language: str) -> None:
     context = browser.new_context(locale=language)
+    context.add_cookies([{"name": "lang", "value": language[:2], "url": live_server}])  # the portal's switch
     page = context.new_page()
     found = {}
     for email, paths in ((REVIEWER, STAFF_PAGES_BUREAU), (STAFF, STAFF_PAGES_OPERATOR)):

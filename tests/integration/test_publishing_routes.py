@@ -95,9 +95,13 @@ def test_before_the_first_edition_the_catalogue_is_empty(get, edition_code) -> N
     assert len(response.data.decode("utf-8-sig").splitlines()) == 1
 
 
-def test_the_language_follows_the_visitor_when_not_asked_for(get, edition_code) -> None:
-    response = get("/downloads/catalogue.csv?as_of=2026-02-01", headers={"Accept-Language": "en"})
-    assert response.data.decode("utf-8-sig").startswith("Edition,Operator")
+def test_the_download_is_chinese_unless_the_visitor_chose_english(client, get, edition_code) -> None:
+    browser = {"Accept-Language": "en"}  # the browser's wish does not choose
+    chinese = get("/downloads/catalogue.csv?as_of=2026-02-01", headers=browser)
+    client.set_cookie("lang", "en", domain="portal.test")  # the switch's choice
+    english = get("/downloads/catalogue.csv?as_of=2026-02-01", headers=browser)
+    assert not chinese.data.decode("utf-8-sig").startswith("Edition,Operator")
+    assert english.data.decode("utf-8-sig").startswith("Edition,Operator")
 
 
 @pytest.mark.parametrize(

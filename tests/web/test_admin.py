@@ -294,6 +294,7 @@ def test_an_identity_change_is_requested_by_staff_and_approved_by_the_bureau(
     app, client, login_as, admin, make_operator, make_user, db
 ) -> None:
     operator = make_operator("广州旧名码头有限公司")
+    old_code = operator.credit_code
     staff = make_user(Role.OPERATOR, operator=operator)
     staff_client = Fresh(app.test_client())
     token = csrf_from(staff_client.get("/login").get_data(as_text=True))
@@ -318,6 +319,8 @@ def test_an_identity_change_is_requested_by_staff_and_approved_by_the_bureau(
     db.session.expire_all()
     assert db.session.get(Operator, operator.id).name_zh == "广州旧名码头有限公司"  # not before the bureau decides
     change = db.session.scalar(select(IdentityChangeRequest))
+    visitor = Fresh(app.test_client())
+    assert visitor.get(f"/operators/{new_code}").status_code == 404  # a pending request moves nothing
 
     login_as(admin)
     page = client.get("/admin/requests").get_data(as_text=True)
@@ -331,6 +334,11 @@ def test_an_identity_change_is_requested_by_staff_and_approved_by_the_bureau(
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "operator.identity_approve"))
     assert entry.before["name_zh"] == "广州旧名码头有限公司"
     assert entry.actor_id == admin.id
+    # A posting sheet printed before the change carries the old code in its QR code: it still leads to the operator.
+    moved = visitor.get(f"/operators/{old_code}?as_of=2026-01-05")
+    assert moved.status_code == 301
+    assert moved.headers["Location"].endswith(f"/operators/{new_code}?as_of=2026-01-05")
+    assert visitor.get(f"/operators/{old_code[:-1]}X").status_code == 404
 
 
 def test_a_rejection_needs_a_reason(app, client, login_as, admin, make_operator, make_user, db) -> None:

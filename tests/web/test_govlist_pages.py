@@ -100,16 +100,51 @@ def test_an_admin_adds_a_dated_row_started_from_the_row_it_follows(as_admin, row
     assert 'id="row-HWF-FT-GEN-20-IM-GZ2027"' in listed
 
 
-def test_the_loaders_objection_is_shown_beside_the_field(as_admin, row) -> None:
-    page = as_admin.get("/govlist/items/new").get_data(as_text=True)
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "填写了费率时须写明 fixed（固定）或 cap（上限）"), ("en", "must say fixed or cap when a rate is given")],
+)
+def test_the_loaders_objection_is_shown_beside_the_field_in_the_users_language(as_admin, row, lang, said) -> None:
+    page = as_admin.get(f"/govlist/items/new?lang={lang}").get_data(as_text=True)
     values = govlist.item_values(row(HARBOUR_DUES))
     values.update(code="HWF-FT-GEN-20-IM-GZ2027", rate_kind="", effective_from="2027-01-01", effective_until="")
-    response = as_admin.post("/govlist/items/new", data={**form_fields(values), "csrf_token": csrf_from(page)})
+    response = as_admin.post(
+        f"/govlist/items/new?lang={lang}", data={**form_fields(values), "csrf_token": csrf_from(page)}
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     errors = html[html.index('id="rate_kind-error"') :]
-    assert "must say fixed or cap" in errors[: errors.index("</div>")]
+    assert said in errors[: errors.index("</div>")]
     assert row("HWF-FT-GEN-20-IM-GZ2027") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "第 3 行，rate 列：'15.0x' 不是十进制金额（数字，可带小数点，如 13.60）"),
+        ("en", "Row 3, column rate: '15.0x' is not a decimal amount (digits and an optional '.', e.g. 13.60)"),
+    ],
+)
+def test_an_imported_rows_objection_names_row_and_column_in_the_users_language(as_admin, row, lang, said) -> None:
+    good = govlist.item_values(row(HARBOUR_DUES))
+    good.update(code="HWF-FT-GEN-20-IM-GZ2027", rate="15.00", effective_from="2027-01-01", effective_until="")
+    bad = {**good, "code": "HWF-FT-GEN-20-IM-GZ2028", "rate": "15.0x", "effective_from": "2028-01-01"}
+    book = openpyxl.Workbook()
+    book.active.append(list(GOVLIST_COLUMNS))
+    book.active.append([good[c] for c in GOVLIST_COLUMNS])
+    book.active.append([bad[c] for c in GOVLIST_COLUMNS])
+    stream = io.BytesIO()
+    book.save(stream)
+    token = csrf_from(as_admin.get(f"/govlist/import?lang={lang}").get_data(as_text=True))
+    response = as_admin.post(
+        f"/govlist/import?lang={lang}",
+        data={"csrf_token": token, "file": (io.BytesIO(stream.getvalue()), "港务费.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert said.replace("'", "&#39;") in html
+    assert row("HWF-FT-GEN-20-IM-GZ2027") is None  # all rows or none
 
 
 def test_an_admin_imports_rows_from_an_excel_file(as_admin, row) -> None:

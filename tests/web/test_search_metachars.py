@@ -187,9 +187,7 @@ def test_the_feeds_fee_filter_takes_metacharacters_as_text(client, lines, url, s
     [(ORDINARY, 1), ("100%堆存费", 1), ("' OR '1'='1", 0), ("%", 0), ("_", 0), ("100%", 0), ("%费", 0)],
 )
 def test_the_comparisons_service_takes_metacharacters_as_text(client, lines, service, count) -> None:
-    response = client.get(
-        "/compare", query_string={"service": service, "as_of": DAY}, headers={"Accept-Language": "en"}
-    )
+    response = client.get("/compare", query_string={"service": service, "as_of": DAY, "lang": "en"})
     assert response.status_code == 200
     assert COMPARED.findall(response.get_data(as_text=True)) == [str(count)]
     assert_untouched()
