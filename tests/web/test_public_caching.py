@@ -117,3 +117,11 @@ def test_sign_in_keeps_its_csrf_token(client) -> None:
     page = client.get("/login")
     assert 'name="csrf_token"' in page.get_data(as_text=True)
     assert "Set-Cookie" in page.headers
+
+
+@pytest.mark.parametrize("path", ["/login", "/invoice", "/check/"])
+def test_an_anonymous_form_page_sets_its_session_and_nothing_else(client, path: str) -> None:
+    page = client.get(path)
+    assert 'name="csrf_token"' in page.get_data(as_text=True)
+    cookies = [header.split("=", 1)[0] for header in page.headers.getlist("Set-Cookie")]
+    assert cookies == ["session"]  # no remember_token-clearing cookie from the sign-in protection
