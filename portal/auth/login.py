@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from portal.auth.models import User
 from portal.extensions import db, login_manager
@@ -28,11 +27,3 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-
-    @app.before_request
-    def know_the_visitor_first() -> None:
-        # Decide who a visitor without a session is before a page puts its CSRF token into a new session: Flask-Login's
-        # "strong" protection would take that session (no identifier yet) for a stolen one and send a cookie clearing
-        # remember_token with every anonymous form page. Without a session cookie this reads nothing from the database.
-        if app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-            current_user._get_current_object()

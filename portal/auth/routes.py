@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -22,6 +22,15 @@ HOMES = {Role.OPERATOR: "catalogue.dashboard", Role.REVIEWER: "review.queue", Ro
 def home_for(role: Role) -> str:
     """Where each role starts: staff on their catalogue, reviewers on their queue, administrators on the dashboard."""
     return url_for(HOMES.get(role, "public.index"))
+
+
+@bp.before_app_request
+def know_the_visitor_first() -> None:
+    # Decide who a visitor without a session is before a page puts its CSRF token into a new session: Flask-Login's
+    # "strong" protection would take that session (no identifier yet) for a stolen one and send a cookie clearing
+    # remember_token with every anonymous form page. Without a session cookie this reads nothing from the database.
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        current_user._get_current_object()
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -15,7 +16,10 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.govlist.loader import CARGO, CONTAINER_SIZES, GOVLIST_COLUMNS, HISTORICAL, LADEN, SEPARATOR, TRADES, Trust
+from portal.validation import vocabulary
 from portal.validation.model import BundleComponent, GovStatus, PricingClass, RateKind
+from portal.web.i18n import current_locale
+from portal.web.words import LABELS, plain
 
 ANY = SelectChoice("", _l("any"))
 TEXT = 4000
@@ -29,10 +33,17 @@ STATUS_LABELS = {
 DATE_FIELDS = ("effective_from", "effective_until")
 FLAG_FIELDS = ("pass_through", "verified")
 TRUE = "true"  # booleans as govlist.csv writes them
+PROPOSED = ("name_zh", "rate", "unit", "basis", "source")  # what an official notice's row says (ItemForm.proposed)
 
 
-def _conditions(values: tuple[str, ...]) -> list[SelectChoice]:
-    return [ANY, *map(SelectChoice, values)]
+def _vocabulary(group: str, key: object) -> LazyString:
+    """The vocabulary's title of `key`, in the language of the request that renders it."""
+    return LazyString(lambda: vocabulary.label(group, key, current_locale()))
+
+
+def _conditions(kind: str, values: tuple[str, ...]) -> list[SelectChoice]:
+    """Any, then each value of a condition, labelled in the reader's language (外贸进口 / Foreign trade, import)."""
+    return [ANY, *(SelectChoice(value, LazyString(lambda value=value: plain(kind, value))) for value in values)]
 
 
 class ActionForm(FlaskForm):
@@ -49,11 +60,15 @@ class ItemForm(FlaskForm):
     name_zh = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=100)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     aliases = StringField(_l("Other names, separated by |"), validators=[Length(max=500)])
-    pricing_class = SelectField(_l("Pricing class"), choices=[SelectChoice(c.value) for c in PricingClass])
-    trade = SelectField(_l("Trade"), choices=_conditions(TRADES), default="")
-    container_size = SelectField(_l("Container size"), choices=_conditions(CONTAINER_SIZES), default="")
-    laden = SelectField(_l("Laden or empty"), choices=_conditions(LADEN), default="")
-    cargo = SelectField(_l("Cargo"), choices=_conditions(CARGO), default="")
+    pricing_class = SelectField(
+        _l("Pricing class"), choices=[SelectChoice(c.value, _vocabulary("pricing_class", c)) for c in PricingClass]
+    )
+    trade = SelectField(_l("Trade"), choices=_conditions("trade", TRADES), default="")
+    container_size = SelectField(
+        _l("Container size"), choices=_conditions("container_size", CONTAINER_SIZES), default=""
+    )
+    laden = SelectField(_l("Laden or empty"), choices=_conditions("laden", LADEN), default="")
+    cargo = SelectField(_l("Cargo"), choices=_conditions("cargo", CARGO), default="")
     rate = StringField(
         _l("Rate"), validators=[Optional(), Regexp(DECIMAL, message=_l("An amount such as 13.60 (at most 4 places)"))]
     )
@@ -77,7 +92,7 @@ class ItemForm(FlaskForm):
     folded_into = StringField(_l("Bundle it is folded into"), validators=[Length(max=32)])
     pass_through = BooleanField(_l("Collected on the authority's behalf (pass-through)"))
     verified = BooleanField(_l("Verified against the issuing body's text"))
-    trust = SelectField(_l("Evidence"), choices=[SelectChoice(t.value) for t in Trust])
+    trust = SelectField(_l("Evidence"), choices=[SelectChoice(t.value, LABELS["trust"][t.value]) for t in Trust])
     note = TextAreaField(_l("Note"), validators=[Length(max=TEXT)])
     submit = SubmitField(_l("Add the row"))
 
@@ -92,6 +107,17 @@ class ItemForm(FlaskForm):
             verified=False,
         )
         return cls(formdata=None, data=data)
+
+    @classmethod
+    def proposed(cls, args: Mapping[str, str]) -> ItemForm:
+        """A blank form filled in from an official notice's row the intake matched to nothing (`?name_zh=...`):
+        the words of the notice as given, evidence READ-OFFICIAL, never ticked verified (the bureau checks first)."""
+        data: dict[str, object] = {key: args[key][:TEXT] for key in PROPOSED if args.get(key)}
+        try:
+            data["effective_from"] = date.fromisoformat(args.get("effective_from", ""))
+        except ValueError:
+            pass
+        return cls(formdata=None, data={**data, "trust": Trust.READ_OFFICIAL.value, "verified": False})
 
     def values(self) -> dict[str, str]:
         """The row as govlist.csv's text, which the loader reads."""

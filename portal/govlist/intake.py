@@ -5,7 +5,9 @@ change; applied (or cancelled) from a copy held server-side, never from the sess
 Each official row is matched to the portal's rows in force by fee name (or alias), unit and the conditions it names:
 - the same rate: the portal's row is marked verified, with the source document, its date and the page;
 - another rate: a new dated row takes effect on the notice's date (verified), the old one ends the day before;
-- no match, or several: listed for the bureau to add through the item form (never guessed);
+- no match, or several: listed for the bureau (never guessed); a row matching nothing links to the item form filled
+  in from it (name, amount, unit, basis, source, date), where the bureau adds what the notice does not say (code,
+  English name, pricing class, fixed or cap) and the loader checks it like any other row;
 portal rows in force under a name the notice lists but matching none of its rows end the day before (ended).
 """
 
@@ -71,7 +73,8 @@ class Preview:
     verified: list[dict[str, str]] = field(default_factory=list)  # {"code", "name", "rate", "row"}
     changed: list[dict[str, str]] = field(default_factory=list)  # {"code", "name", "old", "new", "row"}
     ended: list[dict[str, str]] = field(default_factory=list)  # {"code", "name", "rate"}
-    unmatched: list[dict[str, str]] = field(default_factory=list)  # {"row", "name", "standard", "why"}
+    # {"row", "name", "standard", "why", "rate", "unit", "basis"}: "why" is none, several or rate
+    unmatched: list[dict[str, str]] = field(default_factory=list)
     already: int = 0  # rows already verified at this rate
 
     @property
@@ -176,10 +179,7 @@ def preview(rows: Sequence[OfficialRow], effective: date) -> tuple[Preview, list
             ]
             candidates = exact if len(exact) == 1 else candidates
         if len(candidates) != 1:
-            why = "none" if not candidates else "several"
-            result.unmatched.append(
-                {"row": str(official.row), "name": official.name, "standard": official.standard, "why": why}
-            )
+            result.unmatched.append(_unmatched(official, "none" if not candidates else "several"))
             continue
         item = candidates[0]
         touched.add(item.id)
@@ -193,9 +193,7 @@ def preview(rows: Sequence[OfficialRow], effective: date) -> tuple[Preview, list
                 )
             plan.append(("verify", item, official))
         elif rate is None:
-            result.unmatched.append(
-                {"row": str(official.row), "name": official.name, "standard": official.standard, "why": "rate"}
-            )
+            result.unmatched.append(_unmatched(official, "rate"))
         else:
             old = "" if item.rate is None else f"{item.rate}"
             result.changed.append(
@@ -208,6 +206,19 @@ def preview(rows: Sequence[OfficialRow], effective: date) -> tuple[Preview, list
                 {"code": item.code, "name": item.name_zh, "rate": "" if item.rate is None else f"{item.rate}"}
             )
     return result, plan
+
+
+def _unmatched(official: OfficialRow, why: str) -> dict[str, str]:
+    rate = official.rate
+    return {
+        "row": str(official.row),
+        "name": official.name,
+        "standard": official.standard,
+        "why": why,
+        "rate": "" if rate is None else f"{rate}",
+        "unit": official.unit,
+        "basis": official.basis,
+    }
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ def new_item():
     if following:
         row = services.get_item(following)
         form = forms.ItemForm.following(services.item_values(row), clock.today())
+    elif request.method == "GET" and any(key in request.args for key in forms.PROPOSED):
+        form = forms.ItemForm.proposed(request.args)
     else:
         form = forms.ItemForm()
     if form.validate_on_submit():

@@ -41,6 +41,7 @@ LABELS: dict[str, dict[str, object]] = {
         "READ-SECONDARY": _l("Read in a secondary source"),
         "HISTORICAL": _l("Historical rate"),
         "DERIVED": _l("Worked out from other figures"),
+        "ASSUMED": _l("Assumed: not yet read in any source"),
     },
     "invoice_mark": {
         "listed": _l("On the list, within the posted standard"),

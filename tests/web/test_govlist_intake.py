@@ -147,3 +147,28 @@ def test_a_sheet_without_the_standard_column_is_refused_with_the_row(client, adm
     response = _upload(client, stream.getvalue(), "附件1.xlsx", clock.today().isoformat())
     assert response.status_code == 400
     assert "收费标准" in response.get_data(as_text=True)
+
+
+def test_a_row_matching_nothing_is_not_added_but_opens_the_item_form_filled_in_from_the_notice(client, admin) -> None:
+    today = clock.today().isoformat()
+    official = _xlsx([[1, "新设港口设施保安费", "", "5元", "元/箱", "穗发改规〔2026〕3号 第二条", 7]])
+    preview_path = _upload(client, official, "附件1.xlsx", today).location
+    page = client.get(preview_path).get_data(as_text=True)
+    unmatched = page.split('id="intake-unmatched"')[1].split("</ul>")[0]
+    assert "新设港口设施保安费" in unmatched
+    link = re.search(r'href="(/govlist/items/new\?[^"]+)"', unmatched).group(1).replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    assert 'value="新设港口设施保安费"' in form
+    assert 'value="5"' in form
+    assert 'value="元/箱"' in form
+    assert f'value="{today}"' in form
+    assert "穗发改规〔2026〕3号 第二条" in form.split('name="basis"')[1].split("</textarea>")[0]
+    trust = form.split('name="trust"')[1].split("</select>")[0]
+    assert re.search(r'<option selected value="READ-OFFICIAL"|<option value="READ-OFFICIAL" selected', trust)
+    assert re.search(r'name="verified"[^>]*checked', form) is None  # the bureau ticks it after its own check
+    key = re.search(r"/govlist/intake/([^/?#]+)", preview_path).group(1)
+    client.post(f"/govlist/intake/{key}/apply", data={"csrf_token": csrf_from(page)})
+    from portal.extensions import db
+
+    db.session.expire_all()
+    assert db.session.scalar(select(GovListItem).where(GovListItem.name_zh == "新设港口设施保安费")) is None
