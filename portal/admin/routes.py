@@ -22,6 +22,7 @@ from portal.mail import outbox
 from portal.operators import identity
 from portal.operators import services as operators
 from portal.operators.models import IdentityChangeRequest, Operator, OperatorKind
+from portal.web import audit_words
 from portal.web.messages import error_message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -334,7 +335,10 @@ def _audit_filter() -> tuple[forms.AuditFilterForm, queries.AuditFilter]:
         SelectChoice("", _("any")),
         *(SelectChoice(str(o.id), o.name_zh) for o in operators.all_operators()),
     ]
-    form.action.choices = [SelectChoice("", _("any")), *(SelectChoice(a, a) for a in queries.actions())]
+    form.action.choices = [
+        SelectChoice("", _("any")),
+        *(SelectChoice(a, audit_words.action(a)) for a in queries.actions()),
+    ]
     form.validate()
     operator = form.operator.data if (form.operator.data or "").isdigit() else None
     since = form.since.data if isinstance(form.since.data, date) and not form.since.errors else None
@@ -366,6 +370,7 @@ def audit():
         pages=pages,
         args=args,
         per_day=queries.per_day(where),
+        words=audit_words,
     )
 
 
