@@ -11,9 +11,9 @@ from portal.audit.models import AuditEntry
 from portal.audit.services import Actor, record
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.govlist.changes import COMPONENT_FIELDS, changed, check_admin, committing
+from portal.govlist.changes import changed, check_admin, committing
 from portal.govlist.models import BundleComponentDef, BundleDef, FeeAlias, GovListItem
-from portal.govlist.reference import jsonable
+from portal.govlist.reference import COMPONENT_FIELDS, component_row, fields_of, jsonable
 from portal.validation.findings import N_
 from portal.validation.model import (
     BundleComponent,
@@ -33,17 +33,10 @@ def add_component(bundle: BundleDef, component: BundleComponent, actor: Actor | 
     check_admin(actor)
     if any(normalise(c.name_zh) == normalise(component.name_zh) for c in bundle.components):
         raise InvalidInput(N_("{name} is already a component of this bundle."), name=component.name_zh)
-    added = BundleComponentDef(
-        name_zh=component.name_zh,
-        name_en=component.name_en,
-        aliases=list(component.aliases),
-        basis=component.basis,
-        source=component.source,
-        effective_from=component.effective_from,
-    )
+    added = component_row(component)
     with committing():
         bundle.components.append(added)
-        after = {"bundle": bundle.code, **jsonable({k: getattr(component, k) for k in COMPONENT_FIELDS})}
+        after = {"bundle": bundle.code, **jsonable(fields_of(component, COMPONENT_FIELDS))}
         record(actor, "govlist.bundle.component.add", "bundle", bundle.code, after=after)
     changed(actor, f"add {component.name_zh} to {bundle.code}")
     return added
@@ -57,7 +50,7 @@ def remove_component(component_id: int, actor: Actor | None) -> None:
         raise NotFound(N_("No such bundle component."))
     code = component.bundle.code
     with committing():
-        before = {"bundle": code, **jsonable({k: getattr(component, k) for k in COMPONENT_FIELDS})}
+        before = {"bundle": code, **jsonable(fields_of(component, COMPONENT_FIELDS))}
         before["aliases"] = list(component.aliases or ())
         db.session.delete(component)
         record(actor, "govlist.bundle.component.remove", "bundle", code, before=before)
