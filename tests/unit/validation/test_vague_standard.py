@@ -55,6 +55,14 @@ def test_a_government_priced_line_may_name_how_the_official_rate_applies(make_li
     assert market == [(NO_AMOUNT, "standard", "按船舶净吨计收")]
 
 
+@pytest.mark.parametrize("pricing_class", ["", "其他"])
+def test_a_line_of_no_readable_pricing_class_may_not_name_a_method_instead_of_an_amount(
+    pricing_class: str, make_line, make_catalogue, reference
+) -> None:
+    found = _vague(make_line, make_catalogue, reference, standard="按船舶净吨计收", pricing_class=pricing_class)
+    assert found == [(NO_AMOUNT, "standard", "按船舶净吨计收")]
+
+
 def test_a_line_without_a_name_is_named_by_its_cell_or_place(make_line, make_catalogue, reference) -> None:
     located = make_line(
         name="", service_content="", row=9, locations={"name": Location("收费目录清单", 9, "B", "name")}
