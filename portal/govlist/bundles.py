@@ -4,6 +4,7 @@ changes of the whole list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -20,12 +21,19 @@ from portal.validation.model import (
 )
 from portal.validation.names import normalise
 
+_Row = TypeVar("_Row", BundleDef, BundleComponentDef, FeeAlias)
+
+
+def _found(model: type[_Row], key: int, missing: str) -> _Row:
+    """The row of `model` with this id, or NotFound saying `missing`."""
+    row = db.session.get(model, key)
+    if row is None:
+        raise NotFound(missing)
+    return row
+
 
 def get_bundle(bundle_id: int) -> BundleDef:
-    bundle = db.session.get(BundleDef, bundle_id)
-    if bundle is None:
-        raise NotFound(N_("No such bundle."))
-    return bundle
+    return _found(BundleDef, bundle_id, N_("No such bundle."))
 
 
 def add_component(bundle: BundleDef, component: BundleComponent, actor: Actor | None) -> BundleComponentDef:
@@ -45,9 +53,7 @@ def add_component(bundle: BundleDef, component: BundleComponent, actor: Actor | 
 def remove_component(component_id: int, actor: Actor | None) -> None:
     """The bundle no longer has to include this service; the audit row keeps what it was."""
     check_admin(actor)
-    component = db.session.get(BundleComponentDef, component_id)
-    if component is None:
-        raise NotFound(N_("No such bundle component."))
+    component = _found(BundleComponentDef, component_id, N_("No such bundle component."))
     code = component.bundle.code
     with committing():
         before = {"bundle": code, **jsonable(fields_of(component, COMPONENT_FIELDS))}
@@ -87,9 +93,7 @@ def add_alias(alias: str, canonical: str, source: str, actor: Actor | None) -> F
 
 def remove_alias(alias_id: int, actor: Actor | None) -> None:
     check_admin(actor)
-    entry = db.session.get(FeeAlias, alias_id)
-    if entry is None:
-        raise NotFound(N_("No such alias."))
+    entry = _found(FeeAlias, alias_id, N_("No such alias."))
     before = {"alias": entry.alias, "canonical": entry.canonical, "source": entry.source}
     with committing():
         db.session.delete(entry)
