@@ -20,7 +20,9 @@ from portal.pricing.estimate import (
     TierGap,
     Total,
     currencies,
+    currency_of,
     estimate,
+    line_conditions,
     line_key,
     services_offered,
     side_by_side,
@@ -194,3 +196,22 @@ def test_the_optional_services_offered_are_listed_by_service_with_each_name_once
         edition(2, line("查验吊装费", "400", "元/箱"), line("查验搬移费", "200", "元/箱")),
     ]
     assert services_offered(editions) == {"inspection": ["查验吊装费", "查验搬移费"], "fumigation": ["熏蒸费"]}
+
+
+def test_a_line_s_conditions_include_the_inspection_outcome_its_text_names(line):
+    inspected = line("查验吊装费", "380", "元/箱", "外贸进口 40英尺 重箱 查验有问题")
+    assert line_conditions(inspected) == Conditions("外贸进口", "40", "重箱", None, "查验有问题")
+
+
+def test_an_inspection_without_a_problem_is_free_even_when_listed_first(line, edition, reference):
+    lines = (
+        line("查验吊装费", "0", "元/箱", "外贸进口 40英尺 重箱 查验无问题"),
+        line("查验吊装费", "380", "元/箱", "外贸进口 40英尺 重箱 查验有问题"),
+    )
+    inspected = Shipment("外贸进口", "40", 2, "重箱", "普通货物", services=frozenset({"inspection"}))
+    (charge,) = _charges(line, edition, reference, inspected, *lines)
+    assert (charge.line.standard, charge.low) == ("380", Decimal("760"))
+
+
+def test_a_currency_the_vocabulary_does_not_know_is_kept_in_capitals():
+    assert currency_of(SimpleNamespace(currency=" hkd ")) == "HKD"
