@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.audit.services import record
+from portal.audit.services import record, record_activation
 from portal.auth import links
 from portal.auth.models import LinkPurpose, Role, User
 from portal.auth.services import UNUSABLE_PASSWORD, create_user, normalise_email
@@ -83,15 +83,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     user.active = active
     if not active:
         user.session_version += 1  # its open sessions end at once
-    record(
-        actor,
-        "user.activate" if active else "user.deactivate",
-        "user",
-        user.id,
-        operator_id=user.operator_id,
-        before={"active": not active},
-        after={"active": active},
-    )
+    record_activation(actor, "user", user.id, active, operator_id=user.operator_id)
     db.session.commit()
 
 

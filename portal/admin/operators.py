@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from portal.audit import revisions
 from portal.audit.revisions import PUBLIC_REVISION
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor, record, record_activation
 from portal.auth.models import User
 from portal.catalogue.models import Catalogue
 from portal.complaints.models import Complaint
@@ -28,15 +28,7 @@ def set_active(operator: Operator, active: bool, actor: Actor) -> None:
     if active and operator.merged_into_id is not None:
         raise InvalidInput(N_("This operator was merged into another one and cannot be reactivated."))
     operator.active = active
-    record(
-        actor,
-        "operator.activate" if active else "operator.deactivate",
-        "operator",
-        operator.id,
-        operator_id=operator.id,
-        before={"active": not active},
-        after={"active": active},
-    )
+    record_activation(actor, "operator", operator.id, active, operator_id=operator.id)
     revisions.bump(PUBLIC_REVISION)
     db.session.commit()
 

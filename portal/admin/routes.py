@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -23,7 +27,7 @@ from portal.operators import identity
 from portal.operators import services as operators
 from portal.operators.models import IdentityChangeRequest, Operator, OperatorKind
 from portal.web import audit_words
-from portal.web.messages import error_message
+from portal.web.messages import flash_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -34,6 +38,39 @@ def _user(user_id: int) -> User:
 
 def _operator(operator_id: int) -> Operator:
     return db.session.get(Operator, operator_id) or abort(404)
+
+
+def _confirmed(
+    form: FlaskForm, action: Callable[[], object], done: Callable[[], str], back: str
+) -> ResponseReturnValue:
+    """A form that only confirms an action: a bad form is refused (400); the action's error, or `done()` once it
+    has run, is flashed; then back to the page `back`."""
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except PortalError as error:
+        db.session.rollback()
+        flash_error(error)
+    else:
+        flash(done(), "success")
+    return redirect(url_for(back))
+
+
+def _switched(
+    subject: User | Operator,
+    set_active: Callable[[Any, bool, Any], object],
+    activated: str,
+    deactivated: str,
+    back: str,
+) -> ResponseReturnValue:
+    """An account or an operator activated when it was not, deactivated when it was (one button, confirmed)."""
+    return _confirmed(
+        forms.ButtonForm(),
+        lambda: set_active(subject, not subject.active, current_user),
+        lambda: activated if subject.active else deactivated,
+        back,
+    )
 
 
 def _operator_choices(blank: str | None = None) -> list[SelectChoice]:
@@ -103,7 +140,7 @@ def invite():
         role, operator = _role_and_operator(form)
         user = accounts.invite(form.email.data, form.name.data, role, operator, current_user)
     except PortalError as error:
-        flash(error_message(error), "error")
+        flash_error(error)
         return _users_page(form, 400)
     flash(_("Invitation sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.users"))
@@ -121,7 +158,7 @@ def change_role(user_id: int):
         role, operator = _role_and_operator(form)
         accounts.change_role(user, role, operator, current_user)
     except PortalError as error:
-        flash(error_message(error), "error")
+        flash_error(error)
         return redirect(url_for("admin.users"))
     flash(_("Role of %(email)s changed.", email=user.email), "success")
     return redirect(url_for("admin.users"))
@@ -131,38 +168,21 @@ def change_role(user_id: int):
 @admin_required
 def user_active(user_id: int):
     user = _user(user_id)
-    if not forms.ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        accounts.set_active(user, not user.active, current_user)
-    except PortalError as error:
-        flash(error_message(error), "error")
-    else:
-        flash(
-            _("Account %(email)s activated.", email=user.email)
-            if user.active
-            else _("Account %(email)s deactivated.", email=user.email),
-            "success",
-        )
-    return redirect(url_for("admin.users"))
+    activated = _("Account %(email)s activated.", email=user.email)
+    deactivated = _("Account %(email)s deactivated.", email=user.email)
+    return _switched(user, accounts.set_active, activated, deactivated, "admin.users")
 
 
 @bp.post("/users/<int:user_id>/reset")
 @admin_required
 def reset_password(user_id: int):
     user = _user(user_id)
-    if not forms.ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        accounts.reset_password(user, current_user)
-    except PortalError as error:
-        flash(error_message(error), "error")
-    else:
-        flash(
-            _("The old password of %(email)s no longer works; a link to set a new one was sent.", email=user.email),
-            "success",
-        )
-    return redirect(url_for("admin.users"))
+    return _confirmed(
+        forms.ButtonForm(),
+        lambda: accounts.reset_password(user, current_user),
+        lambda: _("The old password of %(email)s no longer works; a link to set a new one was sent.", email=user.email),
+        "admin.users",
+    )
 
 
 # ---- Operators ------------------------------------------------------------------------------------------------------
@@ -214,7 +234,7 @@ def register_operator():
         )
     except PortalError as error:
         db.session.rollback()
-        flash(error_message(error), "error")
+        flash_error(error)
         return _operators_page(form, 400)
     flash(_("Operator %(name)s registered.", name=operator.name_zh), "success")
     return redirect(url_for("admin.operators_list"))
@@ -224,20 +244,9 @@ def register_operator():
 @admin_required
 def operator_active(operator_id: int):
     operator = _operator(operator_id)
-    if not forms.ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        operator_admin.set_active(operator, not operator.active, current_user)
-    except PortalError as error:
-        flash(error_message(error), "error")
-    else:
-        flash(
-            _("Operator %(name)s activated.", name=operator.name_zh)
-            if operator.active
-            else _("Operator %(name)s deactivated; its staff can no longer sign in.", name=operator.name_zh),
-            "success",
-        )
-    return redirect(url_for("admin.operators_list"))
+    activated = _("Operator %(name)s activated.", name=operator.name_zh)
+    deactivated = _("Operator %(name)s deactivated; its staff can no longer sign in.", name=operator.name_zh)
+    return _switched(operator, operator_admin.set_active, activated, deactivated, "admin.operators_list")
 
 
 @bp.post("/operators/merge")
@@ -252,7 +261,7 @@ def merge_operators():
         moved = operator_admin.merge(duplicate, survivor, current_user)
     except PortalError as error:
         db.session.rollback()
-        flash(error_message(error), "error")
+        flash_error(error)
         return redirect(url_for("admin.operators_list"))
     flash(
         _(
@@ -291,23 +300,14 @@ def requests():
 def approve_request(request_id: int):
     change = _request(request_id)
     form = forms.DecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        identity.approve(change, current_user, form.note.data or "")
-    except PortalError as error:
-        db.session.rollback()
-        flash(error_message(error), "error")
-    else:
-        flash(
-            _(
-                "Approved: the operator is now %(name)s (%(code)s).",
-                name=change.new_name_zh,
-                code=change.new_credit_code,
-            ),
-            "success",
-        )
-    return redirect(url_for("admin.requests"))
+    return _confirmed(
+        form,
+        lambda: identity.approve(change, current_user, form.note.data or ""),
+        lambda: _(
+            "Approved: the operator is now %(name)s (%(code)s).", name=change.new_name_zh, code=change.new_credit_code
+        ),
+        "admin.requests",
+    )
 
 
 @bp.post("/requests/<int:request_id>/reject")
@@ -315,15 +315,12 @@ def approve_request(request_id: int):
 def reject_request(request_id: int):
     change = _request(request_id)
     form = forms.DecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        identity.reject(change, current_user, form.note.data or "")
-    except PortalError as error:
-        flash(error_message(error), "error")
-    else:
-        flash(_("Request rejected."), "success")
-    return redirect(url_for("admin.requests"))
+    return _confirmed(
+        form,
+        lambda: identity.reject(change, current_user, form.note.data or ""),
+        lambda: _("Request rejected."),
+        "admin.requests",
+    )
 
 
 # ---- Audit log ------------------------------------------------------------------------------------------------------

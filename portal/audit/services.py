@@ -43,3 +43,19 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_activation(
+    actor: Actor | None, subject_type: str, subject_id: object, active: bool, *, operator_id: int | None = None
+) -> AuditEntry:
+    """An account or an operator activated or deactivated: `<subject_type>.activate` or `.deactivate`, with the
+    flag before and after."""
+    return record(
+        actor,
+        f"{subject_type}.{'activate' if active else 'deactivate'}",
+        subject_type,
+        subject_id,
+        operator_id=operator_id,
+        before={"active": not active},
+        after={"active": active},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -125,28 +125,26 @@ def draft():
 @bp.post("/draft/start")
 @operator_required
 def start():
-    if not forms.ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        services.open_draft(current_user.operator, current_user)
-    except PortalError as error:
-        flash_error(error, **_missed(error))
-        return redirect(url_for("catalogue.dashboard"))
-    flash(gettext("The draft is open. Add its lines in the form, or upload a workbook."), "success")
-    return redirect(url_for("catalogue.draft"))
+    return _opened(services.open_draft, gettext("The draft is open. Add its lines in the form, or upload a workbook."))
 
 
 @bp.post("/change")
 @operator_required
 def start_change():
+    started = gettext("A change of the published list has started. Set its effective date in the header.")
+    return _opened(services.start_change, started)
+
+
+def _opened(open_version: Callable[..., object], done: str):
+    """A new working version for the operator (a first draft or a change): on to it, or back to the dashboard."""
     if not forms.ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.start_change(current_user.operator, current_user)
+        open_version(current_user.operator, current_user)
     except PortalError as error:
         flash_error(error, **_missed(error))
         return redirect(url_for("catalogue.dashboard"))
-    flash(gettext("A change of the published list has started. Set its effective date in the header."), "success")
+    flash(done, "success")
     return redirect(url_for("catalogue.draft"))
 
 

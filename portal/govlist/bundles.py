@@ -4,6 +4,7 @@ changes of the whole list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -11,21 +12,28 @@ from portal.audit.models import AuditEntry
 from portal.audit.services import Actor, record
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.govlist.changes import COMPONENT_FIELDS, changed, check_admin, committing
+from portal.govlist.changes import changed, check_admin, committing
 from portal.govlist.models import BundleComponentDef, BundleDef, FeeAlias, GovListItem
-from portal.govlist.reference import jsonable
+from portal.govlist.reference import COMPONENT_FIELDS, component_row, fields_of, jsonable
 from portal.validation.findings import N_
 from portal.validation.model import (
     BundleComponent,
 )
 from portal.validation.names import normalise
 
+_Row = TypeVar("_Row", BundleDef, BundleComponentDef, FeeAlias)
+
+
+def _found(model: type[_Row], key: int, missing: str) -> _Row:
+    """The row of `model` with this id, or NotFound saying `missing`."""
+    row = db.session.get(model, key)
+    if row is None:
+        raise NotFound(missing)
+    return row
+
 
 def get_bundle(bundle_id: int) -> BundleDef:
-    bundle = db.session.get(BundleDef, bundle_id)
-    if bundle is None:
-        raise NotFound(N_("No such bundle."))
-    return bundle
+    return _found(BundleDef, bundle_id, N_("No such bundle."))
 
 
 def add_component(bundle: BundleDef, component: BundleComponent, actor: Actor | None) -> BundleComponentDef:
@@ -33,17 +41,10 @@ def add_component(bundle: BundleDef, component: BundleComponent, actor: Actor | 
     check_admin(actor)
     if any(normalise(c.name_zh) == normalise(component.name_zh) for c in bundle.components):
         raise InvalidInput(N_("{name} is already a component of this bundle."), name=component.name_zh)
-    added = BundleComponentDef(
-        name_zh=component.name_zh,
-        name_en=component.name_en,
-        aliases=list(component.aliases),
-        basis=component.basis,
-        source=component.source,
-        effective_from=component.effective_from,
-    )
+    added = component_row(component)
     with committing():
         bundle.components.append(added)
-        after = {"bundle": bundle.code, **jsonable({k: getattr(component, k) for k in COMPONENT_FIELDS})}
+        after = {"bundle": bundle.code, **jsonable(fields_of(component, COMPONENT_FIELDS))}
         record(actor, "govlist.bundle.component.add", "bundle", bundle.code, after=after)
     changed(actor, f"add {component.name_zh} to {bundle.code}")
     return added
@@ -52,12 +53,10 @@ def add_component(bundle: BundleDef, component: BundleComponent, actor: Actor | 
 def remove_component(component_id: int, actor: Actor | None) -> None:
     """The bundle no longer has to include this service; the audit row keeps what it was."""
     check_admin(actor)
-    component = db.session.get(BundleComponentDef, component_id)
-    if component is None:
-        raise NotFound(N_("No such bundle component."))
+    component = _found(BundleComponentDef, component_id, N_("No such bundle component."))
     code = component.bundle.code
     with committing():
-        before = {"bundle": code, **jsonable({k: getattr(component, k) for k in COMPONENT_FIELDS})}
+        before = {"bundle": code, **jsonable(fields_of(component, COMPONENT_FIELDS))}
         before["aliases"] = list(component.aliases or ())
         db.session.delete(component)
         record(actor, "govlist.bundle.component.remove", "bundle", code, before=before)
@@ -94,9 +93,7 @@ def add_alias(alias: str, canonical: str, source: str, actor: Actor | None) -> F
 
 def remove_alias(alias_id: int, actor: Actor | None) -> None:
     check_admin(actor)
-    entry = db.session.get(FeeAlias, alias_id)
-    if entry is None:
-        raise NotFound(N_("No such alias."))
+    entry = _found(FeeAlias, alias_id, N_("No such alias."))
     before = {"alias": entry.alias, "canonical": entry.canonical, "source": entry.source}
     with committing():
         db.session.delete(entry)

@@ -38,7 +38,6 @@ from portal.workbook import tables
 from portal.workbook.guard import GuardLimits
 from portal.workbook.refusals import UploadRefused
 
-COMPONENT_FIELDS = ("name_zh", "name_en", "basis", "source", "effective_from")
 IMPORT_MAX_ROWS = 5_000
 EDITABLE_UNTIL = "effective_until"  # the one value of an existing row a change may set: the day it ends
 EDITED_IN_PLACE = N_(

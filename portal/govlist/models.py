@@ -49,33 +49,32 @@ class GovListItem(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow)
 
 
-class BundleDef(db.Model):
-    """A package fee and the services it must include (港口作业包干费 ...)."""
+class _BundlePart:
+    """What a bundle and each of its components have: names, aliases, legal basis, source, the day it starts."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
     name_zh: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     basis: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     effective_from: Mapped[date | None]
-    effective_until: Mapped[date | None]
+
+
+class BundleDef(_BundlePart, db.Model):
+    """A package fee and the services it must include (港口作业包干费 ...)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    effective_until: Mapped[date | None] = mapped_column(sort_order=1)  # after the shared columns, as migrated
 
     components: Mapped[list[BundleComponentDef]] = relationship(
         back_populates="bundle", cascade="all, delete-orphan", order_by="BundleComponentDef.id", lazy="selectin"
     )
 
 
-class BundleComponentDef(db.Model):
+class BundleComponentDef(_BundlePart, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bundle_id: Mapped[int] = mapped_column(ForeignKey("bundle_def.id", ondelete="CASCADE"), index=True)
-    name_zh: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(200))
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    basis: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(Text)
-    effective_from: Mapped[date | None]
 
     bundle: Mapped[BundleDef] = relationship(back_populates="components")
 

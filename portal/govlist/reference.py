@@ -97,29 +97,7 @@ def load_feelists(directory: Path, actor: Actor | None = None) -> dict[str, int]
     db.session.execute(delete(BundleComponentDef))
     db.session.execute(delete(BundleDef))
     for bundle in reference.bundles:
-        db.session.add(
-            BundleDef(
-                code=bundle.code,
-                name_zh=bundle.name_zh,
-                name_en=bundle.name_en,
-                aliases=list(bundle.aliases),
-                basis=bundle.basis,
-                source=bundle.source,
-                effective_from=bundle.effective_from,
-                effective_until=bundle.effective_until,
-                components=[
-                    BundleComponentDef(
-                        name_zh=c.name_zh,
-                        name_en=c.name_en,
-                        aliases=list(c.aliases),
-                        basis=c.basis,
-                        source=c.source,
-                        effective_from=c.effective_from,
-                    )
-                    for c in bundle.components
-                ],
-            )
-        )
+        db.session.add(bundle_row(bundle))
         counts["bundles"] += 1
 
     db.session.execute(delete(FeeAlias))
@@ -163,6 +141,41 @@ def to_model(row: GovListItem) -> GovItem:
     )
 
 
+# What a bundle and each of its components are, besides their aliases (a list when stored, a tuple when read).
+COMPONENT_FIELDS = ("name_zh", "name_en", "basis", "source", "effective_from")
+BUNDLE_FIELDS = ("code", *COMPONENT_FIELDS, "effective_until")
+
+
+def fields_of(source: object, names: tuple[str, ...]) -> dict[str, object]:
+    """The named attributes of a row or a value, by name."""
+    return {name: getattr(source, name) for name in names}
+
+
+def component_row(component: BundleComponent) -> BundleComponentDef:
+    """A bundle's component as stored (its `bundle` is set by the bundle it is appended to)."""
+    return BundleComponentDef(**fields_of(component, COMPONENT_FIELDS), aliases=list(component.aliases))
+
+
+def bundle_row(bundle: Bundle) -> BundleDef:
+    """A bundle and its components as stored."""
+    return BundleDef(
+        **fields_of(bundle, BUNDLE_FIELDS),
+        aliases=list(bundle.aliases),
+        components=[component_row(c) for c in bundle.components],
+    )
+
+
+def bundle_model(row: BundleDef) -> Bundle:
+    """A stored bundle and its components as the validator reads them."""
+    return Bundle(
+        **fields_of(row, BUNDLE_FIELDS),
+        aliases=tuple(row.aliases or ()),
+        components=tuple(
+            BundleComponent(**fields_of(c, COMPONENT_FIELDS), aliases=tuple(c.aliases or ())) for c in row.components
+        ),
+    )
+
+
 def reference() -> Reference:
     """The government list, bundles and aliases as the validator reads them.
 
@@ -181,27 +194,7 @@ def reference() -> Reference:
 def _read_reference() -> Reference:
     items = tuple(to_model(r) for r in db.session.scalars(select(GovListItem).order_by(GovListItem.code)))
     bundles = tuple(
-        Bundle(
-            code=b.code,
-            name_zh=b.name_zh,
-            name_en=b.name_en,
-            basis=b.basis,
-            source=b.source,
-            effective_from=b.effective_from,
-            effective_until=b.effective_until,
-            aliases=tuple(b.aliases or ()),
-            components=tuple(
-                BundleComponent(
-                    name_zh=c.name_zh,
-                    name_en=c.name_en,
-                    basis=c.basis,
-                    source=c.source,
-                    effective_from=c.effective_from,
-                    aliases=tuple(c.aliases or ()),
-                )
-                for c in b.components
-            ),
-        )
+        bundle_model(b)
         for b in db.session.scalars(
             select(BundleDef).options(selectinload(BundleDef.components)).order_by(BundleDef.code)
         )

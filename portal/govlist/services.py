@@ -14,7 +14,6 @@ from portal.govlist.bundles import (
     remove_component,
 )
 from portal.govlist.changes import (
-    COMPONENT_FIELDS,
     EDITABLE_UNTIL,
     EDITED_IN_PLACE,
     IMPORT_MAX_ROWS,
@@ -31,6 +30,7 @@ from portal.govlist.changes import (
     parse_rows,
 )
 from portal.govlist.reference import (
+    COMPONENT_FIELDS,
     REFERENCE_KEPT,
     REVISION,
     bundles_in_force,

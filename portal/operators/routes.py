@@ -11,7 +11,7 @@ from portal.auth.guards import operator_required
 from portal.errors import PortalError
 from portal.operators import identity, services
 from portal.operators.forms import IdentityRequestForm, ProfileForm
-from portal.web.messages import error_message
+from portal.web.messages import flash_error
 
 bp = Blueprint("operators", __name__, url_prefix="/operator")
 
@@ -68,7 +68,7 @@ def identity_request():
                 reason=form.reason.data,
             )
         except PortalError as error:
-            flash(error_message(error), "error")
+            flash_error(error)
             status = 400
         else:
             flash(

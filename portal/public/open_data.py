@@ -17,7 +17,7 @@ from portal.catalogue.models import Catalogue, CatalogueVersion
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.govlist import services as govlist
-from portal.govlist.models import BundleDef, GovListItem
+from portal.govlist.models import BundleComponentDef, BundleDef, GovListItem
 from portal.operators.models import Operator, OperatorKind, PortArea
 from portal.public import search
 from portal.publishing import snapshot
@@ -194,27 +194,24 @@ def government_list(on: date) -> dict[str, Any]:
     return {"as_of": on.isoformat(), "items": [_gov_item(i) for i in govlist.items_in_force(on)]}
 
 
+def _bundle_part(part: BundleDef | BundleComponentDef) -> dict[str, Any]:
+    """What a bundle and each of its components have (openapi._BUNDLE_PART)."""
+    return {
+        "name_zh": part.name_zh,
+        "name_en": part.name_en,
+        "aliases": list(part.aliases or ()),
+        "basis": part.basis,
+        "source": part.source,
+        "effective_from": _date(part.effective_from),
+    }
+
+
 def _bundle(bundle: BundleDef) -> dict[str, Any]:
     return {
         "code": bundle.code,
-        "name_zh": bundle.name_zh,
-        "name_en": bundle.name_en,
-        "aliases": list(bundle.aliases or ()),
-        "basis": bundle.basis,
-        "source": bundle.source,
-        "effective_from": _date(bundle.effective_from),
+        **_bundle_part(bundle),
         "effective_until": _date(bundle.effective_until),
-        "components": [
-            {
-                "name_zh": c.name_zh,
-                "name_en": c.name_en,
-                "aliases": list(c.aliases or ()),
-                "basis": c.basis,
-                "source": c.source,
-                "effective_from": _date(c.effective_from),
-            }
-            for c in bundle.components
-        ],
+        "components": [_bundle_part(c) for c in bundle.components],
     }
 
 

@@ -74,6 +74,16 @@ _LINE = {
     "remarks": STRING,
 }
 
+# What a bundle and each of its components have (open_data._bundle_part).
+_BUNDLE_PART = {
+    "name_zh": STRING,
+    "name_en": STRING,
+    "aliases": _array(STRING),
+    "basis": STRING,
+    "source": STRING,
+    "effective_from": _nullable(DATE),
+}
+
 SCHEMAS: dict[str, Any] = {
     "Error": _object({"error": STRING, "status": {"type": "integer", "minimum": 400, "maximum": 599}}),
     "OperatorRef": _object({"credit_code": CREDIT_CODE, "name_zh": STRING, "name_en": _nullable(STRING), "kind": KIND}),
@@ -165,25 +175,11 @@ SCHEMAS: dict[str, Any] = {
         "A government-list (Class A) row with its legal basis and source.",
     ),
     "GovList": _object({"as_of": DATE, "items": _array(_ref("GovItem"))}),
-    "BundleComponent": _object(
-        {
-            "name_zh": STRING,
-            "name_en": STRING,
-            "aliases": _array(STRING),
-            "basis": STRING,
-            "source": STRING,
-            "effective_from": _nullable(DATE),
-        }
-    ),
+    "BundleComponent": _object(_BUNDLE_PART),
     "Bundle": _object(
         {
             "code": STRING,
-            "name_zh": STRING,
-            "name_en": STRING,
-            "aliases": _array(STRING),
-            "basis": STRING,
-            "source": STRING,
-            "effective_from": _nullable(DATE),
+            **_BUNDLE_PART,
             "effective_until": _nullable(DATE),
             "components": _array(_ref("BundleComponent")),
         }

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
@@ -140,20 +141,29 @@ def from_version(version: CatalogueVersion) -> PublishedEdition:
         raise ValueError(f"catalogue version {version.id} is not published")
     operator = version.catalogue.operator
     lines = [line_of(r) for r in version.lines]
-    return PublishedEdition(
-        edition_code=version.edition_code,
-        version_id=version.id,
-        number=version.number,
+    return _edition(
+        version,
+        lines,
         operator_id=operator.id,
         credit_code=version.credit_code or operator.credit_code,  # as frozen at publication (editions.freeze_identity)
         operator_name_zh=version.operator_name or operator.name_zh,
         operator_name_en=version.operator_name_en,
         operator_kind=operator.kind.value,
         port_areas=tuple(a.name_zh for a in operator.port_areas),
-        port_area=version.port_area,
-        complaint_phone=version.complaint_phone,
-        effective_from=version.effective_from,
-        published_at=version.published_at,
+    )
+
+
+# What an edition takes from its version as it is: the ORM object and the Core rows of `_editions` name them alike.
+_VERSION_FIELDS = ("edition_code", "number", "port_area", "complaint_phone", "effective_from", "published_at")
+
+
+def _edition(version: CatalogueVersion | Row, lines: Sequence[PublishedLine], **operator: Any) -> PublishedEdition:
+    """A published version as an edition: its own fields, what it says of its operator, its lines in force and
+    those it removed (marked D)."""
+    return PublishedEdition(
+        version_id=version.id,
+        **{name: getattr(version, name) for name in _VERSION_FIELDS},
+        **operator,
         lines=tuple(line for line in lines if line.change_mark != DELETED),
         removed=tuple(line for line in lines if line.change_mark == DELETED),
     )
@@ -289,22 +299,14 @@ def editions_from_rows(version_ids: Sequence[int]) -> list[PublishedEdition]:
         lines.setdefault(row.version_id, []).append(line_of(row))
     by_id = {}
     for head in heads:
-        written = lines.get(head.id, [])
-        by_id[head.id] = PublishedEdition(
-            edition_code=head.edition_code,
-            version_id=head.id,
-            number=head.number,
+        by_id[head.id] = _edition(
+            head,
+            lines.get(head.id, []),
             operator_id=head.operator_id,
             credit_code=head.frozen_credit_code or head.credit_code,
             operator_name_zh=head.frozen_name_zh or head.name_zh,
             operator_name_en=head.frozen_name_en,
             operator_kind=str(head.kind.value if hasattr(head.kind, "value") else head.kind),
             port_areas=tuple(areas.get(head.operator_id, ())),
-            port_area=head.port_area,
-            complaint_phone=head.complaint_phone,
-            effective_from=head.effective_from,
-            published_at=head.published_at,
-            lines=tuple(line for line in written if line.change_mark != DELETED),
-            removed=tuple(line for line in written if line.change_mark == DELETED),
         )
     return [by_id[i] for i in ids if i in by_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,11 +29,18 @@ class Decided(FlaskForm):
         data = self.lock.data
         return int(data) if data and str(data).isdigit() else None
 
+    def decision(self) -> dict[str, Any]:
+        """What the form says, as the keyword arguments of its decision in review.services."""
+        return {"expected_lock": self.expected_lock()}
+
 
 class ApproveForm(Decided):
     KIND = "approve"
     comment = TextAreaField(_l("Comment for the operator (optional)"), validators=[Optional(), Length(max=COMMENT)])
     submit = SubmitField(_l("Approve and publish"))
+
+    def decision(self) -> dict[str, Any]:
+        return {**super().decision(), "comment": self.comment.data or ""}
 
 
 class LineCommentForm(Form):
@@ -49,6 +57,9 @@ class RequestChangesForm(Decided):
     def line_comments(self) -> dict[str, str]:
         return {entry.key.data: entry.text.data or "" for entry in self.lines if entry.key.data}
 
+    def decision(self) -> dict[str, Any]:
+        return {**super().decision(), "comment": self.comment.data or "", "line_comments": self.line_comments()}
+
 
 class RejectForm(Decided):
     KIND = "reject"
@@ -56,6 +67,9 @@ class RejectForm(Decided):
         _l("Reason for the rejection"), validators=[DataRequired(_l("Give the reason.")), Length(max=COMMENT)]
     )
     submit = SubmitField(_l("Reject"))
+
+    def decision(self) -> dict[str, Any]:
+        return {**super().decision(), "reason": self.reason.data or ""}
 
 
 def decision_forms(lock: int, keys: Iterable[str], posted: Decided | None = None) -> dict[str, Decided]:

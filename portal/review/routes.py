@@ -5,6 +5,7 @@ Operator staff open only the decisions on their own operator's versions (`/revie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -77,55 +78,48 @@ def _refused(version: CatalogueVersion, error: PortalError):
     return redirect(url_for("review.show", version_id=version.id))
 
 
-@bp.post("/review/<int:version_id>/approve")
-@bureau_required
-def approve(version_id: int):
+def _decide(
+    version_id: int,
+    form_class: type[forms.Decided],
+    decide: Callable[..., object],
+    done: Callable[[CatalogueVersion], str],
+):
+    """A reviewer's decision on a version, as its form says (`Decided.decision`): the form again (400) when wrong,
+    the review page saying why when the decision is refused, else `done` flashed and back to the queue."""
     version = services.submission(version_id, current_user)
-    form = forms.ApproveForm.posted()
+    form = form_class.posted()
     if not form.validate_on_submit():
         return _page(version, form, 400)
     try:
-        services.approve(version, current_user, comment=form.comment.data or "", expected_lock=form.expected_lock())
+        decide(version, current_user, **form.decision())
     except PortalError as error:
         return _refused(version, error)
-    flash(gettext("Published as edition %(edition)s.", edition=version.edition_code), "success")
+    flash(done(version), "success")
     return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/<int:version_id>/approve")
+@bureau_required
+def approve(version_id: int):
+    return _decide(version_id, forms.ApproveForm, services.approve, _published)
+
+
+def _published(version: CatalogueVersion) -> str:
+    return gettext("Published as edition %(edition)s.", edition=version.edition_code)
 
 
 @bp.post("/review/<int:version_id>/request-changes")
 @bureau_required
 def request_changes(version_id: int):
-    version = services.submission(version_id, current_user)
-    form = forms.RequestChangesForm.posted()
-    if not form.validate_on_submit():
-        return _page(version, form, 400)
-    try:
-        services.request_changes(
-            version,
-            current_user,
-            comment=form.comment.data or "",
-            line_comments=form.line_comments(),
-            expected_lock=form.expected_lock(),
-        )
-    except PortalError as error:
-        return _refused(version, error)
-    flash(gettext("The version is returned to the operator with your comments."), "success")
-    return redirect(url_for("review.queue"))
+    returned = gettext("The version is returned to the operator with your comments.")
+    return _decide(version_id, forms.RequestChangesForm, services.request_changes, lambda _version: returned)
 
 
 @bp.post("/review/<int:version_id>/reject")
 @bureau_required
 def reject(version_id: int):
-    version = services.submission(version_id, current_user)
-    form = forms.RejectForm.posted()
-    if not form.validate_on_submit():
-        return _page(version, form, 400)
-    try:
-        services.reject(version, current_user, reason=form.reason.data or "", expected_lock=form.expected_lock())
-    except PortalError as error:
-        return _refused(version, error)
-    flash(gettext("The version is rejected; the operator sees your reason."), "success")
-    return redirect(url_for("review.queue"))
+    rejected = gettext("The version is rejected; the operator sees your reason.")
+    return _decide(version_id, forms.RejectForm, services.reject, lambda _version: rejected)
 
 
 @bp.get("/review/decisions/<int:version_id>")

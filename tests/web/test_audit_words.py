@@ -20,8 +20,16 @@ PLACEHOLDERS = {
     "source": ("form", "upload", "demo"),
     "decision.value": tuple(d.value for d in Decision),
     "link.purpose.value": tuple(p.value for p in LinkPurpose),
-    "fmt": (),  # f"govlist.{fmt}": a download's file name, not an action
+    "subject_type": ("user", "operator"),  # audit.record_activation
+    "'activate' if active else 'deactivate'": ("activate", "deactivate"),
 }
+
+
+def _fillable(node: ast.JoinedStr) -> bool:
+    return all(
+        isinstance(part, ast.Constant) or ast.unparse(part.value) in PLACEHOLDERS  # type: ignore[attr-defined]
+        for part in node.values
+    )
 
 
 def _expand(node: ast.expr) -> list[str]:
@@ -52,8 +60,7 @@ def recorded_actions(endpoints: set[str]) -> set[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         inside_fstrings = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
         for node in ast.walk(tree):
-            head = node.values[0] if isinstance(node, ast.JoinedStr) and node.values else None
-            if isinstance(head, ast.Constant) and re.match(PREFIX, str(head.value)):
+            if isinstance(node, ast.JoinedStr) and _fillable(node):
                 found |= {text for text in _expand(node) if ACTION.fullmatch(text)}
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inside_fstrings:
                 if ACTION.fullmatch(node.value):
@@ -76,7 +83,7 @@ def test_the_scan_finds_the_actions_it_is_meant_to_find(endpoints) -> None:
         "catalogue.demo",
         "complaint.assign",
     } <= actions
-    assert {"user.invite", "operator.activate", "user.create"} <= actions  # keyword, branch, default
+    assert {"user.invite", "operator.activate", "user.create"} <= actions  # keyword, f-string, default
     assert len(actions) >= 40
 
 

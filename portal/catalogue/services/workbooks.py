@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -33,6 +34,19 @@ UPLOAD_MODES = ("replace", "merge")
 FIELD_LENGTHS = FieldLengths(header=mapping.HEADER_LENGTHS, line=mapping.LINE_LENGTHS)
 
 
+@contextmanager
+def _working_draft(
+    operator: Operator, actor: Actor | None, expected_lock: int | None, today: date
+) -> Iterator[tuple[CatalogueVersion, dict[str, Any], Reference]]:
+    """The operator's working version (a new draft when there is none) saved as one use case under its lock, with
+    its contents before the change (for the audit row) and the government list it is checked against."""
+    version = working_version(operator)
+    with saving(version, expected_lock):
+        if version is None:
+            version = new_version(operator, actor, base_for_change(operator, today), today)
+        yield version, contents(version), govlist.reference()
+
+
 def replace_contents(
     operator: Operator,
     header: Header,
@@ -50,12 +64,7 @@ def replace_contents(
     """
     check_owner(actor, operator)
     today = as_of or clock.today()
-    version = working_version(operator)
-    with saving(version, expected_lock):
-        if version is None:
-            version = new_version(operator, actor, base_for_change(operator, today), today)
-        before = contents(version)
-        reference = govlist.reference()
+    with _working_draft(operator, actor, expected_lock, today) as (version, before, reference):
         _fill(version, header, lines, reference)
         version.source, version.upload_filename = source, filename
         recompute_marks(version, reference)
@@ -93,12 +102,7 @@ def import_workbook(
         raise InvalidInput(error.message, **error.params) from error
     result = checked.read
     today = as_of or clock.today()
-    version = working_version(operator)
-    with saving(version, expected_lock):
-        if version is None:
-            version = new_version(operator, actor, base_for_change(operator, today), today)
-        before = contents(version)
-        reference = govlist.reference()
+    with _working_draft(operator, actor, expected_lock, today) as (version, before, reference):
         header, lines = result.catalogue.header, result.catalogue.lines
         replacing = mode == "replace"
         if replacing:

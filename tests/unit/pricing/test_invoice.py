@@ -734,6 +734,18 @@ def test_each_charge_is_judged_whatever_came_before_it() -> None:
     assert marks == [Mark.UNKNOWN_OPERATOR, Mark.NOT_LISTED, Mark.ABOVE, Mark.UNPRICED, Mark.BUNDLED, Mark.LISTED]
 
 
+def test_a_charge_of_a_day_without_a_list_does_not_stop_the_charges_after_it() -> None:
+    before, after = charge("单证费", "50", on=date(2017, 6, 1)), charge("单证费", "50")
+
+    def edition_for(item: Charge) -> PublishedEdition | None:
+        return None if item.charged_on < date(2018, 1, 1) else TERMINAL_LIST
+
+    assert check([before, after], edition_for, REFERENCE).checked == (
+        Checked(before, Mark.NO_LIST),
+        Checked(after, Mark.LISTED, TERMINAL_LIST, DOCS, Decimal(50)),
+    )
+
+
 # --- Result and Checked --------------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from portal.validation.engine import validate
 from portal.validation.model import Location, Reference
-from portal.validation.rules.vague_standard import NO_AMOUNT, VAGUE, VAGUE_WORDS
+from portal.validation.rules.vague_standard import NO_AMOUNT, VAGUE, VAGUE_WORDS, has_no_amount
 
 from .conftest import CatalogueFactory, LineFactory
 
@@ -53,6 +53,27 @@ def test_a_government_priced_line_may_name_how_the_official_rate_applies(make_li
     assert _vague(make_line, make_catalogue, reference, standard="按船舶净吨计收", pricing_class="政府定价") == []
     market = _vague(make_line, make_catalogue, reference, standard="按船舶净吨计收", pricing_class="市场调节价")
     assert market == [(NO_AMOUNT, "standard", "按船舶净吨计收")]
+
+
+@pytest.mark.parametrize("pricing_class", ["", "其他"])
+def test_a_line_of_no_readable_pricing_class_may_not_name_a_method_instead_of_an_amount(
+    pricing_class: str, make_line, make_catalogue, reference
+) -> None:
+    found = _vague(make_line, make_catalogue, reference, standard="按船舶净吨计收", pricing_class=pricing_class)
+    assert found == [(NO_AMOUNT, "standard", "按船舶净吨计收")]
+
+
+def test_a_pass_through_line_without_words_of_the_official_rate_still_needs_an_amount(
+    make_line, make_catalogue, reference
+) -> None:
+    assert _vague(make_line, make_catalogue, reference, standard="见附表", pass_through="是") == [
+        (NO_AMOUNT, "standard", "见附表")
+    ]
+
+
+@pytest.mark.parametrize("text", ["NaN", "+nan", "-Infinity", " +INF "])
+def test_signed_words_the_amount_parser_refuses_are_left_to_invalid_value(text: str) -> None:
+    assert has_no_amount(text, "否", "市场调节价") is False
 
 
 def test_a_line_without_a_name_is_named_by_its_cell_or_place(make_line, make_catalogue, reference) -> None:
