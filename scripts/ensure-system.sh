@@ -3,16 +3,20 @@
 # password); otherwise ONE line on stderr naming what to install and how, exit 1. Called by make before anything else.
 #   scripts/ensure-system.sh run    what `make run` needs: python3-venv (first set-up only), the CJK font for PDFs
 #   scripts/ensure-system.sh fast   what `make test-fast` needs: that, poppler-utils (pdftotext reads the PDFs back)
+#                                   and poppler-data (its CJK CMaps: without them a PDF in the built-in Chinese font
+#                                   reads back as nothing)
 #   scripts/ensure-system.sh test   what `make test` needs: that, Chromium (browser tests), wrk (benchmark smoke runs),
 #                                   and postgresql when no server answers at PORTAL_TEST_DATABASE_URL (for a throwaway
 #                                   cluster, scripts/with-test-postgres.sh)
 # Each package is checked by what the portal uses of it (a command on PATH, the font file), not by dpkg, so a machine
-# that has them from elsewhere passes. PORTAL_PDF_FONT_PATH is the font the portal embeds (portal/config.py).
+# that has them from elsewhere passes. PORTAL_PDF_FONT_PATH is the font the portal embeds (portal/config.py);
+# POPPLER_DATA_DIR is where poppler looks for its CMaps.
 set -uo pipefail
 
 target="${1:-test}"
 venv="${VENV:-.venv}"
 font="${PORTAL_PDF_FONT_PATH:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}"
+cmaps="${POPPLER_DATA_DIR:-/usr/share/poppler}/cMap/Adobe-GB1"
 
 pg_lib="${POSTGRESQL_LIB:-/usr/lib/postgresql}"  # where Debian puts each major version's server binaries
 postgresql_reachable() {  # the suite's server accepts connections, or a throwaway one can be started from initdb
@@ -32,6 +36,7 @@ missing() {
   [ -f "$font" ] || need+=(fonts-wqy-microhei)
   if [ "$target" != run ]; then
     command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+    [ -d "$cmaps" ] || need+=(poppler-data)
   fi
   if [ "$target" = test ]; then
     command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -41,6 +41,7 @@ def machine(tmp_path: Path):
         "HOME": str(tmp_path),
         "VENV": str(Path(sys.executable).parent.parent),  # a venv exists: python3-venv is not needed
         "PORTAL_PDF_FONT_PATH": str(tmp_path / "fonts" / "wqy-microhei.ttc"),
+        "POPPLER_DATA_DIR": str(tmp_path / "poppler"),  # its cMap/Adobe-GB1 exists only if made
     }
     return bin_dir, env
 
@@ -60,7 +61,7 @@ def test_without_root_it_stops_at_once_with_one_line_naming_every_missing_packag
     assert done.stdout == ""
     lines = done.stderr.splitlines()
     assert len(lines) == 1, done.stderr
-    for package in ("fonts-wqy-microhei", "poppler-utils", "chromium", "wrk"):
+    for package in ("fonts-wqy-microhei", "poppler-utils", "poppler-data", "chromium", "wrk"):
         assert package in lines[0]
     assert "sudo apt-get install -y" in lines[0]
     assert "make test again" in lines[0]
@@ -84,9 +85,9 @@ def test_each_target_asks_only_for_what_it_needs(machine) -> None:
     stub(bin_dir, "id", "echo 1000")
     run_target = run(ENSURE, "run", env=env).stderr
     fast = run(ENSURE, "fast", env=env).stderr
-    packages = ("fonts-wqy-microhei", "poppler-utils", "chromium", "wrk")
+    packages = ("fonts-wqy-microhei", "poppler-utils", "poppler-data", "chromium", "wrk")
     assert [p for p in packages if p in run_target] == ["fonts-wqy-microhei"]
-    assert [p for p in packages if p in fast] == ["fonts-wqy-microhei", "poppler-utils"]
+    assert [p for p in packages if p in fast] == ["fonts-wqy-microhei", "poppler-utils", "poppler-data"]
     assert run_target.startswith("make run needs")
     assert fast.startswith("make test-fast needs")
 
@@ -99,6 +100,7 @@ def test_a_machine_with_everything_passes_silently(machine) -> None:
     font = Path(env["PORTAL_PDF_FONT_PATH"])
     font.parent.mkdir()
     font.write_bytes(b"")
+    (Path(env["POPPLER_DATA_DIR"]) / "cMap" / "Adobe-GB1").mkdir(parents=True)
     done = run(ENSURE, "test", env=env)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
@@ -108,12 +110,13 @@ def test_as_root_or_with_sudo_it_installs_the_missing_packages_with_apt(machine,
     bin_dir, env = machine
     log = tmp_path / "apt.log"
     font = Path(env["PORTAL_PDF_FONT_PATH"])
+    cmaps = Path(env["POPPLER_DATA_DIR"]) / "cMap" / "Adobe-GB1"
     # apt-get "installs" by making the commands and the font appear; it records how it was called
     installs = "\n".join(f"touch {bin_dir}/{name}; chmod +x {bin_dir}/{name}" for name in EVERYTHING)
     stub(
         bin_dir,
         "apt-get",
-        f'echo "$@" >> {log}\nif [ "$1" = install ]; then {installs}; mkdir -p {font.parent}; touch {font}; fi',
+        f'echo "$@" >> {log}\nif [ "$1" = install ]; then {installs}; mkdir -p {font.parent} {cmaps}; touch {font}; fi',
     )
     if how == "root":
         stub(bin_dir, "id", "echo 0")
@@ -125,7 +128,7 @@ def test_as_root_or_with_sudo_it_installs_the_missing_packages_with_apt(machine,
     calls = log.read_text().splitlines()
     installed = [c for c in calls if c.startswith("install")]
     assert len(installed) == 1
-    assert set(installed[0].split()) >= {"fonts-wqy-microhei", "poppler-utils", "chromium", "wrk"}
+    assert set(installed[0].split()) >= {"fonts-wqy-microhei", "poppler-utils", "poppler-data", "chromium", "wrk"}
     assert any(c.startswith("update") for c in calls)
     assert any(c.startswith("sudo -n apt-get install") for c in calls) == (how == "sudo")
 
@@ -215,6 +218,7 @@ def test_as_root_postgresql_comes_in_the_same_apt_call(machine, tmp_path: Path) 
     font = Path(env["PORTAL_PDF_FONT_PATH"])
     font.parent.mkdir()
     font.write_bytes(b"")
+    (Path(env["POPPLER_DATA_DIR"]) / "cMap" / "Adobe-GB1").mkdir(parents=True)
     for name in EVERYTHING:
         stub(bin_dir, name, "exit 0")
     stub(bin_dir, "id", "echo 0")
