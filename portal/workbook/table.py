@@ -67,12 +67,13 @@ class SheetReader(HeaderRow, HeaderBlock):
         take = _taker(columns)
         keys = tuple(letters)  # in the order of columns
         unnamed = "name" not in letters  # FeeLine requires a name even when the column is missing
+        merges = self.merges if self.merges else None
         self.last_row = first
         gap = 0
         for index in range(first, len(self.rows)):
             cells = self.rows[index]
-            row_plain = plain and not (self.merges and self.merges.in_row(index))
-            joined = _joined(cells) if row_plain else None
+            merged = merges is not None and merges.in_row(index)
+            joined = _joined(cells) if plain and not merged else None
             if joined is not None:  # every cell text: one check of the whole row, in C
                 if not joined or joined.isspace():
                     gap += 1
@@ -86,7 +87,9 @@ class SheetReader(HeaderRow, HeaderBlock):
                 self._strays(index, gap)
                 break
             gap = 0
-            if self._ends_table(index):
+            lead = cells[0] if cells else ""
+            # _ends_table, whose answer is no for most rows: not merged, a first cell that is no note's start
+            if (merged or lead == "" or (type(lead) is str and _END_MARKERS.match(lead))) and self._ends_table(index):
                 self.end_row = index + 1
                 break
             if len(lines) >= self.max_rows:

@@ -1,4 +1,5 @@
-"""Make the real-producer corpus: `python -m tests.corpus.real.make` (needs LibreOffice's soffice and node for some).
+"""Make the real-producer corpus: `python -m tests.corpus.real.make` (needs LibreOffice's soffice and node for some;
+xlwt comes with bench/requirements.txt).
 
 Each file is written by the program offices actually use, or by hand where the quirk is one program's own: openpyxl
 and XlsxWriter (pandas' engines), LibreOffice headless conversions (.xls, .ods, .xlsx, .csv, .html as LibreOffice
