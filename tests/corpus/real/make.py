@@ -288,6 +288,16 @@ def xlsxwriter_files() -> None:
             ws.write(r, c, value)
     ws.set_row(10, None, None, {"hidden": True})  # 堆存费's row hidden: read, and said so if anything is wrong
     book.close()
+    path = FILES / "xlsxwriter_rich_text_shared_strings.xlsx"
+    book = xlsxwriter.Workbook(path)  # shared strings with runs, as Excel writes a cell with a bold or red part
+    ws = book.add_worksheet("收费目录清单")
+    bold, red = book.add_format({"bold": True}), book.add_format({"font_color": "red"})
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    ws.write_rich_string(8, 1, bold, "单证", "费")
+    ws.write_rich_string(10, 4, "1-7天免费；", red, "8-14天85元/天", "；15天及以上170元/天")
+    book.close()
 
 
 def libreoffice_files() -> None:

@@ -40,6 +40,7 @@ MANIFEST: dict[str, Expect] = {
         ("missing-field", None),
         ("missing-complaint-phone", None),
     ),
+    "xlsxwriter_rich_text_shared_strings.xlsx": read("XlsxWriter: 单证费 and 堆存费's tiers as rich text (runs)"),
     "sheetjs_export.xlsx": read("SheetJS 0.18.5 (make_sheetjs.js): a macroEnabled .bin default, no VBA part"),
     "libreoffice_plain.xls": read("LibreOffice 7.4 Excel 97-2003"),
     "libreoffice_plain.ods": read("LibreOffice 7.4 OpenDocument"),
