@@ -132,10 +132,14 @@ def _records(stream: bytes, offset: int):
 
 
 BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D
+BIFF8 = 0x0600
 
 
 def _xls(data: bytes) -> Facts:
     stream = _stream(data, ("Workbook", "Book"))
+    kind, version = struct.unpack_from("<HH", stream, 0)[0], struct.unpack_from("<H", stream, 4)[0]
+    if kind != BOF or version != BIFF8:
+        raise ValueError("not BIFF8 (Excel 97-2003): an older .xls's records are not read")
     sheets: list[tuple[str, int]] = []
     for kind, body in _records(stream, 0):
         if kind == BOUNDSHEET:
@@ -212,6 +216,8 @@ class _Content:
             repeat = _number(attrs.get(f"{TABLE} number-columns-repeated"))
             if f"{TABLE} formula" in attrs and repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
                 for row in range(self._row, self._row + self._row_repeat):
+                    if len(sheet.formulas) >= MAX_FORMULAS:
+                        break
                     for column in range(self._column, self._column + repeat):
                         sheet.formula(row, column)
             self._column += repeat

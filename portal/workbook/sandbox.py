@@ -89,7 +89,7 @@ def _main() -> None:
         sheet = book.get_sheet_by_name(meta.name)
         rows = sheet.to_python(skip_empty_area=False)
         visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-        known = None if facts is None else facts.get(meta.name, ([], [], []))
+        known = None if facts is None else facts.get(meta.name)  # a sheet not found in the records: unknown
         out.append((meta.name, visible, rows, list(sheet.merged_cell_ranges or []), known))
     sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
 

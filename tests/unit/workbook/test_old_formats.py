@@ -67,3 +67,10 @@ def test_a_sheet_whose_facts_are_unknown_is_read_with_a_warning_saying_so(monkey
     (note,) = [f for f in checked.findings if f.rule == "unchecked-formulas"]
     assert note.severity.value == "warning"
     assert ".xlsx" in note.render()
+
+
+def test_an_xls_older_than_biff8_gives_no_facts_rather_than_a_wrong_reading() -> None:
+    data = (FILES / "xlwt_hidden_sheet_formula_hidden_row.xls").read_bytes()
+    bof = b"\x09\x08\x10\x00\x00\x06"  # the workbook's BOF record: BIFF8 (version 0x0600)
+    assert oldformats.read_facts(data) is not None
+    assert oldformats.read_facts(data.replace(bof, b"\x09\x08\x10\x00\x00\x05", 1)) is None
