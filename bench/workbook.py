@@ -20,7 +20,7 @@ from types import ModuleType
 
 import python_calamine
 
-from bench.common import Figure, arguments, best_of, ratio, report
+from bench.common import Figure, arguments, best_cpu_of, best_of, ratio, report
 from portal.demo import catalogue_input
 from portal.govlist.loader import load_reference
 from portal.validation import choices, conditions, dates, money, names, units
@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     guarded = best_of(runs, lambda: inspect_upload(data, FILENAME))
     read = best_of(runs, lambda: read_workbook(data, FILENAME))
     portal = best_of(runs, lambda: portal_path(data, reference))
+    floor_cpu = best_cpu_of(runs, lambda: calamine_read(data))
+    portal_cpu = best_cpu_of(runs, lambda: portal_path(data, reference))
     report(
         f"workbook: {count:,} lines x {len(layout.COLUMNS)} columns, {len(data) / 1024:.0f} KB, {len(rows)} rows, "
         f"{findings} findings, best of {runs} (frictionless {friction_runs})",
@@ -160,6 +162,9 @@ def main(argv: list[str] | None = None) -> None:
             Figure("guard + read", read, "s"),
             Figure("guard + read + validate (portal)", portal, "s"),
             ratio("portal / calamine", portal / floor, 2, judged=not args.smoke),
+            Figure("calamine read, CPU time", floor_cpu, "s"),
+            Figure("portal, CPU time", portal_cpu, "s"),
+            ratio("portal / calamine, CPU time", portal_cpu / floor_cpu, 2, judged=False),
             Figure("frictionless validate", friction, "s"),
             ratio("portal / frictionless", portal / friction, 0.1, judged=not args.smoke),
         ],

@@ -23,6 +23,9 @@ FIGURES = {
         "guard + read",
         "guard + read + validate (portal)",
         "portal / calamine",
+        "calamine read, CPU time",
+        "portal, CPU time",
+        "portal / calamine, CPU time",
         "frictionless validate",
         "portal / frictionless",
     ),
@@ -52,6 +55,7 @@ def smoke(module: str, timeout: int) -> str:
 RATIOS = {
     "bench.workbook": {
         "portal / calamine": ("guard + read + validate (portal)", "calamine read (floor)"),
+        "portal / calamine, CPU time": ("portal, CPU time", "calamine read, CPU time"),
         "portal / frictionless": ("guard + read + validate (portal)", "frictionless validate"),
     },
     "bench.pdf": {"portal / bare table": ("portal posting sheet", "bare reportlab table (floor)")},

@@ -125,7 +125,7 @@ def to_fee_line(record: FeeLineRecord, trace: UploadTrace | None = None) -> FeeL
     locations: dict[str, Location] = {}
     if row:
         sheet = trace.sheet if trace else None
-        columns = trace.columns if trace else {}
+        columns = trace.line_columns(record.id) if trace else {}
         locations = {name: Location(sheet=sheet, row=row, column=columns.get(name), field=name) for name in LINE_FIELDS}
     return FeeLine(**line_values(record), key=str(record.id), row=row, locations=locations)
 
@@ -165,6 +165,7 @@ def stored_trace(report: Mapping[str, Any] | None) -> UploadTrace | None:
         filename=data.get("filename", ""),
         sheet=data.get("sheet", ""),
         columns=dict(data.get("columns") or {}),
+        cells={key: dict(value) for key, value in (data.get("cells") or {}).items()},
         header_cells={attr: (int(row), column) for attr, (row, column) in (data.get("header_cells") or {}).items()},
         findings=tuple(finding_from_json(f) for f in data.get("findings", ())),
         hidden_rows=frozenset(data.get("hidden_rows") or ()),
@@ -177,6 +178,7 @@ def trace_to_json(trace: UploadTrace) -> dict[str, Any]:
         "filename": trace.filename,
         "sheet": trace.sheet,
         "columns": dict(trace.columns),
+        **({"cells": {key: dict(value) for key, value in trace.cells.items()}} if trace.cells else {}),
         "header_cells": {attr: [row, column] for attr, (row, column) in trace.header_cells.items()},
         "findings": [finding_to_json(f) for f in trace.findings],
         "hidden_rows": sorted(trace.hidden_rows),
@@ -257,7 +259,9 @@ def report_from_json(data: Mapping[str, Any] | None) -> Report:
 
 
 def rekeyed(findings: Sequence[Finding], keys: Mapping[str, str]) -> tuple[Finding, ...]:
-    """Reader findings as stored: their line keys (workbook rows) replaced by the stored rows' ids."""
+    """Reader findings as stored: their line keys (the reader's: "12", or "12.2" for a row's second unfolded line)
+    replaced by the stored lines' ids; a key not stored itself falls back to its row's."""
     return tuple(
-        replace(f, line_key=keys.get(f.line_key.split(".")[0])) if f.line_key is not None else f for f in findings
+        replace(f, line_key=keys.get(f.line_key, keys.get(f.line_key.split(".")[0]))) if f.line_key is not None else f
+        for f in findings
     )

@@ -17,6 +17,9 @@ class UploadTrace:
     filename: str
     sheet: str
     columns: Mapping[str, str] = field(default_factory=dict)  # line field -> column letter
+    # stored line id -> {field: column letter} where the line's cell is not in `columns` (a price unfolded from a
+    # sub-column of a two-row header: 40英尺's line is priced in its own column)
+    cells: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     header_cells: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # header attr -> (row, column letter)
     findings: tuple[Finding, ...] = ()  # the reader's own, line keys being stored line ids
     hidden_rows: frozenset[int] = frozenset()
@@ -29,6 +32,11 @@ class UploadTrace:
     def without_line(self, line_id: object) -> UploadTrace:
         """The form now speaks for one line: the reader's findings about it go."""
         return replace(self, findings=tuple(f for f in self.findings if f.line_key != str(line_id)))
+
+    def line_columns(self, line_id: object) -> Mapping[str, str]:
+        """Field -> column letter of one stored line's cells."""
+        own = self.cells.get(str(line_id))
+        return {**self.columns, **own} if own else self.columns
 
     def without_column_gaps(self) -> UploadTrace:
         """After a form save the check reports missing values line by line, not the reader's missing columns."""

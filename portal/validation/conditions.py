@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import fields
@@ -68,6 +69,8 @@ _PATTERN = re.compile(  # the lookahead skips, cheaply, positions where no word 
 )
 _SEPARATORS = re.compile(r"[\s,;/、|+&]+")
 _FIELDS = tuple(f.name for f in fields(Conditions) if f.name != "other")
+judged = operator.attrgetter(*_FIELDS)
+"""The fields `compatible` compares, as a tuple: two conditions with the same are compatible with the same rows."""
 ANY = Conditions()
 
 
@@ -79,29 +82,61 @@ def _merge(field_name: str, old: str | None, new: str) -> str | None:
     return None
 
 
+_SIZES = ("20", "40", "45")
+_EMPTY = {name: None for name in _FIELDS}
+
+
 @lru_cache(maxsize=16384)
 def parse_conditions(text: str) -> Conditions:
     """Read 外贸进口 20英尺 重箱 普通货物 ... into fields; words naming two values (重箱/空箱) mean "any".
 
-    Words the parser does not know are kept, in order, in `other`.
+    Words the parser does not know are kept, in order, in `other`. The text is read word by word (each word's
+    reading kept, since lists repeat their words line after line), or as one piece when a word ends in a box size
+    (its mark may follow after a space, 20 英尺): no other match spans a space, so both read the same.
     """
     if not text or text.isspace():
         return ANY
-    found: dict[str, str | None] = {}
+    normal = unicodedata.normalize("NFKC", text)
+    words = normal.split()
+    for word in words:
+        if word[-2:] in _SIZES:
+            pairs, other = _words(normal)
+            break
+    else:
+        pairs, others = [], []
+        for word in words:
+            found, rest = _words(word)
+            pairs.extend(found)
+            if rest:
+                others.append(rest)
+        other = " ".join(others)
+    values: dict[str, str | None] = dict(_EMPTY)
+    seen: set[str] = set()
+    for name, value in pairs:
+        values[name] = _merge(name, values[name], value) if name in seen else value
+        seen.add(name)
+    values["other"] = other
+    conditions = object.__new__(Conditions)  # every field set: the frozen dataclass's __init__ costs more
+    object.__setattr__(conditions, "__dict__", values)
+    return conditions
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The (field, value) pairs the words name, in order, and the words left over (separators made one space)."""
+    pairs: list[tuple[str, str]] = []
 
     def take(match: re.Match[str]) -> str:
         if match["size"]:
-            pairs = [("container_size", match["size"])]
+            pairs.append(("container_size", match["size"]))
             if match["mark"].upper() in REEFER_MARKS:
                 pairs.append(("cargo", "冷藏"))
         else:
-            pairs = [TOKENS[match["token"].upper()]]
-        for name, value in pairs:
-            found[name] = _merge(name, found[name], value) if name in found else value
+            pairs.append(TOKENS[match["token"].upper()])
         return " "
 
-    rest = _PATTERN.sub(take, unicodedata.normalize("NFKC", text))
-    return Conditions(**found, other=_SEPARATORS.sub(" ", rest).strip())
+    rest = _PATTERN.sub(take, text)
+    return tuple(pairs), _SEPARATORS.sub(" ", rest).strip()
 
 
 def _trade_compatible(a: str, b: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.validation.choices import parse_currency, parse_pricing_class
-from portal.validation.conditions import compatible, parse_conditions
+from portal.validation.conditions import compatible, judged, parse_conditions
 from portal.validation.dates import parse_date
 from portal.validation.findings import Finding
 from portal.validation.model import (
@@ -157,43 +157,74 @@ def _gov_rows(rows: tuple[GovItem, ...], on: date) -> tuple[tuple[GovItem, ...],
 
 
 def _retired(in_force: tuple[GovItem, ...], retired: tuple[GovItem, ...], conditions: Conditions) -> GovItem | None:
-    if any(compatible(conditions, row.conditions) for row in in_force):
+    if not retired or any(compatible(conditions, row.conditions) for row in in_force):
         return None
     return next((row for row in retired if compatible(conditions, row.conditions)), None)
 
 
 class _LineReader:
-    """Reads lines against one reference and date, caching what repeats across lines (names, classes)."""
+    """Reads lines against one reference and date, caching what repeats across lines (names, classes, values).
+
+    A list of thousands of lines repeats its names, classes, currencies and words line after line: each is read
+    once per validation.
+    """
 
     def __init__(self, index: NameIndex, on: date, placement: Placement) -> None:
         self.index = index
         self.on = on
         self.placement = placement
-        self._rows: dict[str, tuple[tuple[GovItem, ...], tuple[GovItem, ...]]] = {}
-        self._bundles: dict[str, tuple[Bundle, ...]] = {}
+        # name -> (name key, in-force rows, retired rows, bundles, bracketed words)
+        self._names: dict[str, tuple[str, tuple[GovItem, ...], tuple[GovItem, ...], tuple[Bundle, ...], str]] = {}
+        self._values: dict[tuple[str, str, str], tuple[PricingClass | None, str | None, bool]] = {}
+        self._retired: dict[tuple[str, tuple[str | None, ...]], GovItem | None] = {}
+
+    def _name(self, name: str) -> tuple[str, tuple[GovItem, ...], tuple[GovItem, ...], tuple[Bundle, ...], str]:
+        known = self._names.get(name)
+        if known is None:
+            in_force, retired = _gov_rows(self.index.gov_items(name), self.on)
+            bundles = tuple(b for b in self.index.bundles(name) if b.in_effect(self.on))
+            words = " ".join(bracketed(normalise(name)))
+            known = self._names[name] = (self.index.canonical(name), in_force, retired, bundles, words)
+        return known
 
     def read(self, position: int, line: FeeLine) -> ParsedLine:
         name = line.name
-        if name not in self._rows:
-            self._rows[name] = _gov_rows(self.index.gov_items(name), self.on)
-            self._bundles[name] = tuple(b for b in self.index.bundles(name) if b.in_effect(self.on))
-        in_force, retired = self._rows[name]
-        words = " ".join((line.conditions, *bracketed(normalise(name))))
-        conditions = parse_conditions(words)
-        return ParsedLine(
-            position=position,
-            line=line,
-            name_key=self.index.canonical(name),
-            standard=parse_standard(line.standard),
-            pricing_class=_pricing_class(line.pricing_class),
-            currency=currency_or_none(line.currency),
-            pass_through=is_yes(line.pass_through),
-            conditions=conditions,
-            gov_in_force=in_force,
-            gov_retired=_retired(in_force, retired, conditions),
-            bundles=self._bundles[name],
-            placement=self.placement,
+        name_key, in_force, retired, bundles, words = self._name(name)
+        conditions = parse_conditions(f"{line.conditions} {words}" if words else line.conditions)
+        choice = (line.pricing_class, line.currency, line.pass_through)
+        values = self._values.get(choice)
+        if values is None:
+            values = self._values[choice] = (
+                _pricing_class(line.pricing_class),
+                currency_or_none(line.currency),
+                is_yes(line.pass_through),
+            )
+        gov_retired = None
+        if retired:
+            key = (name, judged(conditions))
+            if key not in self._retired:
+                self._retired[key] = _retired(in_force, retired, conditions)
+            gov_retired = self._retired[key]
+        parsed = object.__new__(ParsedLine)  # every field set: the frozen dataclass's __init__ costs more
+        object.__setattr__(
+            parsed,
+            "__dict__",
+            {
+                "position": position,
+                "line": line,
+                "name_key": name_key,
+                "standard": parse_standard(line.standard),
+                "pricing_class": values[0],
+                "currency": values[1],
+                "pass_through": values[2],
+                "conditions": conditions,
+                "gov_in_force": in_force,
+                "gov_retired": gov_retired,
+                "bundles": bundles,
+                "placement": self.placement,
+            },
         )
+        return parsed
 
 
 def _pricing_class(text: str) -> PricingClass | None:

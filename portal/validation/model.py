@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
@@ -135,12 +135,23 @@ class FeeLine:
     row: int | None = None  # workbook row, when read from a workbook
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
+    @classmethod
+    def built(cls, values: Mapping[str, object]) -> FeeLine:
+        """The line FeeLine(**values) makes (`name` and `locations` given, other fields defaulted when absent),
+        without the frozen dataclass's field-by-field __init__: a reader makes one per row of a long list."""
+        line = object.__new__(cls)
+        object.__setattr__(line, "__dict__", {**_LINE_DEFAULTS, **values})
+        return line
+
     def location(self, field_name: str) -> Location:
         """Location of one field: the workbook cell if known, else just the field name."""
         loc = self.locations.get(field_name)
         if loc is not None:
             return loc
         return Location(row=self.row, field=field_name)
+
+
+_LINE_DEFAULTS = {f.name: f.default for f in fields(FeeLine) if f.default is not MISSING}
 
 
 @dataclass(frozen=True)

@@ -57,15 +57,18 @@ def clean(text: str, *, multiline: bool) -> str:
     return _CONTROL.sub("", text.replace("\n", " ")).strip()
 
 
-def plain_text(cells: Sequence[object]) -> bool:
-    """Whether every cell is text that cell_text would only strip, none of it too long: one check for the row."""
-    try:
-        joined = " ".join(cells)  # a TypeError says some cell is not text
-    except TypeError:
-        return False
+def plain_text(cells: Sequence[object], joined: str | None = None) -> bool:
+    """Whether every cell is text that cell_text would only strip, none of it too long: one check for the row.
+
+    `joined` is the cells joined by spaces, when the caller has it already."""
+    if joined is None:
+        try:
+            joined = " ".join(cells)  # type: ignore[arg-type]  # a TypeError says some cell is not text
+        except TypeError:
+            return False
     if _UNCLEAN_ANYWHERE.search(joined):
         return False
-    return len(joined) <= layout.MAX_CELL_CHARS or max(map(len, cells)) <= layout.MAX_CELL_CHARS
+    return len(joined) <= layout.MAX_CELL_CHARS or max(map(len, cells)) <= layout.MAX_CELL_CHARS  # type: ignore[arg-type]
 
 
 def blank(value: object) -> bool:

@@ -19,6 +19,8 @@ _PHONE_LABEL = re.compile(r"(?:投诉(?:举报)?电话|举报电话|价格举报
 _PHONE = re.compile(r"[0-9０-９][0-9０-９\-－()（）\s转/、,，]{5,}[0-9０-９]")
 LABEL_VALUE = re.compile(r"^\s*([^:：]{1,20}?)\s*[:：]\s*(.*)$", re.S)
 
+CREDIT_CODE_AS_NUMBER = "credit-code-as-number"  # the rule of the finding on a credit code stored as a number
+
 
 class HeaderBlock(SheetCells):
     """Reads the header block; `end_row` (the row that ended the table) is set by the table reader."""
@@ -62,7 +64,7 @@ class HeaderBlock(SheetCells):
             location = Location(self.sheet, index + 1, get_column_letter(column + 1), attr)
             self.findings.append(
                 Finding(
-                    "credit-code-as-number",
+                    CREDIT_CODE_AS_NUMBER,
                     Severity.ERROR,
                     N_(
                         "Cell {cell}: the spreadsheet stored the credit code as a number ({number}), so it may have "

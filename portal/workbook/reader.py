@@ -64,6 +64,13 @@ class _Book:
             return sum(facts.cells for facts in self.guard.facts.values())
         return sum(len(row) for sheet in self._loaded.values() for row in sheet.rows)
 
+    def facts(self, name: str) -> tuple[tuple[str, ...], frozenset[int], frozenset[int], bool]:
+        """The sheet's formula cells, hidden rows and hidden columns (1-based), and whether they could be known."""
+        if self.guard.format is Format.XLSX:
+            return (self.guard.formulas_in(name), *self.guard.hidden_in(name), True)
+        sheet = self._loaded[name]
+        return sheet.formulas, sheet.hidden_rows, sheet.hidden_columns, sheet.facts_known
+
     def cells(self, name: str) -> SheetData:
         if name not in self._loaded:
             sheet = self._book.get_sheet_by_name(name)
@@ -83,14 +90,15 @@ def read_workbook(
         if chosen is None:
             return _missing_sheet(book, notes)
         sheet = book.cells(chosen)
-        formulas = guard.formulas_in(chosen)
+        formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows)
         header, lines, absent = reader.read()
     except SubColumnsRefused as error:
         raise UploadRefused("sub-columns", SUB_COLUMNS, error.params) from error
     except (python_calamine.CalamineError, ValueError, TypeError, OverflowError) as error:
         raise refusals.unreadable(error) from error
-    hidden_rows, hidden_columns = guard.hidden_in(chosen)
+    if not known:
+        notes.append(_sheet_finding(UNKNOWN_FACTS, {"sheet": chosen}, Severity.WARNING, "unchecked-formulas"))
     findings = sorted([*notes, *reader.findings], key=lambda f: (f.location.row or 0) if f.location else 0)
     return ReadResult(
         CatalogueInput(header, lines, absent_fields=absent),
@@ -117,6 +125,11 @@ HIDDEN_SHEET = N_(
 ONLY_HIDDEN = N_(
     "The fee list is on sheet {hidden}, which is hidden, and hidden sheets are never read. Unhide it (in Excel: "
     "right-click a sheet tab > Unhide), delete the sheets that are out of date and upload the workbook again."
+)
+UNKNOWN_FACTS = N_(
+    "The formulas and hidden rows and columns of sheet {sheet} could not be read from this file, so they were not "
+    "checked: values worked out by formulas are read as they were last shown. Save the workbook as .xlsx (in Excel "
+    "or WPS: File > Save As > Excel Workbook) and upload that to have them checked."
 )
 SEVERAL = N_(
     "Sheets {sheets} each hold a table of fees, and none is named {expected}. Rename the sheet that holds this "
@@ -172,8 +185,10 @@ def _hidden_note(hidden: str, sheet: str) -> Finding:
     )
 
 
-def _sheet_finding(message: str, params: dict[str, object]) -> Finding:
-    return Finding("missing-sheet", Severity.ERROR, message, params)
+def _sheet_finding(
+    message: str, params: dict[str, object], severity: Severity = Severity.ERROR, rule: str = "missing-sheet"
+) -> Finding:
+    return Finding(rule, severity, message, params)
 
 
 def _missing_sheet(book: _Book, notes: Sequence[Finding]) -> ReadResult:

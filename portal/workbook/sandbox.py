@@ -1,7 +1,8 @@
 """Reads an .xls or .ods workbook in a child process capped in memory and time, since no scan bounds it first.
 
 The child runs this file (python -I sandbox.py) with the file on stdin and writes every worksheet's cells (pickled)
-on stdout. It imports python-calamine and the standard library only. A child that dies of its limits is a refusal.
+on stdout, with what calamine does not tell (oldformats.py: formula cells, hidden rows and columns). It imports
+python-calamine and the standard library only. A child that dies of its limits is a refusal.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ class SheetData:
     visible: bool
     rows: list
     merged: list
+    formulas: tuple[str, ...] = ()  # A1 references of formula cells
+    hidden_rows: frozenset[int] = frozenset()  # 1-based
+    hidden_columns: frozenset[int] = frozenset()  # 1-based
+    facts_known: bool = True  # False: the file's records could not be followed, formulas and hidden cells unknown
 
 
 class SandboxFailed(Exception):
@@ -43,9 +48,16 @@ def read_sheets(data: bytes) -> list[SheetData]:
     if done.returncode != 0 or len(done.stdout) > MAX_OUTPUT:
         raise SandboxFailed(done.stderr.decode("utf-8", "replace")[-300:] or f"exit {done.returncode}")
     try:
-        return [SheetData(*entry) for entry in pickle.loads(done.stdout)]  # noqa: S301 - our own child's output
+        return [_sheet(*entry) for entry in pickle.loads(done.stdout)]  # noqa: S301 - our own child's output
     except Exception as error:  # noqa: BLE001 - any damage in the child's answer is a failed read
         raise SandboxFailed(str(error)) from error
+
+
+def _sheet(name, visible, rows, merged, facts) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
+    if facts is None:
+        return SheetData(name, visible, rows, merged, facts_known=False)
+    formulas, hidden_rows, hidden_columns = facts
+    return SheetData(name, visible, rows, merged, tuple(formulas), frozenset(hidden_rows), frozenset(hidden_columns))
 
 
 def _limit() -> None:
@@ -57,12 +69,19 @@ def _limit() -> None:
 
 
 def _main() -> None:
+    import importlib.util
     import io
+    from pathlib import Path
 
     _limit()  # first thing in the child (no preexec_fn: unsafe in a threaded web worker)
     import python_calamine
 
-    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+    spec = importlib.util.spec_from_file_location("oldformats", Path(__file__).with_name("oldformats.py"))
+    oldformats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(oldformats)  # python -I: this folder is not on the path
+    data = sys.stdin.buffer.read()
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    facts = oldformats.read_facts(data)
     out = []
     for meta in book.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -70,7 +89,8 @@ def _main() -> None:
         sheet = book.get_sheet_by_name(meta.name)
         rows = sheet.to_python(skip_empty_area=False)
         visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-        out.append((meta.name, visible, rows, list(sheet.merged_cell_ranges or [])))
+        known = None if facts is None else facts.get(meta.name)  # a sheet not found in the records: unknown
+        out.append((meta.name, visible, rows, list(sheet.merged_cell_ranges or []), known))
     sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
 
 

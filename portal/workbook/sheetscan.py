@@ -7,6 +7,7 @@ Python handler for every element) decides everything else, so no file is judged 
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import zipfile
@@ -34,6 +35,36 @@ _SHARED_CELLS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")? t="s
 _SHARED_VALUES = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]+")? t="s"(?: s="[0-9]+")?><v>([0-9]+)</v>')
 _COL_TAGS = re.compile(rb"<col\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+
+
+PIECE = 4 * 1024 * 1024  # bytes of whole tags scanned at once
+SAMPLE = 64 * 1024  # bytes at each end of a piece whose cells give the candidate extent
+
+
+def _greater(written: bytes, alphabet: bytes) -> bytes:
+    """A pattern matching the strings of `alphabet` longer than `written`, or as long and after it in order (for
+    digits without leading zeros and for column letters, the larger numbers and farther columns)."""
+    low, high = chr(alphabet[0]), chr(alphabet[-1])
+    every = f"[{low}-{high}]"
+    options = [f"{every}{{{len(written) + 1},}}"]
+    for at, code in enumerate(written):
+        if code < alphabet[-1]:
+            rest = len(written) - at - 1
+            options.append(re.escape(written[:at].decode()) + f"[{chr(code + 1)}-{high}]{every}{{{rest}}}")
+    return "|".join(options).encode()
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
+    """A cell reference farther than column `letters` or row `digits`, or to row 0."""
+    columns, rows = (
+        _greater(letters, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        _greater(digits.lstrip(b"0") or b"0", b"0123456789"),
+    )
+    return re.compile(rb'<c r="(?:(?:' + columns + rb")[0-9]|[A-Z]+(?:" + rows + rb'|0+)")')
+
+
+_BAD_ROW_TAG = re.compile(rb'<row r="(?:0+|' + _greater(str(MAX_ROW).encode(), b"0123456789") + rb')"')
 
 
 @dataclass
@@ -83,6 +114,8 @@ class _QuickScan:
         self.facts = SheetFacts()
         self._sizes = string_sizes
         self._rest = b""  # from the last "<" seen: the start of a tag the next chunk may finish
+        self._pieces: list[bytes] = []  # whole tags waiting to be scanned together (each pattern runs once a PIECE)
+        self._waiting = 0
         self._far_row = ""
         self._longest = 0
 
@@ -93,22 +126,34 @@ class _QuickScan:
                 self._take(chunk)
             yield chunk
         if self.plain:
-            self._scan(self._rest)
+            self._pieces.append(self._rest)
+            self._flush()
             self.facts.far_cell = self._far_row
 
     def _take(self, chunk: bytes) -> None:
         cut = chunk.rfind(b"<")
         if cut >= 0:
-            self._scan(self._rest + chunk[:cut])
+            self._pieces.append(self._rest + chunk[:cut])
+            self._waiting += cut + len(self._rest)
             self._rest = chunk[cut:]
+            if self._waiting >= PIECE:
+                self._flush()
         elif len(self._rest) < CHUNK:
             self._rest += chunk
         else:  # a text this long is no plain sheet: the full scan decides
             self.plain, self._rest = False, b""
 
+    def _flush(self) -> None:
+        piece = b"".join(self._pieces)
+        self._pieces, self._waiting = [], 0
+        if self.plain:
+            self._scan(piece)
+
     def _scan(self, piece: bytes) -> None:
         if _IRREGULAR.search(piece) or _PREFIXED.search(piece):
             self.plain = False
+            return
+        if self._sizes is None and self._bounded(piece):
             return
         facts = self.facts
         references = _CELL_REFERENCES.findall(piece)
@@ -131,6 +176,36 @@ class _QuickScan:
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
+
+    def _bounded(self, piece: bytes) -> bool:
+        """The piece's extent from a sample of its cells, when one search proves no cell reaches past it.
+
+        The candidates are the farthest column and row among the cells of the piece's first and last SAMPLE bytes
+        (rows come in order, so the last row is there); a single search for a reference beyond either, or to row
+        0, proves them the piece's extent. Anything else (no sample, a reference beyond) is left to the cell-by-cell
+        count below, which decides as before.
+        """
+        sample = _CELL_REFERENCES.findall(piece[:SAMPLE]) + _CELL_REFERENCES.findall(piece[-SAMPLE:])
+        if not sample or _BAD_ROW_TAG.search(piece):
+            return False
+        column = max(sample, key=lambda ref: COLUMNS.get(ref[0].decode(), MAX_COLUMN + 1))
+        row = max(sample, key=lambda ref: int(ref[1]))
+        if COLUMNS.get(column[0].decode()) is None or not 1 <= int(row[1]) <= MAX_ROW:
+            return False
+        if _beyond(column[0], row[1]).search(piece):
+            return False
+        facts = self.facts
+        facts.cells += piece.count(b'<c r="')
+        facts.max_column = max(facts.max_column, COLUMNS[column[0].decode()])
+        if int(row[1]) >= facts.max_row:
+            facts.max_row = int(row[1])
+            last = [ref for ref in sample if ref[1] == row[1]][-1]
+            self._far_row = (last[0] + last[1]).decode()
+        if b"hidden" in piece:
+            facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
+            for tag in _COL_TAGS.findall(piece):
+                _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
+        return True
 
     def _shared_text(self, piece: bytes) -> bool:
         """Adds the piece's shared-string cells' text bound; False when some such cell is not written plainly."""

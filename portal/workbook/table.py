@@ -3,8 +3,9 @@ table ends (a note, signature or phone row, or a long run of empty rows)."""
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -63,11 +64,22 @@ class SheetReader(HeaderRow, HeaderBlock):
         lines: list[FeeLine] = []
         letters = {column.key: get_column_letter(c + 1) for c, column in columns.items()}
         plain = not self.groups and not self.formulas
+        take = _taker(columns)
+        keys = tuple(letters)  # in the order of columns
+        unnamed = "name" not in letters  # FeeLine requires a name even when the column is missing
+        merges = self.merges if self.merges else None
         self.last_row = first
         gap = 0
         for index in range(first, len(self.rows)):
             cells = self.rows[index]
-            if cells.count("") == len(cells) or all(blank(value) for value in cells):
+            merged = merges is not None and merges.in_row(index)
+            joined = _joined(cells) if plain and not merged else None
+            if joined is not None:  # every cell text: one check of the whole row, in C
+                if not joined or joined.isspace():
+                    gap += 1
+                    self.last_row = index + 1
+                    continue
+            elif cells.count("") == len(cells) or all(blank(value) for value in cells):
                 gap += 1
                 self.last_row = index + 1
                 continue
@@ -75,7 +87,9 @@ class SheetReader(HeaderRow, HeaderBlock):
                 self._strays(index, gap)
                 break
             gap = 0
-            if self._ends_table(index):
+            lead = cells[0] if cells else ""
+            # _ends_table, whose answer is no for most rows: not merged, a first cell that is no note's start
+            if (merged or lead == "" or (type(lead) is str and _END_MARKERS.match(lead))) and self._ends_table(index):
                 self.end_row = index + 1
                 break
             if len(lines) >= self.max_rows:
@@ -95,9 +109,17 @@ class SheetReader(HeaderRow, HeaderBlock):
             self.last_row = index + 1
             if self.groups:
                 lines.extend(self._unfolded(index, columns, letters))
+            elif joined is not None and len(cells) == self.width and plain_text(cells, joined):
+                # what _text makes of most rows: each cell stripped
+                row = index + 1
+                values = dict(zip(keys, map(str.strip, take(cells)), strict=True))
+                values["key"], values["row"] = str(row), row
+                values["locations"] = _Cells(self.sheet, row, letters)
+                if unnamed:
+                    values["name"] = ""
+                lines.append(FeeLine.built(values))
             else:
-                row_plain = plain and not (self.merges and self.merges.in_row(index))
-                lines.append(self._line(index, columns, letters, plain=row_plain))
+                lines.append(self._line(index, columns, letters))
         return tuple(lines)
 
     def _ends_table(self, index: int) -> bool:
@@ -132,21 +154,16 @@ class SheetReader(HeaderRow, HeaderBlock):
                     )
                 )
 
-    def _line(self, index: int, columns: dict[int, Column], letters: Mapping[str, str], *, plain: bool) -> FeeLine:
+    def _line(self, index: int, columns: dict[int, Column], letters: Mapping[str, str]) -> FeeLine:
         row = index + 1
         values: dict[str, str] = {"name": ""}  # FeeLine requires a name even when the column is missing
-        cells = self.rows[index]
-        if plain and len(cells) == self.width and plain_text(cells):  # what _text makes of most rows, in C
-            # letters has the keys of columns, in the same order
-            values.update(zip(letters, map(str.strip, map(cells.__getitem__, columns)), strict=True))
-        else:
-            for c, column in columns.items():
-                values[column.key] = self._text(index, c, column.key, multiline=column.multiline)
+        for c, column in columns.items():
+            values[column.key] = self._text(index, c, column.key, multiline=column.multiline)
         return FeeLine(**values, key=str(row), row=row, locations=_Cells(self.sheet, row, letters))
 
     def _unfolded(self, index: int, columns: dict[int, Column], letters: Mapping[str, str]) -> Iterator[FeeLine]:
         """One line per sub-column holding a price, its sub-title added to the line's conditions."""
-        base = self._line(index, columns, letters, plain=False)
+        base = self._line(index, columns, letters)
         row = index + 1
         for group in self.groups:
             for position, (c, subtitle) in enumerate(group.members, 1):
@@ -163,6 +180,8 @@ class SheetReader(HeaderRow, HeaderBlock):
                 yield FeeLine(**values, key=key, row=row, locations=_Cells(self.sheet, row, own))
 
     def _formula_findings(self, lines: tuple[FeeLine, ...]) -> list[Finding]:
+        if not self.formulas:
+            return []
         names = {line.row: line.name for line in lines}
         keys = {line.row: line.key for line in lines}
         cells = []
@@ -200,6 +219,21 @@ class SheetReader(HeaderRow, HeaderBlock):
                 )
             )
         return findings
+
+
+def _joined(cells: Sequence[object]) -> str | None:
+    """The row's cells joined by spaces when every one is text, else None."""
+    try:
+        return " ".join(cells)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def _taker(columns: Mapping[int, Column]) -> Callable[[Sequence[object]], Sequence[object]]:
+    """The cells of the read columns, in their order, in one call."""
+    if len(columns) > 1:
+        return operator.itemgetter(*columns)
+    return lambda cells: tuple(cells[c] for c in columns)
 
 
 class _Cells(Mapping[str, Location]):

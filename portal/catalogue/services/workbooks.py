@@ -28,6 +28,7 @@ from portal.validation.model import FeeLine, Header, Reference
 from portal.workbook import layout
 from portal.workbook.check import FieldLengths, check_workbook
 from portal.workbook.guard import MB, GuardLimits, UploadRefused
+from portal.workbook.header_block import CREDIT_CODE_AS_NUMBER
 from portal.workbook.writer import write_catalogue, write_findings, write_template
 
 UPLOAD_MODES = ("replace", "merge")
@@ -104,14 +105,20 @@ def import_workbook(
     today = as_of or clock.today()
     with _working_draft(operator, actor, expected_lock, today) as (version, before, reference):
         header, lines = result.catalogue.header, result.catalogue.lines
+        if any(f.rule == CREDIT_CODE_AS_NUMBER for f in checked.findings):
+            # A code the spreadsheet stored as a number has lost its last digits: it names no operator, and the
+            # reader's finding says so, as `flask validate` and the check page say it (the record's code is kept).
+            header = replace(header, credit_code="")
         replacing = mode == "replace"
         if replacing:
-            _fill(version, header, lines, reference)
+            stored = _fill(version, header, lines, reference)
         else:
-            _merge(version, lines, reference, result.absent_columns)
+            stored = _merge(version, lines, reference, result.absent_columns)
         version.source, version.upload_filename = "upload", filename[:255]
         db.session.flush()
         rows = {str(r.source_row): str(r.id) for r in version.lines if r.source_row is not None}
+        rows |= {line.key: str(record.id) for line, record in zip(lines, stored, strict=True) if line.key}
+        columns = {k: loc.column for line in lines[:1] for k, loc in line.locations.items() if loc.column}
         found = (
             checked.findings
             if replacing
@@ -124,7 +131,8 @@ def import_workbook(
         trace = UploadTrace(
             filename=filename,
             sheet=result.sheet,
-            columns={k: loc.column for line in lines[:1] for k, loc in line.locations.items() if loc.column},
+            columns=columns,
+            cells=_own_cells(lines, stored, columns),
             header_cells={a: (loc.row, loc.column) for a, loc in header.locations.items()} if replacing else {},
             findings=mapping.rekeyed(found, rows),
             hidden_rows=result.hidden_rows,
@@ -144,21 +152,41 @@ def import_workbook(
     return version
 
 
-def _fill(version: CatalogueVersion, header: Header, lines: Sequence[FeeLine], reference: Reference) -> None:
+def _own_cells(
+    lines: Sequence[FeeLine], stored: Sequence[FeeLineRecord], columns: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Stored line id -> the fields whose cells are not in the trace's columns (a price from a sub-column)."""
+    cells: dict[str, dict[str, str]] = {}
+    for line, record in zip(lines, stored, strict=True):
+        own = {k: loc.column for k, loc in line.locations.items() if loc.column and loc.column != columns.get(k)}
+        if own and record.source_row is not None:
+            cells[str(record.id)] = own
+    return cells
+
+
+def _fill(
+    version: CatalogueVersion, header: Header, lines: Sequence[FeeLine], reference: Reference
+) -> list[FeeLineRecord]:
+    """The draft's header and lines replaced; the stored record of each line, in the lines' order."""
     apply_header(version, header)
-    version.lines = [
+    records = [
         FeeLineRecord(position=i, **mapping.record_values(line, reference.aliases)) for i, line in enumerate(lines, 1)
     ]
+    version.lines = list(records)
     renumber(version)
     db.session.flush()
+    return records
 
 
-def _merge(version: CatalogueVersion, lines: Sequence[FeeLine], reference: Reference, absent: frozenset[str]) -> None:
+def _merge(
+    version: CatalogueVersion, lines: Sequence[FeeLine], reference: Reference, absent: frozenset[str]
+) -> list[FeeLineRecord]:
     """Upload lines replace the draft's lines charging for the same thing; the others are added at the end.
 
     The draft keeps its header; columns the workbook lacks keep the draft's values; rows of an earlier workbook
-    lose their cells.
+    lose their cells. Returns the stored record of each line, in the lines' order.
     """
+    records: list[FeeLineRecord] = []
     aliases = reference.aliases
     existing: dict[object, list[FeeLineRecord]] = {}
     for stored in mapping.live_records(version):
@@ -167,14 +195,18 @@ def _merge(version: CatalogueVersion, lines: Sequence[FeeLine], reference: Refer
     for line in lines:
         matches = existing.get(changes.identity(line, aliases))
         if not matches:
-            version.lines.append(FeeLineRecord(position=len(version.lines) + 1, **mapping.record_values(line, aliases)))
+            added = FeeLineRecord(position=len(version.lines) + 1, **mapping.record_values(line, aliases))
+            version.lines.append(added)
+            records.append(added)
             continue
         stored = matches.pop(0)
         kept = {name: getattr(stored, name) for name in absent if name in mapping.LINE_FIELDS}
         for key, value in mapping.record_values(replace(line, **kept), aliases).items():
             setattr(stored, key, value)
+        records.append(stored)
     renumber(version)
     db.session.flush()
+    return records
 
 
 def contents(version: CatalogueVersion) -> dict[str, Any]:

@@ -59,6 +59,10 @@ def _is_date(text: str) -> bool:
 
 def _standard(parsed: ParsedLine) -> Iterator[Finding]:
     standard = parsed.standard
+    if standard.kind is StandardKind.EMPTY or (
+        standard.kind is StandardKind.FIXED and standard.amount is not None and standard.amount >= 0
+    ):
+        return  # most lines: one amount, not negative
     value = parsed.line.standard.strip()
     if standard.kind is StandardKind.TEXT:
         error = standard_error(parsed.line.standard)
@@ -81,14 +85,34 @@ def check(ctx: Context) -> Iterator[Finding]:
         text = getattr(header, field).strip()
         if text and not _is_date(text):
             yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
+    wrong: dict[tuple[str, ...], tuple[str, ...]] = {}  # the choice values as written -> the fields they fail
     for parsed in ctx.lines:
         line = parsed.line
         yield from _standard(parsed)
-        for field, parse, message in _LINE_CHOICES:
+        written = (line.pricing_class, line.currency, line.pass_through, line.change_mark, line.effective_date)
+        failed = wrong.get(written)
+        if failed is None:
+            failed = wrong[written] = _wrong_choices(written)
+        for field in failed:
             text = getattr(line, field)
-            try:
-                parse(text)
-            except ValueError:
-                yield parsed.finding(CODE, SEVERITY, message, field, BASIS, value=text.strip())
-        if line.effective_date.strip() and not _is_date(line.effective_date):
-            yield parsed.finding(CODE, SEVERITY, DATE, "effective_date", BASIS, value=line.effective_date.strip())
+            if field == "effective_date":
+                yield parsed.finding(CODE, SEVERITY, DATE, field, BASIS, value=text.strip())
+            else:
+                yield parsed.finding(CODE, SEVERITY, _CHOICE_MESSAGES[field], field, BASIS, value=text.strip())
+
+
+_CHOICE_MESSAGES = {field: message for field, _, message in _LINE_CHOICES}
+
+
+def _wrong_choices(written: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields among (pricing class, currency, pass-through, change mark, effective date) whose value is wrong,
+    in that order: a list repeats these values line after line, so each combination is judged once."""
+    failed = []
+    for (field, parse, _), text in zip(_LINE_CHOICES, written, strict=False):
+        try:
+            parse(text)
+        except ValueError:
+            failed.append(field)
+    if written[-1].strip() and not _is_date(written[-1]):
+        failed.append("effective_date")
+    return tuple(failed)

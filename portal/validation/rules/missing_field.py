@@ -6,6 +6,7 @@ Basis: 穗商务规字〔2021〕4号 (every fee's name, service content and stan
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 
 from portal.validation.context import Context
@@ -39,13 +40,20 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not getattr(ctx.header, field).strip():
             yield ctx.header_finding(CODE, SEVERITY, message, field, BASIS)
     line_messages = {field: message for field, message in LINE_MESSAGES.items() if field not in ctx.absent_fields}
+    text_fields = tuple(field for field in line_messages if field != "standard")
+    texts = operator.attrgetter(*text_fields) if len(text_fields) > 1 else None
+    basis_read = "basis" not in ctx.absent_fields
     for parsed in ctx.lines:
         line = parsed.line
-        for field, message in line_messages.items():
-            empty = (
-                parsed.standard.kind is StandardKind.EMPTY if field == "standard" else not getattr(line, field).strip()
-            )
-            if empty:
-                yield parsed.finding(CODE, SEVERITY, message, field, BASIS)
-        if parsed.is_class_a and not line.basis.strip() and "basis" not in ctx.absent_fields:
+        filled = texts is not None and all(map(str.strip, texts(line)))  # most lines: every value there, in C
+        if not filled or ("standard" in line_messages and parsed.standard.kind is StandardKind.EMPTY):
+            for field, message in line_messages.items():
+                empty = (
+                    parsed.standard.kind is StandardKind.EMPTY
+                    if field == "standard"
+                    else not getattr(line, field).strip()
+                )
+                if empty:
+                    yield parsed.finding(CODE, SEVERITY, message, field, BASIS)
+        if parsed.is_class_a and basis_read and not line.basis.strip():
             yield parsed.finding(CODE, SEVERITY, BASIS_MESSAGE, "basis", BASIS, pricing_class=str(parsed.pricing_class))

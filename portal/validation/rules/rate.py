@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
-from portal.validation.conditions import compatible
+from portal.validation.conditions import compatible, judged
 from portal.validation.context import Context, ParsedLine
 from portal.validation.findings import N_, Finding
 from portal.validation.model import GovItem, PricingClass, RateKind, Severity
@@ -94,15 +94,21 @@ def _deviation(parsed: ParsedLine, rows: list[GovItem], amounts: tuple[Decimal, 
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    applicable: dict[tuple[str, tuple[str | None, ...]], list[GovItem]] = {}
     for parsed in ctx.lines:
         if not parsed.gov_in_force or parsed.currency is None:
             continue
         amounts = standard_amounts(parsed.standard)
         if not amounts or any(amount < 0 for amount in amounts):
             continue
-        rows = [
-            row for row in parsed.gov_in_force if row.rate is not None and compatible(parsed.conditions, row.conditions)
-        ]
+        key = (parsed.line.name, judged(parsed.conditions))  # the rows depend on the name and these conditions
+        rows = applicable.get(key)
+        if rows is None:
+            rows = applicable[key] = [
+                row
+                for row in parsed.gov_in_force
+                if row.rate is not None and compatible(parsed.conditions, row.conditions)
+            ]
         if not rows:
             continue
         same_currency = [row for row in rows if row.currency == parsed.currency]

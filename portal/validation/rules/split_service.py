@@ -99,24 +99,33 @@ def _components(ctx: Context) -> dict[str, tuple[Bundle, BundleComponent]]:
     return stems
 
 
-def _component_finding(parsed: ParsedLine, components: dict[str, tuple[Bundle, BundleComponent]]) -> Finding | None:
-    for stem in (fee_stem(normalise(parsed.line.name)), fee_stem(parsed.name_key)):
-        if stem in components:
-            bundle, component = components[stem]
-            basis = component.basis or bundle.basis or BASIS
-            return parsed.finding(CODE, SEVERITY, COMPONENT, "name", basis, bundle=bundle.name_zh)
-    return None
+@dataclass(frozen=True)
+class _NameFacts:
+    """What a fee name alone tells this rule; a list repeats its names, so each is looked at once."""
+
+    component: tuple[Bundle, BundleComponent] | None  # the charged bundle part the name names
+    second_fee: GovItem | None  # the government item whose service the name charges again
+    surcharge: bool  # the name is a surcharge's (夜班费 ...): the line's words may name the item it is added to
 
 
-def _government_finding(parsed: ParsedLine, patterns: _Patterns) -> Finding | None:
+def _name_facts(
+    parsed: ParsedLine, components: dict[str, tuple[Bundle, BundleComponent]], patterns: _Patterns
+) -> _NameFacts:
+    stems = (fee_stem(normalise(parsed.line.name)), fee_stem(parsed.name_key))
+    component = next((components[stem] for stem in stems if stem in components), None)
     if patterns.second_fee is None or patterns.mention is None:
-        return None
+        return _NameFacts(component, None, False)
     key = without_brackets(normalise(parsed.line.name))
     second = patterns.second_fee.fullmatch(key)
     if second is not None:
-        item = patterns.by_word[second["root"]]
-        return parsed.finding(CODE, SEVERITY, SECOND_FEE, "name", BASIS, gov_item=item.name_zh)
-    if not _SURCHARGE.search(key):
+        return _NameFacts(component, patterns.by_word[second["root"]], False)
+    return _NameFacts(component, None, _SURCHARGE.search(key) is not None)
+
+
+def _government_finding(parsed: ParsedLine, facts: _NameFacts, patterns: _Patterns) -> Finding | None:
+    if facts.second_fee is not None:
+        return parsed.finding(CODE, SEVERITY, SECOND_FEE, "name", BASIS, gov_item=facts.second_fee.name_zh)
+    if not facts.surcharge or patterns.mention is None:
         return None
     line = parsed.line
     text = normalise(" ".join((line.name, line.conditions, line.service_content, line.remarks)))
@@ -130,11 +139,19 @@ def _government_finding(parsed: ParsedLine, patterns: _Patterns) -> Finding | No
 def check(ctx: Context) -> Iterator[Finding]:
     components = _components(ctx)
     patterns = _Patterns.of(ctx)
+    names: dict[str, _NameFacts] = {}
     for parsed in ctx.lines:
-        if parsed.bundles or parsed.gov_retired is not None or not parsed.line.name.strip():
+        name = parsed.line.name
+        if parsed.bundles or parsed.gov_retired is not None or not name.strip():
             continue
-        finding = _component_finding(parsed, components)
-        if finding is None and not parsed.gov_in_force:
-            finding = _government_finding(parsed, patterns)
-        if finding is not None:
-            yield finding
+        facts = names.get(name)
+        if facts is None:
+            facts = names[name] = _name_facts(parsed, components, patterns)
+        if facts.component is not None:
+            bundle, component = facts.component
+            basis = component.basis or bundle.basis or BASIS
+            yield parsed.finding(CODE, SEVERITY, COMPONENT, "name", basis, bundle=bundle.name_zh)
+        elif not parsed.gov_in_force:
+            finding = _government_finding(parsed, facts, patterns)
+            if finding is not None:
+                yield finding

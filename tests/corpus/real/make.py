@@ -1,4 +1,5 @@
-"""Make the real-producer corpus: `python -m tests.corpus.real.make` (needs LibreOffice's soffice and node for some).
+"""Make the real-producer corpus: `python -m tests.corpus.real.make` (needs LibreOffice's soffice and node for some;
+xlwt comes with bench/requirements.txt).
 
 Each file is written by the program offices actually use, or by hand where the quirk is one program's own: openpyxl
 and XlsxWriter (pandas' engines), LibreOffice headless conversions (.xls, .ods, .xlsx, .csv, .html as LibreOffice
@@ -9,7 +10,9 @@ suite needs none of these programs; manifest.py says what each must read as, or 
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+import xlwt
 from openpyxl.comments import Comment  # noqa: F401 - kept for producers that annotate
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -180,6 +184,91 @@ def openpyxl_files() -> None:
     _openpyxl("openpyxl_row_formula_numbers.xlsx", _sheet_rows(), row_formula)
 
 
+def office_quirk_files() -> None:
+    """What offices' own spreadsheets do to the template: each read exactly, or told in one located finding."""
+
+    def two_row_vague(book, ws):  # a finding on the 40英尺 price must name F10, the cell it came from
+        ws.delete_rows(1, ws.max_row)
+        for row in [["口岸收费目录清单"], *[list(p) for p in BLOCK], []]:
+            ws.append(row)
+        ws.append(["序号", "收费项目", "适用条件", "服务内容", "收费标准", None, None, "计费单位", "定价方式"])
+        ws.append([None, None, None, None, "20英尺", "40英尺", "45英尺", None, None])
+        ws.merge_cells("E8:G8")
+        for col in "ABCDHI":
+            ws.merge_cells(f"{col}8:{col}9")
+        ws.append([1, "港口作业包干费", "外贸出口 重箱", "装卸船、场内搬移", 600, "面议", 1000, "元/箱", "市场调节价"])
+
+    _openpyxl("openpyxl_two_row_header_vague_40ft.xlsx", [], two_row_vague)
+    number_code = [(label, 9.14401010000008e17 if label == "统一社会信用代码" else value) for label, value in BLOCK]
+    _openpyxl("excel_credit_code_as_number.xlsx", _sheet_rows(block=number_code))  # as Excel keeps 914401010000008000
+    broken = ["序号", "收费\n项目", "适用\n条件", "服务内容", "收费标准\n（元）", "计费单位", "币种", "定价\n方式"]
+    broken += ["收费依据", "代收\n代付", "备注"]
+    _openpyxl("excel_titles_with_line_breaks.xlsx", _sheet_rows(titles=broken))  # Alt+Enter inside the titles
+    merged_lines = [
+        LINES[0],
+        [2, "堆存费", "重箱", "堆场保管", LINES[2][4], "元/箱·天", "CNY", "市场调节价", "", "否", ""],
+        [3, None, "空箱", None, "1-7天免费；8-14天40元/天；15天及以上80元/天", None, "CNY", "市场调节价", "", "否", ""],
+    ]
+
+    def merged(book, ws):  # the title merged across the table, one fee's name, content and unit over two rows
+        ws.merge_cells("A1:K1")
+        for col in "BDF":
+            ws.merge_cells(f"{col}10:{col}11")
+
+    _openpyxl("excel_merged_title_and_fee_over_two_rows.xlsx", _sheet_rows(lines=merged_lines), merged)
+    block = [("单位名称　", BLOCK[0][1]), ("统一社会信用代码：", BLOCK[1][1]), *BLOCK[2:4]]
+    block.append(("执行日期", datetime.datetime(2026, 1, 1)))  # a real date cell
+
+    def filtered(book, ws):  # an autofilter, frozen panes and print titles over the table
+        ws.auto_filter.ref = "A8:K11"
+        ws.freeze_panes = "A9"
+        ws.print_title_rows = "8:8"
+
+    _openpyxl("wps_label_spaces_date_cell_autofilter.xlsx", _sheet_rows(block=block), filtered)
+    numbers = [
+        [1, "单证费", "", "提单、舱单处理", 100, "元/票", "人民币", "市场调节价", "", "否", ""],
+        [2, "电放费", "", "电放手续", 300.0, "元/票", "CNY", "市场调节价", "", "否", ""],
+        LINES[2],
+    ]
+    _openpyxl("excel_prices_as_numbers.xlsx", _sheet_rows(lines=numbers))
+
+
+def xlwt_files() -> None:
+    """xlwt, behind many older Python and Django "export to Excel" buttons: Excel 97-2003 files."""
+
+    def book(name: str, edit) -> None:
+        workbook = xlwt.Workbook(encoding="utf-8")
+        old = workbook.add_sheet("收费目录清单", cell_overwrite_ok=True)
+        new = workbook.add_sheet("收费目录清单 (2)", cell_overwrite_ok=True)
+        for sheet, prices in ((old, ("80", "250")), (new, ("100", "300"))):
+            lines = [[*line[:4], price, *line[5:]] for line, price in zip(LINES, (*prices, LINES[2][4]), strict=True)]
+            for r, row in enumerate(_sheet_rows(lines=lines)):
+                for c, value in enumerate(row):
+                    sheet.write(r, c, value)
+        old.visibility = 1  # hidden: last year's list
+        edit(workbook, old, new)
+        workbook.set_active_sheet(1)
+        workbook.save(str(FILES / name))
+
+    def checked(workbook, old, new):
+        new.write(9, 0, xlwt.Formula("ROW()-8"))  # 序号 worked out: its value is the number
+        new.write(9, 4, xlwt.Formula("100*3"))  # 电放费's price worked out: not read
+        new.write(11, 0, 4)
+        for c, value in enumerate(["查验费", "", "配合海关查验", "", "元/箱", "CNY", "市场调节价", "", "否", ""], 1):
+            new.write(11, c, value)
+        new.row(11).hidden = True  # 查验费 without a standard, on a hidden row
+        new.col(10).hidden = True  # 备注 hidden
+
+    book("xlwt_hidden_sheet_formula_hidden_row.xls", checked)
+
+    def only_hidden(workbook, old, new):
+        new.visibility = 1
+        cover = workbook.add_sheet("封面")
+        cover.write(0, 0, "收费目录清单见附表")
+
+    book("xlwt_only_hidden_sheets.xls", only_hidden)
+
+
 def xlsxwriter_files() -> None:
     path = FILES / "xlsxwriter_pandas_style_no_header_block.xlsx"
     book = xlsxwriter.Workbook(path)
@@ -198,6 +287,16 @@ def xlsxwriter_files() -> None:
         for c, value in enumerate(row):
             ws.write(r, c, value)
     ws.set_row(10, None, None, {"hidden": True})  # 堆存费's row hidden: read, and said so if anything is wrong
+    book.close()
+    path = FILES / "xlsxwriter_rich_text_shared_strings.xlsx"
+    book = xlsxwriter.Workbook(path)  # shared strings with runs, as Excel writes a cell with a bold or red part
+    ws = book.add_worksheet("收费目录清单")
+    bold, red = book.add_format({"bold": True}), book.add_format({"font_color": "red"})
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    ws.write_rich_string(8, 1, bold, "单证", "费")
+    ws.write_rich_string(10, 4, "1-7天免费；", red, "8-14天85元/天", "；15天及以上170元/天")
     book.close()
 
 
@@ -311,6 +410,55 @@ def hand_written_files() -> None:
     )
 
 
+def ods_files() -> None:
+    """LibreOffice's own .ods (libreoffice_plain.ods) with what LibreOffice writes for a hidden sheet, a formula, a
+    hidden row and a hidden column, changed in its content.xml."""
+
+    def content(change):
+        def edit(parts):
+            parts["content.xml"] = change(parts["content.xml"].decode()).encode()
+
+        return edit
+
+    def hidden_sheet(xml: str) -> str:
+        start, end = xml.index("<table:table "), xml.index("</table:table>") + len("</table:table>")
+        table = xml[start:end]
+        old = table.replace('table:style-name="ta1"', 'table:style-name="ta_hidden"', 1)
+        old = old.replace("<text:p>100</text:p>", "<text:p>80</text:p>")
+        new = table.replace('table:name="收费目录清单"', 'table:name="收费目录清单 (2)"', 1)
+        style = (
+            '<style:style style:name="ta_hidden" style:family="table"><style:table-properties table:display="false" '
+            'style:writing-mode="lr-tb"/></style:style>'
+        )
+        xml = xml[:start] + old + new + xml[end:]
+        return xml.replace('<style:style style:name="ta1"', style + '<style:style style:name="ta1"', 1)
+
+    _rewrite("libreoffice_plain.ods", "libreoffice_hidden_sheet_old_prices.ods", content(hidden_sheet))
+
+    def formula_hidden(xml: str) -> str:
+        # 电放费's price (row 10) worked out by a formula; 堆存费's row (11) and the 备注 column (K) hidden
+        xml = xml.replace(
+            '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>300</text:p>',
+            '<table:table-cell table:formula="of:=100*3" office:value-type="float" office:value="300" '
+            'calcext:value-type="float"><text:p>300</text:p>',
+            1,
+        )
+        rows = [m.start() for m in re.finditer("<table:table-row ", xml)]
+        at = rows[10]
+        xml = xml[:at] + '<table:table-row table:visibility="collapse" ' + xml[at + len("<table:table-row ") :]
+        return xml.replace(
+            '<table:table-column table:style-name="co1" table:number-columns-repeated="16384" '
+            'table:default-cell-style-name="Default"/>',
+            '<table:table-column table:style-name="co1" table:number-columns-repeated="10" '
+            'table:default-cell-style-name="Default"/><table:table-column table:style-name="co1" '
+            'table:visibility="collapse" table:default-cell-style-name="Default"/><table:table-column '
+            'table:style-name="co1" table:number-columns-repeated="16373" table:default-cell-style-name="Default"/>',
+            1,
+        )
+
+    _rewrite("libreoffice_plain.ods", "libreoffice_formula_hidden_row_column.ods", content(formula_hidden))
+
+
 def sheetjs_files() -> None:
     script = Path(__file__).resolve().parent / "make_sheetjs.js"
     node = shutil.which("node")
@@ -326,9 +474,12 @@ def sheetjs_files() -> None:
 def main() -> None:
     FILES.mkdir(exist_ok=True)
     openpyxl_files()
+    office_quirk_files()
+    xlwt_files()
     xlsxwriter_files()
     libreoffice_files()
     hand_written_files()
+    ods_files()
     sheetjs_files()
     for path in sorted(FILES.iterdir()):
         print(f"{path.stat().st_size:>8}  {path.name}")

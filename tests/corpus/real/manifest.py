@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TIERS = "1-7天免费；8-14天85元/天；15天及以上170元/天"
+EMPTY_TIERS = "1-7天免费；8-14天40元/天；15天及以上80元/天"
 PLAIN = (("单证费", "", "100"), ("电放费", "", "300"), ("堆存费", "重箱", TIERS))
 
 
@@ -39,6 +40,7 @@ MANIFEST: dict[str, Expect] = {
         ("missing-field", None),
         ("missing-complaint-phone", None),
     ),
+    "xlsxwriter_rich_text_shared_strings.xlsx": read("XlsxWriter: 单证费 and 堆存费's tiers as rich text (runs)"),
     "sheetjs_export.xlsx": read("SheetJS 0.18.5 (make_sheetjs.js): a macroEnabled .bin default, no VBA part"),
     "libreoffice_plain.xls": read("LibreOffice 7.4 Excel 97-2003"),
     "libreoffice_plain.ods": read("LibreOffice 7.4 OpenDocument"),
@@ -106,6 +108,51 @@ MANIFEST: dict[str, Expect] = {
         ("vague-standard", "E11"),
         ("vague-standard", "E12"),
         ("vague-standard", "E13"),
+    ),
+    "openpyxl_two_row_header_vague_40ft.xlsx": read(
+        "openpyxl: 收费标准 over 20英尺/40英尺/45英尺, the 40-foot price 面议 (its finding names F10, not E10)",
+        (
+            ("港口作业包干费", "外贸出口 重箱 20英尺", "600"),
+            ("港口作业包干费", "外贸出口 重箱 40英尺", "面议"),
+            ("港口作业包干费", "外贸出口 重箱 45英尺", "1000"),
+        ),
+        ("vague-standard", "F10"),
+    ),
+    "excel_credit_code_as_number.xlsx": read(
+        "the credit code as Excel keeps a number typed in a General cell (914401010000008000: a valid code, not ours)",
+        PLAIN,
+        ("credit-code-as-number", "B3"),
+    ),
+    "excel_titles_with_line_breaks.xlsx": read("Alt+Enter inside column titles (收费\\n项目, 收费标准\\n（元）)"),
+    "excel_merged_title_and_fee_over_two_rows.xlsx": read(
+        "title merged across A1:K1; 堆存费's name, content and unit merged over its 重箱 and 空箱 rows",
+        (("单证费", "", "100"), ("堆存费", "重箱", TIERS), ("堆存费", "空箱", EMPTY_TIERS)),
+    ),
+    "wps_label_spaces_date_cell_autofilter.xlsx": read(
+        "labels with a full-width space or colon, 执行日期 a date cell, autofilter, frozen panes, print titles",
+        PLAIN,
+        header={"operator_name": "广州示范港务有限公司", "effective_date": "2026-01-01"},
+    ),
+    "excel_prices_as_numbers.xlsx": read("收费标准 as number cells (100, 300.0), 币种 人民币"),
+    "xlwt_hidden_sheet_formula_hidden_row.xls": read(
+        "xlwt .xls: hidden 收费目录清单 (80, 250) beside 收费目录清单 (2); 序号 and 电放费's price as formulas; "
+        "查验费 without a standard on a hidden row; 备注 hidden",
+        (("单证费", "", "100"), ("电放费", "", ""), ("堆存费", "重箱", TIERS), ("查验费", "", "")),
+        ("hidden-sheet", None),
+        ("formula-not-allowed", "E10"),
+        ("missing-field", "E10"),
+        ("missing-field", "E12"),
+        hidden_note="E12",
+    ),
+    "xlwt_only_hidden_sheets.xls": refused("xlwt .xls: both lists hidden, a cover sheet visible", "missing-sheet"),
+    "libreoffice_hidden_sheet_old_prices.ods": read(
+        "LibreOffice .ods: hidden 收费目录清单 (80) beside visible 收费目录清单 (2)", PLAIN, ("hidden-sheet", None)
+    ),
+    "libreoffice_formula_hidden_row_column.ods": read(
+        "LibreOffice .ods: 电放费's price =100*3, 堆存费's row and the 备注 column hidden",
+        (("单证费", "", "100"), ("电放费", "", ""), ("堆存费", "重箱", TIERS)),
+        ("formula-not-allowed", "E10"),
+        ("missing-field", "E10"),
     ),
     "excel_macros.xlsm": refused("openpyxl file with a vbaProject.bin part added", "macros"),
     "excel_binary.xlsb": refused("a package with xl/workbook.bin", "xlsb-format"),

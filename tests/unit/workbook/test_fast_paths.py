@@ -218,3 +218,39 @@ def test_a_line_is_located_at_its_cells(standard_xlsx: bytes) -> None:
     }
     assert "".join(loc.column for loc in locations.values()) == "ABCDEFGHIJK"
     assert line.locations.get("change_mark") is None
+
+
+def _long_sheet(middle: str, rows: int = 6_000) -> bytes:
+    """Rows of two cells (A, B), with `middle` inside the middle row: far from both ends the extent is sampled at."""
+    body = []
+    for r in range(1, rows + 1):
+        extra = middle if r == rows // 2 else ""
+        body.append(f'<row r="{r}">{inline_cell(f"A{r}", "单证费")}{inline_cell(f"B{r}", "100")}{extra}</row>')
+    return sheet_xml(body)
+
+
+@pytest.mark.parametrize(
+    ("middle", "extent"),
+    [
+        pytest.param("", (6_000, 2), id="nothing beyond the sample"),
+        pytest.param('<c r="Z3000"><v>1</v></c>', (6_000, 26), id="a farther column"),
+        pytest.param('<c r="AA3000"><v>1</v></c>', (6_000, 27), id="a longer column"),
+        pytest.param('<c r="B7000"><v>1</v></c>', (7_000, 2), id="a farther row"),
+        pytest.param('<c r="B10000"><v>1</v></c>', (10_000, 2), id="a longer row"),
+    ],
+)
+def test_the_sampled_extent_of_a_long_sheet_is_proved_or_counted_cell_by_cell(middle: str, extent) -> None:
+    facts = _quick(_long_sheet(middle), GuardLimits(max_cells=10**9))
+    assert facts is not None
+    assert (facts.max_row, facts.max_column) == extent
+    assert facts.cells == 12_000 + bool(middle)
+
+
+@pytest.mark.parametrize("middle", ['<c r="B0"><v>1</v></c>', '<c r="XFE3000"><v>1</v></c>'])
+def test_a_bad_reference_far_from_the_sample_still_leaves_the_sheet_to_the_full_scan(middle: str) -> None:
+    assert _quick(_long_sheet(middle)) is None
+
+
+def test_a_bad_row_number_far_from_the_sample_still_leaves_the_sheet_to_the_full_scan() -> None:
+    sheet = _long_sheet("").replace(b'<row r="3000">', b'<row r="1048577">')
+    assert _quick(sheet) is None

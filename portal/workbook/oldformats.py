@@ -1,0 +1,265 @@
+"""What calamine does not tell of an .xls or .ods sheet: its formula cells, hidden rows and hidden columns.
+
+Read in the sandbox's child process (standard library only, within its memory and time limits), from the same bytes
+calamine reads: an .xls's BIFF8 records (FORMULA, ROW's zero-height flag, COLINFO's hidden flag) in the Workbook
+stream of its OLE2 compound file, an .ods's content.xml (table:formula, table:visibility). Sheet visibility calamine
+reports itself. Each sheet's facts are keyed by its name; a file whose records cannot be followed has no facts, and
+`read_facts` says so (None), so the reader can tell the office its formulas could not be checked.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from xml.parsers import expat
+
+MAX_FORMULAS = 10_000  # formula cells kept per sheet: the reader reports the first hundred and counts the rest
+MAX_SPAN = 1_000  # a hidden or repeated range longer than this reaches past any table: not expanded
+MAX_ROWS = 1_048_576
+ENDOFCHAIN = 0xFFFFFFFE
+FREESECT = 0xFFFFFFFF
+
+Facts = dict[str, tuple[list[str], list[int], list[int]]]  # sheet -> (formula cells A1, hidden rows, hidden columns)
+
+
+def column_letters(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Sheet:
+    def __init__(self) -> None:
+        self.formulas: list[str] = []
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
+
+    def formula(self, row: int, column: int) -> None:  # 1-based
+        if len(self.formulas) < MAX_FORMULAS:
+            self.formulas.append(f"{column_letters(column)}{row}")
+
+    def hide_columns(self, first: int, last: int) -> None:  # 1-based, inclusive
+        if 0 < first <= last and last - first < MAX_SPAN:
+            self.hidden_columns.update(range(first, last + 1))
+
+    def facts(self) -> tuple[list[str], list[int], list[int]]:
+        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns)
+
+
+def read_facts(data: bytes) -> Facts | None:
+    """Each sheet's formula cells and hidden rows and columns, or None when the file's records cannot be followed."""
+    try:
+        if data.startswith(b"PK"):
+            return _ods(data)
+        return _xls(data)
+    except (ValueError, KeyError, IndexError, struct.error, zipfile.BadZipFile, expat.ExpatError, UnicodeError):
+        return None
+
+
+# -- .xls: OLE2 compound file, then BIFF8 records ----------------------------------------------------------------------
+
+
+def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
+    """The first of the named streams of an OLE2 compound file."""
+    if len(data) < 512:
+        raise ValueError("no compound file header")
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini_sector = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    if sector not in (512, 4096) or mini_sector != 64:
+        raise ValueError("unexpected sector size")
+    fat_count, first_dir = struct.unpack_from("<II", data, 0x2C)
+    cutoff, first_mini_fat, mini_fat_count, first_difat, difat_count = struct.unpack_from("<IIIII", data, 0x38)
+    sectors = (len(data) - sector) // sector
+
+    def at(number: int) -> bytes:
+        if number >= sectors:
+            raise ValueError("sector out of range")
+        start = (number + 1) * sector
+        return data[start : start + sector]
+
+    difat = list(struct.unpack_from("<109I", data, 0x4C))
+    next_difat, seen = first_difat, 0
+    while next_difat not in (ENDOFCHAIN, FREESECT) and seen < difat_count:
+        block = struct.unpack(f"<{sector // 4}I", at(next_difat))
+        difat.extend(block[:-1])
+        next_difat, seen = block[-1], seen + 1
+    fat: list[int] = []
+    for number in difat[:fat_count]:
+        if number not in (ENDOFCHAIN, FREESECT):
+            fat.extend(struct.unpack(f"<{sector // 4}I", at(number)))
+
+    def chain(first: int, table: list[int], limit: int) -> list[int]:
+        found, number = [], first
+        while number not in (ENDOFCHAIN, FREESECT):
+            if len(found) > limit or number >= len(table):
+                raise ValueError("broken sector chain")
+            found.append(number)
+            number = table[number]
+        return found
+
+    directory = b"".join(at(n) for n in chain(first_dir, fat, sectors))
+    entries = []
+    for offset in range(0, len(directory) - 127, 128):
+        length = struct.unpack_from("<H", directory, offset + 64)[0]
+        name = directory[offset : offset + max(length - 2, 0)].decode("utf-16-le", "replace")
+        kind = directory[offset + 66]
+        start, size = struct.unpack_from("<II", directory, offset + 116)
+        entries.append((name, kind, start, size))
+    root = next(e for e in entries if e[1] == 5)
+    stream = next(e for e in entries if e[1] == 2 and e[0] in names)
+    _, _, start, size = stream
+    if size >= cutoff:
+        return b"".join(at(n) for n in chain(start, fat, sectors))[:size]
+    mini_fat: list[int] = []
+    for number in chain(first_mini_fat, fat, sectors)[:mini_fat_count]:
+        mini_fat.extend(struct.unpack(f"<{sector // 4}I", at(number)))
+    mini_stream = b"".join(at(n) for n in chain(root[2], fat, sectors))
+    parts = []
+    for number in chain(start, mini_fat, len(mini_stream) // mini_sector):
+        parts.append(mini_stream[number * mini_sector : (number + 1) * mini_sector])
+    return b"".join(parts)[:size]
+
+
+def _records(stream: bytes, offset: int):
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        yield kind, stream[offset + 4 : offset + 4 + length]
+        offset += 4 + length
+
+
+BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D
+BIFF8 = 0x0600
+
+
+def _xls(data: bytes) -> Facts:
+    stream = _stream(data, ("Workbook", "Book"))
+    kind, version = struct.unpack_from("<HH", stream, 0)[0], struct.unpack_from("<H", stream, 4)[0]
+    if kind != BOF or version != BIFF8:
+        raise ValueError("not BIFF8 (Excel 97-2003): an older .xls's records are not read")
+    sheets: list[tuple[str, int]] = []
+    for kind, body in _records(stream, 0):
+        if kind == BOUNDSHEET:
+            position, _state, sheet_type, count, flags = struct.unpack_from("<IBBBB", body, 0)
+            raw = body[8:]
+            name = raw[: count * 2].decode("utf-16-le") if flags & 1 else raw[:count].decode("latin-1")
+            if sheet_type == 0:  # a worksheet (not a chart or macro sheet)
+                sheets.append((name, position))
+        elif kind == EOF:
+            break
+    facts: Facts = {}
+    for name, position in sheets:
+        sheet = _Sheet()
+        for kind, body in _records(stream, position):
+            if kind == EOF:
+                break
+            if kind == FORMULA:
+                row, column = struct.unpack_from("<HH", body, 0)
+                sheet.formula(row + 1, column + 1)
+            elif kind == ROW:
+                row = struct.unpack_from("<H", body, 0)[0]
+                if struct.unpack_from("<H", body, 12)[0] & 0x20:  # fDyZero: the row is hidden
+                    sheet.hidden_rows.add(row + 1)
+            elif kind == COLINFO:
+                first, last, _, _, flags = struct.unpack_from("<HHHHH", body, 0)
+                if flags & 0x1:  # fHidden
+                    sheet.hide_columns(first + 1, last + 1)
+        facts[name] = sheet.facts()
+    return facts
+
+
+# -- .ods: content.xml -------------------------------------------------------------------------------------------------
+
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+HIDDEN = ("collapse", "filter")
+
+
+class _Content:
+    """Streams content.xml: each table's rows and cells counted as calamine counts them (repeats included)."""
+
+    def __init__(self) -> None:
+        self.facts: Facts = {}
+        self._sheet: _Sheet | None = None
+        self._name = ""
+        self._depth = 0  # tables open (a table inside a cell is not a sheet)
+        self._row = 0  # 1-based number of the next row
+        self._row_repeat = 1
+        self._column = 0  # 1-based number of the next column (of cells, then of column definitions)
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        namespace, _, local = tag.rpartition(" ")
+        if namespace != TABLE:
+            return
+        if local == "table":
+            self._depth += 1
+            if self._depth == 1:
+                self._sheet, self._name = _Sheet(), attrs.get(f"{TABLE} name", "")
+                self._row, self._column = 1, 1
+            return
+        sheet = self._sheet
+        if sheet is None or self._depth != 1:
+            return
+        if local == "table-column":
+            repeat = _number(attrs.get(f"{TABLE} number-columns-repeated"))
+            if attrs.get(f"{TABLE} visibility") in HIDDEN:
+                sheet.hide_columns(self._column, self._column + repeat - 1)
+            self._column += repeat
+        elif local == "table-row":
+            self._row_repeat = _number(attrs.get(f"{TABLE} number-rows-repeated"))
+            self._column = 1
+            if attrs.get(f"{TABLE} visibility") in HIDDEN and self._row_repeat < MAX_SPAN:
+                sheet.hidden_rows.update(range(self._row, self._row + self._row_repeat))
+        elif local in ("table-cell", "covered-table-cell"):
+            repeat = _number(attrs.get(f"{TABLE} number-columns-repeated"))
+            if f"{TABLE} formula" in attrs and repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
+                for row in range(self._row, self._row + self._row_repeat):
+                    if len(sheet.formulas) >= MAX_FORMULAS:
+                        break
+                    for column in range(self._column, self._column + repeat):
+                        sheet.formula(row, column)
+            self._column += repeat
+
+    def end(self, tag: str) -> None:
+        namespace, _, local = tag.rpartition(" ")
+        if namespace != TABLE:
+            return
+        if local == "table":
+            if self._depth == 1 and self._sheet is not None:
+                self.facts.setdefault(self._name, self._sheet.facts())
+                self._sheet = None
+            self._depth -= 1
+        elif local == "table-row" and self._depth == 1:
+            self._row = min(self._row + self._row_repeat, MAX_ROWS + 1)
+            self._row_repeat = 1
+
+
+def _number(text: str | None) -> int:
+    if text is None:
+        return 1
+    value = int(text)
+    if value < 1:
+        raise ValueError("a repeat below 1")
+    return value
+
+
+def _ods(data: bytes) -> Facts:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as part:
+        content = _Content()
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+        def refuse(*_: object) -> None:
+            raise ValueError("a DTD or entity in content.xml")
+
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        parser.ExternalEntityRefHandler = refuse
+        parser.StartElementHandler = content.start
+        parser.EndElementHandler = content.end
+        while chunk := part.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    return content.facts

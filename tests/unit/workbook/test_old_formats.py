@@ -1,0 +1,76 @@
+""".xls and .ods: the formula cells, hidden rows, hidden columns and hidden sheets calamine does not tell, read from
+the files' own records, so they give the findings an .xlsx gives; a file whose records cannot be followed says so."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from portal.govlist.loader import load_reference
+from portal.workbook import oldformats, reader
+from portal.workbook.check import check_workbook
+from portal.workbook.sandbox import SheetData, read_sheets
+
+FILES = Path(__file__).resolve().parents[2] / "corpus" / "real" / "files"
+
+
+def _sheets(name: str) -> dict[str, SheetData]:
+    return {sheet.name: sheet for sheet in read_sheets((FILES / name).read_bytes())}
+
+
+def test_an_xls_tells_its_formulas_hidden_row_hidden_column_and_hidden_sheet() -> None:
+    sheets = _sheets("xlwt_hidden_sheet_formula_hidden_row.xls")
+    assert not sheets["收费目录清单"].visible
+    listed = sheets["收费目录清单 (2)"]
+    assert listed.visible
+    assert listed.facts_known
+    assert listed.formulas == ("A10", "E10")
+    assert (listed.hidden_rows, listed.hidden_columns) == ({12}, {11})
+
+
+def test_an_ods_tells_its_formulas_hidden_row_and_hidden_column() -> None:
+    listed = _sheets("libreoffice_formula_hidden_row_column.ods")["收费目录清单"]
+    assert listed.formulas == ("E10",)
+    assert (listed.hidden_rows, listed.hidden_columns) == ({11}, {11})
+
+
+@pytest.mark.parametrize(
+    "name", ["libreoffice_hidden_sheet_old_prices.ods", "xlwt_hidden_sheet_formula_hidden_row.xls"]
+)
+def test_a_hidden_sheet_of_an_old_format_is_never_the_list(name: str) -> None:
+    checked = check_workbook((FILES / name).read_bytes(), name)
+    assert checked.read.sheet == "收费目录清单 (2)"
+    assert "hidden-sheet" in {f.rule for f in checked.findings}
+
+
+def test_a_finding_on_a_hidden_row_of_an_xls_says_the_row_is_hidden() -> None:
+    data = (FILES / "xlwt_hidden_sheet_formula_hidden_row.xls").read_bytes()
+    reference = load_reference(Path(__file__).resolve().parents[3] / "feelists")
+    checked = check_workbook(data, "list.xls", reference, date(2026, 1, 1))
+    (finding,) = [f for f in checked.report.findings if f.location and f.location.cell == "E12"]
+    assert "hidden" in finding.render()
+
+
+@pytest.mark.parametrize("data", [b"", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), b"PK\x03\x04broken"])
+def test_records_that_cannot_be_followed_give_no_facts(data: bytes) -> None:
+    assert oldformats.read_facts(data) is None
+
+
+def test_a_sheet_whose_facts_are_unknown_is_read_with_a_warning_saying_so(monkeypatch) -> None:
+    data = (FILES / "libreoffice_plain.xls").read_bytes()
+    loaded = read_sheets(data)
+    unknown = [SheetData(s.name, s.visible, s.rows, s.merged, facts_known=False) for s in loaded]
+    monkeypatch.setattr(reader, "read_sheets", lambda _: unknown)
+    checked = check_workbook(data, "list.xls")
+    (note,) = [f for f in checked.findings if f.rule == "unchecked-formulas"]
+    assert note.severity.value == "warning"
+    assert ".xlsx" in note.render()
+
+
+def test_an_xls_older_than_biff8_gives_no_facts_rather_than_a_wrong_reading() -> None:
+    data = (FILES / "xlwt_hidden_sheet_formula_hidden_row.xls").read_bytes()
+    bof = b"\x09\x08\x10\x00\x00\x06"  # the workbook's BOF record: BIFF8 (version 0x0600)
+    assert oldformats.read_facts(data) is not None
+    assert oldformats.read_facts(data.replace(bof, b"\x09\x08\x10\x00\x00\x05", 1)) is None
