@@ -19,7 +19,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import redis
 from sqlalchemy import text
@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from bench import make_data
 from bench.common import Figure, arguments, percentile, report
-from bench.harness import gunicorn, hammer, worker_rss
+from bench.harness import gunicorn, hammer, request_path, worker_rss
 from portal import clock, create_app
 from portal.extensions import db
 from portal.operators.models import Operator
@@ -90,7 +90,7 @@ def scans_fee_line(query) -> bool:
 def warm_up(base_url: str, urls: Sequence[str]) -> None:
     """Visit every URL once, as earlier visitors would have: the workers' shared cache then holds its page."""
     for url in tqdm(urls, desc="warm-up", unit="page"):
-        with urllib.request.urlopen(base_url + quote(url, safe="/?&=")) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(base_url + request_path(url)) as response:  # noqa: S310 - loopback
             response.read()
 
 
