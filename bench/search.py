@@ -143,6 +143,13 @@ def run(database_url: str, clients: int, duration: float, cache_url: str) -> lis
                         result.rps / floor.rps >= THROUGHPUT_TARGET,
                     ),
                     Figure(f"{label}: non-2xx responses", result.non_2xx, "", "0", result.non_2xx == 0),
+                    Figure(
+                        f"{label}: answers computed (cache misses)",
+                        result.cache_misses,
+                        "",
+                        "0",
+                        result.cache_misses == 0,
+                    ),
                 ]
             for n, rss in enumerate(sorted(worker_rss(server.pid).values()), 1):
                 figures.append(Figure(f"worker {n} RSS after the runs", rss / 2**20, "MB"))
