@@ -149,6 +149,21 @@ def name_condition(terms: Iterable[str]) -> ColumnElement[bool]:
     return FeeLineRecord.name_key.in_(select(FeeName.key).where(or_(*clauses)))
 
 
+def _matching_names(terms: Collection[str]) -> list[str]:
+    """The registered name keys containing one of `terms` (a few dozen to a few hundred of the thousands), read
+    before the lines: the lines query then gets them as a list, which both databases walk in the index's order.
+
+    Given the names as a subquery instead, PostgreSQL merge-joined them with the whole (name_key, version_id)
+    index, from its first entry (79,000 lines read for 52 at national scale: 0.27 s), or, for a search narrowed
+    to some editions, joined each name with every line of those editions (0.2 s). Measured at 1,000,000 lines,
+    the same 26 searches, alternately: p95 53 ms against 338 ms on PostgreSQL, 74 against 84 ms on SQLite.
+    """
+    clauses = [FeeName.key.contains(term, autoescape=True) for term in terms]
+    if not clauses:
+        return []
+    return list(db.session.scalars(select(FeeName.key).where(or_(*clauses)).order_by(FeeName.key)))
+
+
 def any_name() -> ColumnElement[bool]:
     """SQL: a line with any registered name, i.e. every line; written like `name_condition` so that a search
     without words walks the same index in the same order rather than sorting a million lines."""
@@ -207,7 +222,7 @@ def line_conditions(on: date, filters: Filters, reference: Reference | None) -> 
         conditions.append(FeeLineRecord.version_id.in_(editions))
     if filters.q.strip():
         terms = search_terms(filters.q, reference if reference is not None else govlist.reference())
-        conditions.append(name_condition(terms))
+        conditions.append(FeeLineRecord.name_key.in_(_matching_names(terms)))
     elif narrowed is None or len(narrowed) > FEW_EDITIONS:
         conditions.append(any_name())
     # else no words and a few editions (an operator, terminals in one port area): their lines are read by the
