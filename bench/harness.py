@@ -200,6 +200,7 @@ class LoadResult:
     max_ms: float
     statuses: Mapping[str, int]  # "2xx", "3xx", "4xx", "5xx" -> responses
     socket_errors: Mapping[str, int]  # "connect", "read", "write", "timeout" -> count
+    cache_misses: int = 0  # answers marked `X-Cache: miss` (computed by the view, not taken from the shared cache)
 
     @property
     def server_errors(self) -> int:
@@ -228,6 +229,14 @@ function init(args)
   counts = {}
 end
 
+local function cache_status(headers)
+  for name, value in pairs(headers) do
+    if string.lower(name) == "x-cache" then
+      return value
+    end
+  end
+end
+
 function request()
   index = index %% #paths + 1
   return wrk.format("GET", paths[index])
@@ -236,6 +245,9 @@ end
 function response(status, headers, body)
   local class = tostring(math.floor(status / 100)) .. "xx"
   counts[class] = (counts[class] or 0) + 1
+  if cache_status(headers) == "miss" then
+    counts["miss"] = (counts["miss"] or 0) + 1
+  end
 end
 
 function done(summary, latency, requests)
@@ -247,26 +259,35 @@ function done(summary, latency, requests)
   end
   local statuses = {}
   for class, n in pairs(totals) do
-    table.insert(statuses, string.format('"%%s": %%d', class, n))
+    if class ~= "miss" then
+      table.insert(statuses, string.format('"%%s": %%d', class, n))
+    end
   end
   local e = summary.errors
   io.write(string.format(
     '%(mark)s{"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "max_us": %%d, '
-      .. '"statuses": {%%s}, "socket_errors": {"connect": %%d, "read": %%d, "write": %%d, "timeout": %%d}}\\n',
+      .. '"statuses": {%%s}, "socket_errors": {"connect": %%d, "read": %%d, "write": %%d, "timeout": %%d}, '
+      .. '"cache_misses": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.max, table.concat(statuses, ", "), e.connect, e.read, e.write, e.timeout))
+    latency.max, table.concat(statuses, ", "), e.connect, e.read, e.write, e.timeout, totals["miss"] or 0))
 end
 """
 
 
+def request_path(path: str) -> str:
+    """`path` as a browser sends it: non-ASCII characters percent-encoded, escapes already there kept as they are
+    (wrk and the benchmarks' warm-up must ask for the same URL, or the warm-up warms nothing)."""
+    quoted = quote(path, safe="/?&=%:+,;@!$'()*-._~")
+    if not quoted.startswith("/"):
+        raise ValueError(f"not a path: {path!r}")
+    return quoted
+
+
 def lua_script(paths: Sequence[str]) -> str:
-    """The wrk script for `paths`; non-ASCII characters are percent-encoded, as a browser sends them."""
+    """The wrk script for `paths` (each sent as `request_path` gives it)."""
     if not paths:
         raise ValueError("give at least one path")
-    quoted = [quote(path, safe="/?&=%:+,;@!$'()*-._~") for path in paths]
-    for path in quoted:
-        if not path.startswith("/"):
-            raise ValueError(f"not a path: {path!r}")
+    quoted = [request_path(path) for path in paths]
     return LUA % {"paths": ", ".join(f'"{path}"' for path in quoted), "mark": JSON_MARK}
 
 
@@ -313,4 +334,5 @@ def hammer(
         max_ms=data["max_us"] / 1000,
         statuses=data["statuses"],
         socket_errors=data["socket_errors"],
+        cache_misses=data.get("cache_misses", 0),
     )

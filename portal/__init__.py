@@ -66,9 +66,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     health.init_app(app)
+    # The response cache before the limiter: a cached answer (about what /healthz costs) is neither counted nor
+    # checked, which would cost more Redis round trips than the answer itself; a miss (a view run) is counted.
+    response_cache.init_app(app)
     limits.init_app(app)
     public_limits.init_app(app)
-    response_cache.init_app(app)  # after the limiter: a cached answer still counts against a client's limit
 
     app.register_blueprint(public_bp)
     app.register_blueprint(check_bp)

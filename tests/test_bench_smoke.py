@@ -107,6 +107,20 @@ def test_the_search_smoke_run_serves_every_query_from_an_index_without_errors() 
         assert re.search(rf"{label}: non-2xx responses\s+0\.000\s+0\s+ok", out), out
         assert re.search(rf"{label}: requests/s\s+[0-9,.]+ req/s", out), out
     assert len(re.findall(r"worker \d RSS after the runs\s+[0-9,.]+ MB", out)) == 2, out
+    # every timed answer came from the cache the warm-up filled: the warm-up asked for the URLs wrk asks for
+    for label in ("search page", "search API"):
+        assert re.search(rf"{label}: answers computed \(cache misses\)\s+0\.000\s+0\s+ok", out), out
+
+
+def test_the_warm_up_and_wrk_ask_for_the_same_url() -> None:
+    from urllib.parse import urlencode
+
+    from bench.harness import lua_script, request_path
+
+    path = "/fees?" + urlencode({"q": "码头操作费", "port": "NANSHA"})
+    assert request_path(path) == path  # already encoded: its escapes are kept, not encoded again (%25E7)
+    assert request_path("/fees?q=码头") == "/fees?q=%E7%A0%81%E5%A4%B4"
+    assert f'"{request_path(path)}"' in lua_script([path])
 
 
 def test_the_export_smoke_run_writes_every_line_in_both_formats() -> None:

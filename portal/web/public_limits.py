@@ -2,8 +2,10 @@
 
 Declared by endpoint, with the shared `limiter` (portal.web.limits: Flask-Limiter, counted in Redis when configured),
 each limit read from the configuration when a request comes (SEARCH_RATE_LIMIT, DOWNLOAD_RATE_LIMIT; the API's,
-API_RATE_LIMIT, is declared on its blueprint). A client over its limit gets 429 with Retry-After, before the
-response cache is asked: a cached answer still counts.
+API_RATE_LIMIT, is declared on its blueprint). A client over its limit gets 429 with Retry-After. What is counted
+is the work a request makes: an answer the response cache holds (portal.web.response_cache, asked first) costs about
+what /healthz costs and is neither counted nor checked (counting it would cost three Redis round trips, more than the
+answer); a request the cache cannot answer (a new query, a new date, a download) runs its view and is counted.
 """
 
 from __future__ import annotations
@@ -27,17 +29,17 @@ def _configured(setting: str) -> Callable[[], str]:
 
 
 def check() -> None:
-    """Before the response cache answers: count this request against its endpoint's limit (429 when over it).
+    """When the response cache did not answer: count this request against its endpoint's limit (429 when over it).
 
-    Flask-Limiter checks a limit declared on a view function only when the view runs; a cached answer never runs
-    it, so the check is made here, by the limiter's own request check, for the endpoints declared below.
+    Flask-Limiter checks a limit declared on a view function when the view runs; the check is made here instead, by
+    the limiter's own request check, so that a 429 comes before the view's work for the endpoints declared below.
     """
     if request.endpoint in LIMITED:
         limiter._check_request_limit(in_middleware=False)  # noqa: SLF001 - the check its decorator makes
 
 
 def init_app(app: Flask) -> None:
-    """Check the limits before the response cache is asked (call this before response_cache.init_app)."""
+    """Check the limits once the response cache has not answered (call this after response_cache.init_app)."""
     app.before_request(check)
 
 

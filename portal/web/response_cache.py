@@ -4,10 +4,10 @@ browser or a reverse proxy keep them too.
 A page or API answer listed in `POLICIES` is, for a visitor without a session cookie, looked up before its view
 runs, under a key made of the path and query, the language (for pages), the day (a missing as_of means today), and
 the revision counters of everything it is read from (`revisions.current_many`: one query for both counters). A hit
-is answered from the cache: no view, no template, no query but that one; an If-None-Match naming its ETag gets a
-304 without a body. A miss runs the view and keeps a 200 answer that sets no cookie. Nothing is ever invalidated:
-a publication or a government-list change moves a counter, so the next request has a new key, and old entries
-expire (`cache.Store` TTL).
+is answered from the cache: no view, no template, no query but that one, and no rate-limit count (the limiter
+comes after this lookup); an If-None-Match naming its ETag gets a 304 without a body. A miss runs the view and keeps
+a 200 answer that sets no cookie. Nothing is ever invalidated: a publication or a government-list change moves a
+counter, so the next request has a new key, and old entries expire (`cache.Store` TTL).
 
 Every answer of these endpoints carries an ETag (a hash of its body, the same on every worker) and
 `Cache-Control: public, max-age=N` (pages also `Vary: Cookie`, the language being chosen from
@@ -165,6 +165,7 @@ def _keep(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register after the rate limiter, so that a hit is still counted against the client's limits."""
+    """Register before the rate limiter (portal.web.limits, public_limits): a hit answers before any limit is
+    counted or checked; a miss goes on to the limiter and then the view."""
     app.before_request(_from_cache)
     app.after_request(_keep)

@@ -243,3 +243,34 @@ def test_the_home_page_refuses_a_date_that_does_not_exist(client, market) -> Non
     assert "2026-02-30 不是日期" in response.get_data(as_text=True)
     assert f"{market['terminal'].credit_code}-001" not in response.get_data(as_text=True)  # no other day's lists
     assert f"{market['terminal'].credit_code}-001" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("args", [{"port": "NANSHA"}, {"kind": "forwarder"}, {"operator": "terminal"}])
+def test_browsing_a_filter_lists_the_same_lines_whether_read_by_edition_or_by_name(app, market, monkeypatch, args):
+    """Without words, a filter leaving a few editions reads their lines by edition and sorts them; one leaving many
+    walks the name index: the same lines come out in the same order either way."""
+    from portal import clock
+    from portal.public import search as searching
+
+    if args.get("operator") == "terminal":
+        args = {"operator": market["terminal"].credit_code}
+    filters = searching.Filters(**args)
+    no_list = Reference(gov_items=(), bundles=(), aliases={})  # given: the pages are computed, not taken from the cache
+    by_edition = searching.search(clock.today(), filters, reference=no_list)
+    monkeypatch.setattr(searching, "FEW_EDITIONS", 0)
+    by_name = searching.search(clock.today(), filters, reference=no_list)
+    assert by_edition.hits
+    assert [(h.name, h.credit_code) for h in by_edition.hits] == [(h.name, h.credit_code) for h in by_name.hits]
+    assert by_edition.total == by_name.total
+
+
+def test_an_operator_published_in_a_port_area_is_found_by_its_filter_the_same_day(
+    client, market, make_operator, publish
+):
+    """The editions a port area's filter leaves are shared through the cache under the public revision: a
+    publication moves it, so the new operator's lines are found by a search that never ran before."""
+    assert names(search(client, port="NANSHA", q="订舱")) == ["订舱费"]
+    newcomer = make_operator("南沙丁仓储有限公司", kind=OperatorKind.WAREHOUSE, port_area_names=["南沙港区"])
+    publish(newcomer, fee("仓储费", "80"))
+    assert names(search(client, port="NANSHA", q="仓储")) == ["仓储费"]
+    assert names(search(client, port="HUANGPU", q="仓储")) == []
