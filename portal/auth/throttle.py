@@ -59,40 +59,55 @@ def _gate(gate: Gate, key: str, failures: int) -> str:
 
 
 def admit(address: str, account: str) -> Admission:
-    """May this address try this account now? Claims every gate, or none."""
+    """May this address try this account now? Claims every gate, or none.
+
+    A gate is named by the failure count it was read at. A failure counted between that read and the claim (the
+    attempt before this one just failed) would let this one through on a stale count, with no delay: so the count
+    is read again once the gate is claimed, and a changed count gives the claim back and starts over.
+    """
     keys = _keys(address, account)
-    claims: list[str] = []
-    for gate in GATES:
-        failures = counters.get(_failures(gate, keys[gate.name]))
-        if not gate.serial and delay(gate, failures) == 0:
-            continue
-        name = _gate(gate, keys[gate.name], failures)
-        if counters.incr(name, max(HOLD, delay(gate, failures))) > 1:
-            wait = counters.expires_in(name)
-            for claim in claims:
-                counters.clear(claim)
-            return Admission(False, max(1, wait))
-        claims.append(name)
-    return Admission(True, claims=claims)
+    for _attempt in range(3):
+        claims: list[str] = []
+        for gate in GATES:
+            counted = _failures(gate, keys[gate.name])
+            failures = counters.get(counted)
+            if not gate.serial and delay(gate, failures) == 0:
+                continue
+            name = _gate(gate, keys[gate.name], failures)
+            if counters.incr(name, max(HOLD, delay(gate, failures))) > 1:
+                wait = counters.expires_in(name)
+                _release(claims)
+                return Admission(False, max(1, wait))
+            claims.append(name)
+            if counters.get(counted) != failures:  # a failure was counted meanwhile: this gate is stale
+                break
+        else:
+            return Admission(True, claims=claims)
+        _release(claims)
+    return Admission(False, 1)
+
+
+def _release(claims: list[str]) -> None:
+    for claim in claims:
+        counters.clear(claim)
 
 
 def failed(admission: Admission, address: str, account: str) -> None:
-    """Count a failure at every gate, hold the next attempt's gate closed for its delay, release the claims."""
-    for claim in admission.claims:
-        counters.clear(claim)
+    """Count a failure at every gate and hold the next attempt's gate closed for its delay; only then release the
+    claims (released first, an attempt waiting on the old count would get in before the failure was counted)."""
     keys = _keys(address, account)
     for gate in GATES:
         failures = counters.incr(_failures(gate, keys[gate.name]), WINDOW)
         wait = delay(gate, failures)
         if wait:
             counters.incr(_gate(gate, keys[gate.name], failures), wait)
+    _release(admission.claims)
 
 
 def succeeded(admission: Admission, address: str, account: str) -> None:
     """Release the claims; forget this address's and everyone's failures on this account (not the address's own
     count over all accounts)."""
-    for claim in admission.claims:
-        counters.clear(claim)
+    _release(admission.claims)
     keys = _keys(address, account)
     for gate in GATES:
         if gate.name != "address":
