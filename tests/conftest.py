@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.routing.rules import Rule
+from werkzeug.security import generate_password_hash
 
 from portal import create_app
 from portal.extensions import db as _db
@@ -20,6 +23,26 @@ PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 pytest_plugins = ["tests.factories"]
+
+
+def _cache_url_builders() -> None:
+    """Each app made per test compiles its ~95 URL rules into builder functions (werkzeug generates and compiles
+    Python source per rule: about 20 ms of the 27 ms create_app takes). The function depends only on the rule's text,
+    its parsed parts and its defaults, and is bound to the rule afterwards, so the suite compiles each one once."""
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple[object, ...], object] = {}
+
+    def cached(self: Rule, append_unknown: bool = True):
+        defaults = tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items()))
+        key = (self.rule, tuple(self._trace), defaults, append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = cached
+
+
+_cache_url_builders()
 
 
 def _ensure_pg_database(url: str) -> None:
@@ -41,6 +64,44 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "postgresql" in callspec.params.values():
             item.add_marker(pytest.mark.postgres)
+
+
+def cheap_password_hash(password: str, method: str = "", salt_length: int = 16) -> str:  # noqa: ARG001
+    """One PBKDF2 round instead of werkzeug's default scrypt."""
+    return generate_password_hash(password, method="pbkdf2:sha256:1", salt_length=salt_length)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accounts get a one-round PBKDF2 hash instead of werkzeug's scrypt (about 0.1 s of CPU each, more on a busy
+    machine): the suite makes thousands of accounts and signs in thousands of times, and the hash's cost is not what
+    those tests test. A test marked `production_password_hash` runs on the real method and cost. The unknown-account
+    hash is swapped too, so an unknown e-mail still costs the same work as a known one in every test."""
+    if request.node.get_closest_marker("production_password_hash"):
+        return
+    monkeypatch.setattr("portal.auth.models.generate_password_hash", cheap_password_hash)
+    monkeypatch.setattr("portal.auth.services._UNKNOWN_ACCOUNT_HASH", cheap_password_hash("unknown-account"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template() -> Iterator[sqlite3.Connection]:
+    """The SQLite schema with its port areas, built once per process (per xdist worker) in memory; each test's
+    in-memory database starts as a copy of it (sqlite3's backup API, a page copy) instead of running create_all."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "EXPORT_QUEUE": "manual"})
+    template = sqlite3.connect(":memory:", check_same_thread=False)
+    with app.app_context():
+        _db.create_all()
+        ensure_port_areas()
+        _db.session.commit()
+        _db.session.remove()
+        raw = _db.engine.raw_connection()
+        try:
+            raw.driver_connection.backup(template)
+        finally:
+            raw.close()
+        _db.engine.dispose()
+    yield template
+    template.close()
 
 
 @pytest.fixture(scope="session")
@@ -86,15 +147,19 @@ def app(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Flas
     )
     with app.app_context():
         if backend == "sqlite":
-            _db.create_all()
+            # `sqlite://` is one connection held by the engine (StaticPool): fill it from the template.
+            raw = _db.engine.raw_connection()
+            try:
+                request.getfixturevalue("sqlite_template").backup(raw.driver_connection)
+            finally:
+                raw.close()
         ensure_port_areas()
         _db.session.commit()
         yield app
         if backend == "postgresql":
             _truncate_all()
         else:
-            _db.session.remove()
-            _db.drop_all()
+            _db.session.remove()  # disposing the engine closes its one connection: the in-memory database is gone
         _db.engine.dispose()
 
 

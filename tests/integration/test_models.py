@@ -80,6 +80,7 @@ def test_an_operator_account_must_name_its_operator(db) -> None:
     db.session.rollback()
 
 
+@pytest.mark.production_password_hash
 def test_passwords_are_stored_hashed(db, make_user, make_operator) -> None:
     user = make_user(Role.OPERATOR, operator=make_operator(), password="s3cret-password")
     assert "s3cret-password" not in user.password_hash

@@ -31,6 +31,7 @@ def post_login(client, email: str, password: str, remote_addr: str = "127.0.0.1"
     )
 
 
+@pytest.mark.production_password_hash
 def test_an_unknown_account_costs_the_same_password_hash_work_as_a_known_one(app, staff, monkeypatch) -> None:
     hashed = []
     real = werkzeug.security._hash_internal
