@@ -1,0 +1,45 @@
+"""Findings asserted whole where the rule table compares less: the complaint phone's two findings (severity, message,
+field, basis, value), and the classes a fee is listed under when the government list gives it more than one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from portal.validation.engine import validate
+from portal.validation.model import PricingClass, Reference, Severity
+from portal.validation.rules.classification import MARKET
+from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
+
+from .conftest import HWF, MEASURES, CatalogueFactory, LineFactory
+
+JUNE = date(2024, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("phone", "message", "params"),
+    [("", EMPTY, {}), ("  ", EMPTY, {}), ("12345", IMPLAUSIBLE, {"value": "12345"})],
+)
+def test_a_missing_or_implausible_complaint_phone_is_an_error_citing_the_notice(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, phone, message, params
+) -> None:
+    report = validate(make_catalogue(make_line(), complaint_phone=phone), reference, JUNE)
+    assert [
+        (f.rule, f.severity, f.message, f.location.field if f.location else None, f.basis, dict(f.params))
+        for f in report.findings
+    ] == [("missing-complaint-phone", Severity.ERROR, message, "complaint_phone", "穗商务规字〔2021〕4号", params)]
+
+
+def test_a_fee_the_list_classes_two_ways_names_both_classes_in_the_order_of_the_list(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    dues = next(item for item in reference.gov_items if item.code == "HWF-FT-20-IM")
+    guided = replace(dues, code="HWF-FT-20-IM-GUIDED", pricing_class=PricingClass.GOV_GUIDED)
+    both = replace(reference, gov_items=(*reference.gov_items, guided))
+    line = make_line(**HWF | {"pricing_class": "市场调节价"})
+    findings = [f for f in validate(make_catalogue(line), both, JUNE).findings if f.rule == "misclassified"]
+    assert [(f.severity, f.message, f.basis, dict(f.params)) for f in findings] == [
+        (Severity.ERROR, MARKET, MEASURES, {"item": "货物港务费", "expected": "政府定价 / 政府指导价"})
+    ]
