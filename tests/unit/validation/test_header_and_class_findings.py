@@ -1,5 +1,6 @@
 """Findings asserted whole where the rule table compares less: the complaint phone's two findings (severity, message,
-field, basis, value), and the classes a fee is listed under when the government list gives it more than one."""
+field, basis, value), missing header and line values, and the classes a fee is listed under when the government list
+gives it more than one."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from portal.validation.engine import validate
 from portal.validation.model import PricingClass, Reference, Severity
 from portal.validation.rules.classification import MARKET
 from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
+from portal.validation.rules.missing_field import BASIS_MESSAGE, HEADER_MESSAGES, LINE_MESSAGES
 
 from .conftest import HWF, MEASURES, CatalogueFactory, LineFactory
 
@@ -43,3 +45,39 @@ def test_a_fee_the_list_classes_two_ways_names_both_classes_in_the_order_of_the_
     assert [(f.severity, f.message, f.basis, dict(f.params)) for f in findings] == [
         (Severity.ERROR, MARKET, MEASURES, {"item": "货物港务费", "expected": "政府定价 / 政府指导价"})
     ]
+
+
+LISTED = "穗商务规字〔2021〕4号 附件2; 市场监管总局令第56号"
+
+
+def _missing(report) -> list[tuple]:
+    return [
+        (f.severity, f.message, f.location.field if f.location else None, f.basis, dict(f.params))
+        for f in report.findings
+        if f.rule == "missing-field"
+    ]
+
+
+def test_a_missing_header_value_is_an_error_citing_the_format(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    report = validate(make_catalogue(make_line(), port_area=" "), reference, JUNE)
+    assert _missing(report) == [(Severity.ERROR, HEADER_MESSAGES["port_area"], "port_area", LISTED, {})]
+
+
+@pytest.mark.parametrize("standard", ["。", " . "])
+def test_a_standard_of_nothing_but_a_full_stop_is_missing(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, standard: str
+) -> None:
+    report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
+    assert _missing(report) == [(Severity.ERROR, LINE_MESSAGES["standard"], "standard", LISTED, {"item": "理货费"})]
+
+
+def test_a_class_a_line_without_a_basis_is_reported_unless_the_source_has_no_basis_column(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    catalogue = make_catalogue(make_line(**HWF | {"basis": ""}))
+    expected = [(Severity.ERROR, BASIS_MESSAGE, "basis", LISTED, {"item": "货物港务费", "pricing_class": "政府定价"})]
+    assert _missing(validate(catalogue, reference, JUNE)) == expected
+    without_column = replace(catalogue, absent_fields=frozenset({"basis"}))
+    assert _missing(validate(without_column, reference, JUNE)) == []
