@@ -14,6 +14,7 @@ from portal.validation.model import PricingClass, Reference, Severity
 from portal.validation.rules.classification import MARKET
 from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
 from portal.validation.rules.missing_field import BASIS_MESSAGE, HEADER_MESSAGES, LINE_MESSAGES
+from portal.validation.rules.off_list import OFF_LIST, OFF_LIST_SUGGESTION
 
 from .conftest import HWF, MEASURES, CatalogueFactory, LineFactory
 
@@ -81,3 +82,17 @@ def test_a_class_a_line_without_a_basis_is_reported_unless_the_source_has_no_bas
     assert _missing(validate(catalogue, reference, JUNE)) == expected
     without_column = replace(catalogue, absent_fields=frozenset({"basis"}))
     assert _missing(validate(without_column, reference, JUNE)) == []
+
+
+def test_an_off_list_name_is_only_offered_items_in_force_on_the_day_judged(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """港口建设费 ended on 2020-12-31: a near name is offered it in 2020, not in 2024."""
+    line = make_line(name="港口建设收费", unit="元/吨", pricing_class="政府性基金", basis="财政部")
+
+    def off_list(effective: str) -> list[tuple]:
+        report = validate(make_catalogue(line, effective_date=effective), reference, JUNE)
+        return [(f.message, f.params.get("suggestion")) for f in report.findings if f.rule == "not-on-government-list"]
+
+    assert off_list("2020-06-01") == [(OFF_LIST_SUGGESTION, "港口建设费")]
+    assert off_list("2024-01-01") == [(OFF_LIST, None)]
