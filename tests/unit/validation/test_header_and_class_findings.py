@@ -15,8 +15,9 @@ from portal.validation.rules.classification import MARKET
 from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
 from portal.validation.rules.missing_field import BASIS_MESSAGE, HEADER_MESSAGES, LINE_MESSAGES
 from portal.validation.rules.off_list import OFF_LIST, OFF_LIST_SUGGESTION
+from portal.validation.rules.rate import FIXED_FOR_CONDITIONS
 
-from .conftest import HWF, MEASURES, CatalogueFactory, LineFactory
+from .conftest import BARGE, HWF, MEASURES, CatalogueFactory, LineFactory
 
 JUNE = date(2024, 6, 1)
 
@@ -96,3 +97,20 @@ def test_an_off_list_name_is_only_offered_items_in_force_on_the_day_judged(
 
     assert off_list("2020-06-01") == [(OFF_LIST_SUGGESTION, "港口建设费")]
     assert off_list("2024-01-01") == [(OFF_LIST, None)]
+
+
+def test_a_government_priced_fee_posted_at_zero_is_still_judged_against_its_rate(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    report = validate(make_catalogue(make_line(**HWF | {"standard": "0"})), reference, JUNE)
+    assert [(f.message, f.params["actual"], f.params["expected"]) for f in report.findings] == [
+        (FIXED_FOR_CONDITIONS, "0", "34.00")
+    ]
+
+
+def test_a_fee_folded_into_a_bundle_the_list_does_not_define_names_the_bundle_by_its_code(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    folded = next(item for item in reference.gov_items if item.code == "BARGE-FOLDED")
+    report = validate(make_catalogue(make_line(**BARGE)), replace(reference, bundles=()), JUNE)
+    assert [(f.rule, f.params["bundle"]) for f in report.findings] == [("abolished-fee", folded.folded_into)]
