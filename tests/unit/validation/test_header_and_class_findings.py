@@ -114,3 +114,11 @@ def test_a_fee_folded_into_a_bundle_the_list_does_not_define_names_the_bundle_by
     folded = next(item for item in reference.gov_items if item.code == "BARGE-FOLDED")
     report = validate(make_catalogue(make_line(**BARGE)), replace(reference, bundles=()), JUNE)
     assert [(f.rule, f.params["bundle"]) for f in report.findings] == [("abolished-fee", folded.folded_into)]
+
+
+def test_a_fee_folded_into_no_named_bundle_names_none(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    items = tuple(replace(i, folded_into=None) if i.code == "BARGE-FOLDED" else i for i in reference.gov_items)
+    report = validate(make_catalogue(make_line(**BARGE)), replace(reference, gov_items=items), JUNE)
+    assert [(f.rule, f.params["bundle"]) for f in report.findings] == [("abolished-fee", "")]
