@@ -10,9 +10,9 @@ import pytest
 from portal.validation.dates import parse_date
 from portal.validation.engine import validate
 from portal.validation.model import Reference, Severity
-from portal.validation.rules.rate import UNVERIFIED_ONLY
+from portal.validation.rules.rate import CAP, FIXED_FOR_CONDITIONS, UNVERIFIED, UNVERIFIED_ONLY
 
-from .conftest import HWF, OIL_FUND, PIL, CatalogueFactory, LineFactory
+from .conftest import HWF, MEASURES, OIL_FUND, PIL, CatalogueFactory, LineFactory
 
 JUNE = parse_date("2024-06-01")
 
@@ -57,3 +57,45 @@ def test_a_deviation_from_a_verified_rate_stays_an_error_beside_unverified_ones(
     report = validate(make_catalogue(make_line(**HWF | {"standard": "35"})), mixed, JUNE)
     (finding,) = [f for f in report.findings if f.rule == "rate-deviation"]
     assert finding.severity is Severity.ERROR
+
+
+def _rate_finding(report):
+    (finding,) = [f for f in report.findings if f.rule == "rate-deviation"]
+    return (finding.severity, finding.message, finding.notes, finding.basis, dict(finding.params))
+
+
+def test_off_the_one_verified_row_of_several_is_an_error_that_still_notes_the_unverified_rows(
+    reference: Reference, make_line: LineFactory, make_catalogue: CatalogueFactory
+) -> None:
+    """外贸 20英尺 fits the 20' import row (34.00, verified) and the 20' export row (17.00, not verified)."""
+    mixed = judged(judged(reference, False, {"HWF-FT-20-EX"}), True, {"HWF-FT-20-IM"})
+    line = make_line(**HWF | {"standard": "35", "conditions": "外贸 20英尺"})
+    assert _rate_finding(validate(make_catalogue(line), mixed, JUNE)) == (
+        Severity.ERROR,
+        FIXED_FOR_CONDITIONS,
+        (UNVERIFIED,),
+        MEASURES,
+        {
+            "item": "货物港务费",
+            "unit": "元/箱",
+            "actual": "35",
+            "conditions": "外贸 20英尺",
+            "expected": "17.00 / 34.00",
+        },
+    )
+
+
+def test_above_a_verified_cap_beside_an_unverified_one_is_an_error_that_notes_it(
+    reference: Reference, make_line: LineFactory, make_catalogue: CatalogueFactory
+) -> None:
+    pilotage = next(item for item in reference.gov_items if item.code == "PIL")
+    second = replace(pilotage, code="PIL-2", rate=pilotage.rate - 19000, verified=False)
+    both = replace(reference, gov_items=(*reference.gov_items, second))
+    line = make_line(**PIL | {"standard": "50000"})
+    assert _rate_finding(validate(make_catalogue(line), both, JUNE)) == (
+        Severity.ERROR,
+        CAP,
+        (UNVERIFIED,),
+        f"{MEASURES} 表5",
+        {"item": "引航(移泊)费", "unit": "元/次", "actual": "50000", "conditions": "", "expected": "49,000.00"},
+    )

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from portal.validation.engine import validate
-from portal.validation.model import Location, Reference
+from portal.validation.model import Location, Reference, Severity
 from portal.validation.rules.vague_standard import NO_AMOUNT, VAGUE, VAGUE_WORDS, has_no_amount
 
 from .conftest import CatalogueFactory, LineFactory
@@ -85,4 +85,14 @@ def test_a_line_without_a_name_is_named_by_its_cell_or_place(make_line, make_cat
     assert said == [
         "[B9] has no service content; describe what the fee pays for.",
         "[#3] has no service content; describe what the fee pays for.",
+    ]
+
+
+@pytest.mark.parametrize(("standard", "message"), [("面议", VAGUE), ("见附表", NO_AMOUNT)])
+def test_both_findings_are_warnings_citing_the_pricing_rules(
+    make_line, make_catalogue, reference, standard: str, message: str
+) -> None:
+    report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
+    assert [(f.severity, f.message, f.basis) for f in report.findings if f.rule == "vague-standard"] == [
+        (Severity.WARNING, message, "市场监管总局令第56号")
     ]

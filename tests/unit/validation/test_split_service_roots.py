@@ -1,0 +1,74 @@
+"""split-service: the service a government item's name names (its root), worked out by hand at the boundaries, and
+which government items give patterns (in force on the list's date, however they are ordered; none at all)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.validation.engine import validate
+from portal.validation.model import Reference, Severity
+from portal.validation.rules.invalid_value import CREDIT_CODE, DATE
+from portal.validation.rules.split_service import SECOND_FEE, root
+
+from .conftest import CLASS_A, CatalogueFactory, LineFactory
+
+JUNE = date(2024, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("围油栏使用费", "围油栏"),
+        ("围油栏服务费", "围油栏"),  # the second action word is tried after the first does not end the name
+        ("泊位使用费", "泊位"),  # a root of exactly two characters is kept
+        ("港作业费", "港作业"),  # stripping would leave one character: the word stays
+        ("港费", ""),  # too short to be a root at all
+    ],
+)
+def test_the_root_of_a_government_item_s_name(name: str, expected: str) -> None:
+    assert root(name) == expected
+
+
+def _split(make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, name: str, effective: str):
+    line = make_line(**CLASS_A | {"name": name, "standard": "100", "unit": "元/吨", "pricing_class": "市场调节价"})
+    report = validate(make_catalogue(line, effective_date=effective), reference, JUNE)
+    return [(f.message, f.params.get("gov_item")) for f in report.findings if f.rule == "split-service"]
+
+
+def test_an_item_after_one_out_of_force_still_gives_its_second_fee_pattern(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """The oil-pollution fund is listed after 港口建设费, which ended in 2020."""
+    found = _split(make_line, make_catalogue, reference, "船舶油污损害赔偿基金服务费", "2024-01-01")
+    assert found == [(SECOND_FEE, "船舶油污损害赔偿基金")]
+
+
+def test_an_item_out_of_force_on_the_list_s_date_gives_no_pattern(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    assert _split(make_line, make_catalogue, reference, "港口建设服务费", "2020-06-01") == [(SECOND_FEE, "港口建设费")]
+    assert _split(make_line, make_catalogue, reference, "港口建设服务费", "2024-01-01") == []
+
+
+def test_a_list_judged_against_an_empty_government_list_has_no_split_service(
+    make_line: LineFactory, make_catalogue: CatalogueFactory
+) -> None:
+    assert _split(make_line, make_catalogue, Reference(), "围油栏布防服务费", "2024-01-01") == []
+
+
+@pytest.mark.parametrize(
+    ("header", "message", "field"),
+    [
+        ({"credit_code": "91440101MA5ABCDE10"}, CREDIT_CODE, "credit_code"),
+        ({"updated_date": "soon"}, DATE, "updated_date"),
+    ],
+)
+def test_an_unreadable_header_value_is_an_error(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, header, message, field
+) -> None:
+    report = validate(make_catalogue(make_line(), **header), reference, JUNE)
+    assert [(f.rule, f.severity, f.message, f.location.field) for f in report.findings] == [
+        ("invalid-value", Severity.ERROR, message, field)
+    ]
