@@ -27,7 +27,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(256)
 
 
 def overflow(page: Page) -> int:
-    """How far the page scrolls sideways (0 when it does not)."""
+    """How far the page scrolls sideways (0 when it does not), measured once its stylesheet has loaded: measured
+    while a new page's CSS is still on its way (a loaded machine), an unstyled table is as wide as its text."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
