@@ -16,6 +16,7 @@ from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
 from portal.validation.rules.missing_field import BASIS_MESSAGE, HEADER_MESSAGES, LINE_MESSAGES
 from portal.validation.rules.off_list import OFF_LIST, OFF_LIST_SUGGESTION
 from portal.validation.rules.rate import FIXED_FOR_CONDITIONS
+from portal.validation.rules.stale_list import STALE
 
 from .conftest import BARGE, HWF, MEASURES, CatalogueFactory, LineFactory
 
@@ -122,3 +123,33 @@ def test_a_fee_folded_into_no_named_bundle_names_none(
     items = tuple(replace(i, folded_into=None) if i.code == "BARGE-FOLDED" else i for i in reference.gov_items)
     report = validate(make_catalogue(make_line(**BARGE)), replace(reference, gov_items=items), JUNE)
     assert [(f.rule, f.params["bundle"]) for f in report.findings] == [("abolished-fee", "")]
+
+
+@pytest.mark.parametrize(
+    ("updated", "last_confirmed", "effective", "field", "latest"),
+    [
+        ("2023-05-31", None, "2023-01-01", "updated_date", "2023-05-31"),
+        ("2022-01-01", None, "2023-05-31", "updated_date", "2023-05-31"),  # the updated date's field, the later date
+        ("", None, "2023-05-31", "effective_date", "2023-05-31"),
+        ("", date(2023, 5, 1), "2023-01-01", "effective_date", "2023-05-01"),  # a confirmation has no field
+    ],
+)
+def test_a_stale_list_is_a_warning_at_its_updated_date_else_its_effective_date(
+    make_line: LineFactory,
+    make_catalogue: CatalogueFactory,
+    reference: Reference,
+    updated: str,
+    last_confirmed: date | None,
+    effective: str,
+    field: str,
+    latest: str,
+) -> None:
+    catalogue = make_catalogue(
+        make_line(), effective_date=effective, updated_date=updated, last_confirmed=last_confirmed
+    )
+    report = validate(catalogue, reference, JUNE)
+    assert [
+        (f.severity, f.message, f.location.field if f.location else None, f.basis, dict(f.params))
+        for f in report.findings
+        if f.rule == "stale-list"
+    ] == [(Severity.WARNING, STALE, field, "穗商务规字〔2021〕4号", {"date": latest, "as_of": "2024-06-01"})]
