@@ -153,3 +153,45 @@ def test_a_stale_list_is_a_warning_at_its_updated_date_else_its_effective_date(
         for f in report.findings
         if f.rule == "stale-list"
     ] == [(Severity.WARNING, STALE, field, "穗商务规字〔2021〕4号", {"date": latest, "as_of": "2024-06-01"})]
+
+
+@pytest.mark.parametrize(
+    ("absent", "fields", "missing"),
+    [
+        # one text column left: a blank name is still missing (its text is not read letter by letter)
+        ({"service_content", "unit", "pricing_class"}, {"name": "", "standard": "100"}, ["name"]),
+        ({"service_content", "unit", "pricing_class"}, {"name": "理 货", "standard": ""}, ["standard"]),
+        # no text column left but the standard
+        ({"name", "service_content", "unit", "pricing_class"}, {"name": "", "standard": ""}, ["standard"]),
+        ({"name", "service_content", "unit", "pricing_class"}, {"name": "", "standard": "100"}, []),
+    ],
+)
+def test_a_source_with_few_columns_is_checked_for_the_columns_it_has(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, absent, fields, missing
+) -> None:
+    catalogue = replace(make_catalogue(make_line(**fields)), absent_fields=frozenset(absent))
+    report = validate(catalogue, reference, JUNE)
+    assert [f.location.field if f.location else None for f in report.findings if f.rule == "missing-field"] == missing
+
+
+@pytest.mark.parametrize("standard", ["0-100", "0.5-2", "1-3天免费;4天及以上100元/天", "前3天0.5元/天;4天以上1元/天"])
+def test_a_range_from_zero_or_a_free_or_sub_yuan_tier_is_a_valid_standard(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, standard: str
+) -> None:
+    report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
+    assert [f for f in report.findings if f.rule == "invalid-value"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "conditions", "standard", "expected"),
+    [
+        ("货物港务费（外贸出口）", "20英尺", "34.00", ["17.00"]),  # the bracket says export: 17, not import's 34
+        ("货物港务费（外贸出口）", "20英尺", "17.00", []),
+    ],
+)
+def test_the_conditions_written_in_brackets_in_a_name_choose_the_government_rate(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, name, conditions, standard, expected
+) -> None:
+    line = make_line(**HWF | {"name": name, "conditions": conditions, "standard": standard})
+    report = validate(make_catalogue(line), reference, JUNE)
+    assert [f.params["expected"] for f in report.findings if f.rule == "rate-deviation"] == expected

@@ -121,3 +121,33 @@ def test_a_bundle_component_with_a_two_character_stem_is_found_beside_the_bundle
     found = _findings(make_line, make_catalogue, replace(reference, bundles=bundles), *lines)
     assert found == [("L2", COMPONENT, {"item": "堆存费", "bundle": "港口作业包干费"})]
     assert _findings(make_line, make_catalogue, reference, *lines) == []
+
+
+def test_a_component_is_found_when_the_government_list_is_empty(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "场内搬移费"})
+    found = _findings(make_line, make_catalogue, Reference(bundles=reference.bundles), *lines)
+    assert found == [("L2", COMPONENT, {"item": "场内搬移费", "bundle": "港口作业包干费"})]
+
+
+def test_a_name_that_is_both_a_charged_component_and_a_second_fee_is_told_as_the_component(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    laying = BundleComponent("围油栏布防", "Oil boom laying", MEASURES)
+    bundles = tuple(
+        replace(b, components=(*b.components, laying)) if b.name_zh == "港口作业包干费" else b
+        for b in reference.bundles
+    )
+    lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "围油栏布防服务费"})
+    found = _findings(make_line, make_catalogue, replace(reference, bundles=bundles), *lines)
+    assert found == [("L2", COMPONENT, {"item": "围油栏布防服务费", "bundle": "港口作业包干费"})]
+    alone = _findings(make_line, make_catalogue, reference, *lines)
+    assert alone == [("L2", SECOND_FEE, {"item": "围油栏布防服务费", "gov_item": "围油栏使用费"})]
+
+
+def test_a_market_fee_that_only_mentions_a_government_service_is_no_surcharge(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    cleaning = {"name": "清洗费", "service_content": "围油栏使用后清洗", "remarks": "引航(移泊)后"}
+    assert _findings(make_line, make_catalogue, reference, cleaning) == []
