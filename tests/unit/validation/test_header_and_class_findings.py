@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from portal.validation.engine import validate
-from portal.validation.model import PricingClass, Reference, Severity
+from portal.validation.model import Conditions, GovStatus, PricingClass, Reference, Severity
 from portal.validation.rules.classification import MARKET
 from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
 from portal.validation.rules.missing_field import BASIS_MESSAGE, HEADER_MESSAGES, LINE_MESSAGES
@@ -18,7 +18,7 @@ from portal.validation.rules.off_list import OFF_LIST, OFF_LIST_SUGGESTION
 from portal.validation.rules.rate import FIXED_FOR_CONDITIONS
 from portal.validation.rules.stale_list import STALE
 
-from .conftest import BARGE, HWF, MEASURES, CatalogueFactory, LineFactory
+from .conftest import BARGE, HWF, MEASURES, PIL, CatalogueFactory, LineFactory
 
 JUNE = date(2024, 6, 1)
 
@@ -195,3 +195,30 @@ def test_the_conditions_written_in_brackets_in_a_name_choose_the_government_rate
     line = make_line(**HWF | {"name": name, "conditions": conditions, "standard": standard})
     report = validate(make_catalogue(line), reference, JUNE)
     assert [f.params["expected"] for f in report.findings if f.rule == "rate-deviation"] == expected
+
+
+@pytest.mark.parametrize("conditions", ["", "内贸", "外贸"])
+def test_a_fee_abolished_for_some_trade_is_still_chargeable_where_a_row_in_force_applies(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, conditions: str
+) -> None:
+    """Pilotage is in force for any trade; a row abolishing it for domestic trade does not make the line abolished,
+    since the row in force applies to it as well."""
+    pilotage = next(item for item in reference.gov_items if item.code == "PIL")
+    domestic = replace(
+        pilotage, code="PIL-DT", status=GovStatus.ABOLISHED, conditions=Conditions(trade="内贸"), rate=None
+    )
+    judged = replace(reference, gov_items=(*reference.gov_items, domestic))
+    report = validate(make_catalogue(make_line(**PIL | {"conditions": conditions})), judged, JUNE)
+    assert "abolished-fee" not in {f.rule for f in report.findings}
+
+
+def test_conditions_in_two_brackets_of_an_alias_repeat_the_same_conditions_written_out(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """文件费(外贸)(冷藏) is 单证费 for foreign-trade reefers; 单证费 with those conditions written out repeats it."""
+    aliased = replace(reference, aliases={**reference.aliases, "文件费(外贸)(冷藏)": "单证费"})
+    lines = (make_line(name="文件费（外贸）（冷藏）"), make_line(name="单证费", conditions="外贸 冷藏"))
+    report = validate(make_catalogue(*lines), aliased, JUNE)
+    assert [(f.line_key, f.params.get("first")) for f in report.findings if f.rule == "duplicate-item"] == [
+        ("L2", "文件费（外贸）（冷藏）")
+    ]
