@@ -10,14 +10,15 @@ from datetime import date
 import pytest
 
 from portal.validation.engine import validate
-from portal.validation.model import PricingClass, Reference, Severity
+from portal.validation.model import Conditions, GovStatus, PricingClass, Reference, Severity
 from portal.validation.rules.classification import MARKET
 from portal.validation.rules.complaint_phone import EMPTY, IMPLAUSIBLE
 from portal.validation.rules.missing_field import BASIS_MESSAGE, HEADER_MESSAGES, LINE_MESSAGES
 from portal.validation.rules.off_list import OFF_LIST, OFF_LIST_SUGGESTION
 from portal.validation.rules.rate import FIXED_FOR_CONDITIONS
+from portal.validation.rules.stale_list import STALE
 
-from .conftest import BARGE, HWF, MEASURES, CatalogueFactory, LineFactory
+from .conftest import BARGE, HWF, MEASURES, PIL, CatalogueFactory, LineFactory
 
 JUNE = date(2024, 6, 1)
 
@@ -122,3 +123,102 @@ def test_a_fee_folded_into_no_named_bundle_names_none(
     items = tuple(replace(i, folded_into=None) if i.code == "BARGE-FOLDED" else i for i in reference.gov_items)
     report = validate(make_catalogue(make_line(**BARGE)), replace(reference, gov_items=items), JUNE)
     assert [(f.rule, f.params["bundle"]) for f in report.findings] == [("abolished-fee", "")]
+
+
+@pytest.mark.parametrize(
+    ("updated", "last_confirmed", "effective", "field", "latest"),
+    [
+        ("2023-05-31", None, "2023-01-01", "updated_date", "2023-05-31"),
+        ("2022-01-01", None, "2023-05-31", "updated_date", "2023-05-31"),  # the updated date's field, the later date
+        ("", None, "2023-05-31", "effective_date", "2023-05-31"),
+        ("", date(2023, 5, 1), "2023-01-01", "effective_date", "2023-05-01"),  # a confirmation has no field
+    ],
+)
+def test_a_stale_list_is_a_warning_at_its_updated_date_else_its_effective_date(
+    make_line: LineFactory,
+    make_catalogue: CatalogueFactory,
+    reference: Reference,
+    updated: str,
+    last_confirmed: date | None,
+    effective: str,
+    field: str,
+    latest: str,
+) -> None:
+    catalogue = make_catalogue(
+        make_line(), effective_date=effective, updated_date=updated, last_confirmed=last_confirmed
+    )
+    report = validate(catalogue, reference, JUNE)
+    assert [
+        (f.severity, f.message, f.location.field if f.location else None, f.basis, dict(f.params))
+        for f in report.findings
+        if f.rule == "stale-list"
+    ] == [(Severity.WARNING, STALE, field, "穗商务规字〔2021〕4号", {"date": latest, "as_of": "2024-06-01"})]
+
+
+@pytest.mark.parametrize(
+    ("absent", "fields", "missing"),
+    [
+        # one text column left: a blank name is still missing (its text is not read letter by letter)
+        ({"service_content", "unit", "pricing_class"}, {"name": "", "standard": "100"}, ["name"]),
+        ({"service_content", "unit", "pricing_class"}, {"name": "理 货", "standard": ""}, ["standard"]),
+        # no text column left but the standard
+        ({"name", "service_content", "unit", "pricing_class"}, {"name": "", "standard": ""}, ["standard"]),
+        ({"name", "service_content", "unit", "pricing_class"}, {"name": "", "standard": "100"}, []),
+    ],
+)
+def test_a_source_with_few_columns_is_checked_for_the_columns_it_has(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, absent, fields, missing
+) -> None:
+    catalogue = replace(make_catalogue(make_line(**fields)), absent_fields=frozenset(absent))
+    report = validate(catalogue, reference, JUNE)
+    assert [f.location.field if f.location else None for f in report.findings if f.rule == "missing-field"] == missing
+
+
+@pytest.mark.parametrize("standard", ["0-100", "0.5-2", "1-3天免费;4天及以上100元/天", "前3天0.5元/天;4天以上1元/天"])
+def test_a_range_from_zero_or_a_free_or_sub_yuan_tier_is_a_valid_standard(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, standard: str
+) -> None:
+    report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
+    assert [f for f in report.findings if f.rule == "invalid-value"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "conditions", "standard", "expected"),
+    [
+        ("货物港务费（外贸出口）", "20英尺", "34.00", ["17.00"]),  # the bracket says export: 17, not import's 34
+        ("货物港务费（外贸出口）", "20英尺", "17.00", []),
+    ],
+)
+def test_the_conditions_written_in_brackets_in_a_name_choose_the_government_rate(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, name, conditions, standard, expected
+) -> None:
+    line = make_line(**HWF | {"name": name, "conditions": conditions, "standard": standard})
+    report = validate(make_catalogue(line), reference, JUNE)
+    assert [f.params["expected"] for f in report.findings if f.rule == "rate-deviation"] == expected
+
+
+@pytest.mark.parametrize("conditions", ["", "内贸", "外贸"])
+def test_a_fee_abolished_for_some_trade_is_still_chargeable_where_a_row_in_force_applies(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, conditions: str
+) -> None:
+    """Pilotage is in force for any trade; a row abolishing it for domestic trade does not make the line abolished,
+    since the row in force applies to it as well."""
+    pilotage = next(item for item in reference.gov_items if item.code == "PIL")
+    domestic = replace(
+        pilotage, code="PIL-DT", status=GovStatus.ABOLISHED, conditions=Conditions(trade="内贸"), rate=None
+    )
+    judged = replace(reference, gov_items=(*reference.gov_items, domestic))
+    report = validate(make_catalogue(make_line(**PIL | {"conditions": conditions})), judged, JUNE)
+    assert "abolished-fee" not in {f.rule for f in report.findings}
+
+
+def test_conditions_in_two_brackets_of_an_alias_repeat_the_same_conditions_written_out(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """文件费(外贸)(冷藏) is 单证费 for foreign-trade reefers; 单证费 with those conditions written out repeats it."""
+    aliased = replace(reference, aliases={**reference.aliases, "文件费(外贸)(冷藏)": "单证费"})
+    lines = (make_line(name="文件费（外贸）（冷藏）"), make_line(name="单证费", conditions="外贸 冷藏"))
+    report = validate(make_catalogue(*lines), aliased, JUNE)
+    assert [(f.line_key, f.params.get("first")) for f in report.findings if f.rule == "duplicate-item"] == [
+        ("L2", "文件费（外贸）（冷藏）")
+    ]

@@ -226,3 +226,66 @@ def test_a_letter_typed_for_a_digit_is_not_read_as_a_text_standard(text: str) ->
 )
 def test_only_a_whole_range_or_a_fixed_amount_or_tiers_give_amounts(standard: Standard, amounts: tuple) -> None:
     assert standard_amounts(standard) == tuple(Decimal(a) for a in amounts)
+
+
+def test_a_minus_sign_written_as_the_mathematical_minus_is_a_minus() -> None:
+    """U+2212 (−) is what word processors put for a minus; NFKC leaves it, so it is mapped by hand."""
+    assert parse_amount("−200") == Decimal(-200)
+    assert parse_amount("￥−1,200.50") == Decimal("-1200.50")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("X200", "not-a-number"),  # a capital X is no sign
+        ("1,2a", "not-a-number"),  # a comma does not make any unreadable text a separator mistake
+        ("1,2,3元", "separators"),
+    ],
+)
+def test_an_amount_with_a_stray_character_is_not_a_number(text: str, code: str) -> None:
+    with pytest.raises(AmountError) as raised:
+        parse_amount(text)
+    assert raised.value.code == code
+
+
+def test_an_empty_amount_and_a_letter_for_a_digit_say_so_in_their_reason() -> None:
+    with pytest.raises(AmountError) as raised:
+        parse_amount(" ")
+    assert (raised.value.code, str(raised.value)) == ("not-a-number", "the amount is empty")
+    error = standard_error("12O元/箱")
+    assert error is not None
+    assert (error.code, str(error)) == ("not-a-number", "'12O元/箱' has a letter where a digit belongs")
+
+
+@pytest.mark.parametrize("text", ["Collect on delivery", "按 Official tariff 计收", "Included"])
+def test_words_with_letters_like_digits_are_words_without_an_amount_error(text: str) -> None:
+    """O, o, I and l are looked at as digits only when the text would then read as an amount."""
+    assert standard_error(text) is None
+    assert parse_standard(text) == Standard(StandardKind.TEXT, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("200元/箱。", Standard(StandardKind.FIXED, "200元/箱。", amount=Decimal(200))),
+        ("400-500元/票.", Standard(StandardKind.RANGE, "400-500元/票.", amount=Decimal(400), amount_max=Decimal(500))),
+        (".5", Standard(StandardKind.TEXT, ".5")),  # only a closing full stop is set aside
+        ("200X", Standard(StandardKind.TEXT, "200X")),
+    ],
+)
+def test_a_closing_full_stop_is_set_aside_and_nothing_else(text: str, expected: Standard) -> None:
+    assert parse_standard(text) == expected
+
+
+def test_each_tier_may_end_with_a_full_stop_and_the_standard_keeps_its_text() -> None:
+    text = "1-3天免费。;4天及以上100元/天。"
+    assert parse_standard(text) == Standard(
+        StandardKind.TIERS,
+        text,
+        tiers=(Tier(Decimal(1), Decimal(3), Decimal(0)), Tier(Decimal(4), None, Decimal(100))),
+    )
+
+
+def test_a_tier_with_a_stray_letter_after_its_amount_makes_the_standard_words() -> None:
+    text = "1-3天免费;4天及以上100X"
+    assert parse_standard(text) == Standard(StandardKind.TEXT, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -72,6 +73,21 @@ def test_aliases_resolve_to_one_canonical_name(index: NameIndex, name: str, cano
 )
 def test_a_written_name_finds_every_government_row_it_names(index: NameIndex, name: str, codes: set[str]) -> None:
     assert {item.code for item in index.gov_items(name)} == codes
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("港务费（货）", {"HWF-FT-20-IM", "HWF-FT-20-EX", "HWF-FT-40-IM", "HWF-FT-40-EX", "HWF-DT-20"}),  # whole name
+        ("领航（夜间）", {"PIL"}),  # the name without its brackets
+        ("港务费", set()),  # the alias with brackets is not the bare name's
+    ],
+)
+def test_the_alias_dictionary_leads_to_government_rows_with_or_without_the_brackets(
+    reference: Reference, name: str, codes: set[str]
+) -> None:
+    aliased = NameIndex(replace(reference, aliases={"港务费(货)": "货物港务费", "领航": "引航费"}))
+    assert {item.code for item in aliased.gov_items(name)} == codes
 
 
 @pytest.mark.parametrize(

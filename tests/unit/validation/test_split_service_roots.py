@@ -3,16 +3,17 @@ which government items give patterns (in force on the list's date, however they 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from portal.validation.engine import validate
-from portal.validation.model import Reference, Severity
+from portal.validation.model import BundleComponent, GovItem, PricingClass, Reference, Severity
 from portal.validation.rules.invalid_value import CREDIT_CODE, DATE
-from portal.validation.rules.split_service import SECOND_FEE, root
+from portal.validation.rules.split_service import COMPONENT, SECOND_FEE, SURCHARGE, root
 
-from .conftest import CLASS_A, CatalogueFactory, LineFactory
+from .conftest import CLASS_A, MEASURES, CatalogueFactory, LineFactory
 
 JUNE = date(2024, 6, 1)
 
@@ -72,3 +73,81 @@ def test_an_unreadable_header_value_is_an_error(
     assert [(f.rule, f.severity, f.message, f.location.field) for f in report.findings] == [
         ("invalid-value", Severity.ERROR, message, field)
     ]
+
+
+def _findings(make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, *lines: dict):
+    catalogue = make_catalogue(*(make_line(**fields) for fields in lines), effective_date="2024-01-01")
+    report = validate(catalogue, reference, JUNE)
+    return [(f.line_key, f.message, dict(f.params)) for f in report.findings if f.rule == "split-service"]
+
+
+def test_a_surcharge_names_the_longest_government_service_its_words_mention(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """围油栏 (the root of 围油栏使用费) begins 围油栏布设船; the line speaks of the boom-laying boat's service."""
+    boat = GovItem(
+        code="BOOM-BOAT",
+        name_zh="围油栏布设船使用费",
+        name_en="Boom-laying boat fee",
+        pricing_class=PricingClass.GOV_GUIDED,
+        unit="元/艘次",
+        basis=MEASURES,
+    )
+    judged = replace(reference, gov_items=(*reference.gov_items, boat))
+    night = {"name": "夜班费", "service_content": "围油栏布设船夜间作业"}
+    found = _findings(make_line, make_catalogue, judged, night)
+    assert found == [("L1", SURCHARGE, {"item": "夜班费", "gov_item": "围油栏布设船使用费"})]
+
+
+def test_a_two_character_alias_of_a_government_item_is_a_mention_of_it(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    items = tuple(replace(i, aliases=("领航",)) if i.code == "PIL" else i for i in reference.gov_items)
+    night = {"name": "夜班费", "service_content": "领航夜间加班"}
+    found = _findings(make_line, make_catalogue, replace(reference, gov_items=items), night)
+    assert found == [("L1", SURCHARGE, {"item": "夜班费", "gov_item": "引航(移泊)费"})]
+    assert _findings(make_line, make_catalogue, reference, night) == []
+
+
+def test_a_bundle_component_with_a_two_character_stem_is_found_beside_the_bundle(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    storage = BundleComponent("堆存", "Storage", MEASURES)
+    bundles = tuple(
+        replace(b, components=(*b.components, storage)) if b.name_zh == "港口作业包干费" else b
+        for b in reference.bundles
+    )
+    lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "堆存费"})
+    found = _findings(make_line, make_catalogue, replace(reference, bundles=bundles), *lines)
+    assert found == [("L2", COMPONENT, {"item": "堆存费", "bundle": "港口作业包干费"})]
+    assert _findings(make_line, make_catalogue, reference, *lines) == []
+
+
+def test_a_component_is_found_when_the_government_list_is_empty(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "场内搬移费"})
+    found = _findings(make_line, make_catalogue, Reference(bundles=reference.bundles), *lines)
+    assert found == [("L2", COMPONENT, {"item": "场内搬移费", "bundle": "港口作业包干费"})]
+
+
+def test_a_name_that_is_both_a_charged_component_and_a_second_fee_is_told_as_the_component(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    laying = BundleComponent("围油栏布防", "Oil boom laying", MEASURES)
+    bundles = tuple(
+        replace(b, components=(*b.components, laying)) if b.name_zh == "港口作业包干费" else b
+        for b in reference.bundles
+    )
+    lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "围油栏布防服务费"})
+    found = _findings(make_line, make_catalogue, replace(reference, bundles=bundles), *lines)
+    assert found == [("L2", COMPONENT, {"item": "围油栏布防服务费", "bundle": "港口作业包干费"})]
+    alone = _findings(make_line, make_catalogue, reference, *lines)
+    assert alone == [("L2", SECOND_FEE, {"item": "围油栏布防服务费", "gov_item": "围油栏使用费"})]
+
+
+def test_a_market_fee_that_only_mentions_a_government_service_is_no_surcharge(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    cleaning = {"name": "清洗费", "service_content": "围油栏使用后清洗", "remarks": "引航(移泊)后"}
+    assert _findings(make_line, make_catalogue, reference, cleaning) == []
