@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sqlite3
@@ -56,6 +57,18 @@ def _ensure_pg_database(url: str) -> None:
                 conn.execute(text(f"CREATE DATABASE \"{target.database}\" ENCODING 'UTF8' TEMPLATE template0"))
     finally:
         admin.dispose()
+
+
+def close_leftover_connections(url: str) -> None:
+    """Close the psycopg connections to `url`'s database that a torn-down live server's threads left checked out
+    (an engine's dispose() closes only what is back in its pool). Otherwise the garbage collector finds them open
+    later and the ResourceWarning fails whichever test happens to be running then."""
+    import psycopg
+
+    database = make_url(url).database
+    for thing in gc.get_objects():
+        if isinstance(thing, psycopg.Connection) and not thing.closed and thing.info.dbname == database:
+            thing.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

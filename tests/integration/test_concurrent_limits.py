@@ -35,7 +35,7 @@ from portal.extensions import db
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.operators.port_areas import ensure_port_areas
-from tests.conftest import PG_URL, _ensure_pg_database
+from tests.conftest import PG_URL, _ensure_pg_database, close_leftover_connections
 from tests.factories import PASSWORD, credit_code
 
 REDIS = "redis://127.0.0.1:6379/5"  # the trust helper's Redis database (PROTOCOL)
@@ -119,6 +119,8 @@ def live(request, tmp_path) -> Iterator[Live]:
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+    if backend == "postgresql":
+        close_leftover_connections(url)
     if store.startswith("redis://"):
         connection = redis.Redis.from_url(REDIS)
         for key in connection.scan_iter(f"*{prefix}*"):
