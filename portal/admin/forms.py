@@ -19,8 +19,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from portal.auth.models import Role
 from portal.operators.forms import PHONE_LIST_HELP, PhoneListMixin
 from portal.operators.models import OperatorKind
+from portal.web.words import LABELS
 
-ROLE_LABELS = {Role.OPERATOR: _l("Operator staff"), Role.REVIEWER: _l("Reviewer"), Role.ADMIN: _l("Administrator")}
+ROLE_LABELS = {role: LABELS["role"][role.value] for role in Role}
 KIND_LABELS = {
     OperatorKind.TERMINAL: _l("Terminal"),
     OperatorKind.SHIPPING_LINE: _l("Shipping line"),

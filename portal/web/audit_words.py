@@ -127,8 +127,6 @@ FIELDS = {
     "decision": _l("Decision"),
 }
 
-ROLES = {"operator": _l("Operator staff"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
-
 
 def action(code: str) -> str:
     label = ACTIONS.get(code)
@@ -161,8 +159,6 @@ def value(key: str, recorded: object) -> str:
     text = str(recorded)
     if key == "kind":
         return vocabulary.label("operator_kind", text, current_locale())
-    if key == "role":
-        return str(ROLES.get(text, text))
     if key in LABELS and text in LABELS[key]:
         return str(LABELS[key][text])
     if key in vocabulary.VOCABULARY:

@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, object]] = {
         "DERIVED": _l("Worked out from other figures"),
         "ASSUMED": _l("Assumed: not yet read in any source"),
     },
+    "role": {"operator": _l("Operator staff"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")},
     "invoice_mark": {
         "listed": _l("On the list, within the posted standard"),
         "unpriced": _l("On the list; its standard is not a figure to compare with"),

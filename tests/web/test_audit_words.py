@@ -95,11 +95,20 @@ def test_every_recorded_action_has_words(endpoints) -> None:
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "en"])
 def test_values_are_shown_as_words(app, locale) -> None:
     with app.test_request_context(), force_locale(locale):
-        shown = dict(audit_words.described({"kind": "customs_broker", "verified": True, "port_areas": ["南沙港区"]}))
+        shown = dict(
+            audit_words.described(
+                {"kind": "customs_broker", "verified": True, "port_areas": ["南沙港区"], "role": "reviewer"}
+            )
+        )
     if locale == "en":
-        assert shown == {"Operator kind": "Customs broker", "Verified": "Yes", "Port areas": "南沙港区"}
+        assert shown == {
+            "Operator kind": "Customs broker",
+            "Verified": "Yes",
+            "Port areas": "南沙港区",
+            "Role": "Reviewer",
+        }
     else:
-        assert shown == {"经营者类型": "报关企业", "已核实": "是", "港区": "南沙港区"}
+        assert shown == {"经营者类型": "报关企业", "已核实": "是", "港区": "南沙港区", "角色": "承办人"}
 
 
 def test_the_chinese_audit_log_shows_names_not_codes(client, login_as, make_user, make_operator) -> None:
