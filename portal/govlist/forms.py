@@ -16,9 +16,8 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.govlist.loader import CARGO, CONTAINER_SIZES, GOVLIST_COLUMNS, HISTORICAL, LADEN, SEPARATOR, TRADES, Trust
-from portal.validation import vocabulary
 from portal.validation.model import BundleComponent, GovStatus, PricingClass, RateKind
-from portal.web.i18n import current_locale
+from portal.web.i18n import term
 from portal.web.words import LABELS, plain
 
 ANY = SelectChoice("", _l("any"))
@@ -36,14 +35,9 @@ TRUE = "true"  # booleans as govlist.csv writes them
 PROPOSED = ("name_zh", "rate", "unit", "basis", "source")  # what an official notice's row says (ItemForm.proposed)
 
 
-def _vocabulary(group: str, key: object) -> LazyString:
-    """The vocabulary's title of `key`, in the language of the request that renders it."""
-    return LazyString(lambda: vocabulary.label(group, key, current_locale()))
-
-
 def _conditions(kind: str, values: tuple[str, ...]) -> list[SelectChoice]:
     """Any, then each value of a condition, labelled in the reader's language (外贸进口 / Foreign trade, import)."""
-    return [ANY, *(SelectChoice(value, LazyString(lambda value=value: plain(kind, value))) for value in values)]
+    return [ANY, *(SelectChoice(value, LazyString(plain, kind, value)) for value in values)]
 
 
 class ActionForm(FlaskForm):
@@ -61,7 +55,7 @@ class ItemForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     aliases = StringField(_l("Other names, separated by |"), validators=[Length(max=500)])
     pricing_class = SelectField(
-        _l("Pricing class"), choices=[SelectChoice(c.value, _vocabulary("pricing_class", c)) for c in PricingClass]
+        _l("Pricing class"), choices=[SelectChoice(c.value, LazyString(term, "pricing_class", c)) for c in PricingClass]
     )
     trade = SelectField(_l("Trade"), choices=_conditions("trade", TRADES), default="")
     container_size = SelectField(
