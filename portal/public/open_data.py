@@ -75,9 +75,9 @@ def port_area(value: str) -> PortArea | None:
 
 def fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> dict[str, Any]:
     """One page of the fee lines in force on `on` that match `filters` (the single window's own search)."""
-    conditions = search.line_conditions(on, filters, None)
+    criteria = search.line_criteria(on, filters, None)
     lines = search.lines_where(
-        conditions,
+        criteria,
         *snapshot.LINE_COLUMNS,
         CatalogueVersion.edition_code,
         CatalogueVersion.effective_from.label("edition_effective_from"),
@@ -86,7 +86,7 @@ def fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> dic
         CatalogueVersion.operator_name_en.label("operator_name_en"),
         Operator.kind.label("operator_kind"),
     )
-    total, more = search.count_lines_where(conditions)
+    total, more = search.count_lines_where(criteria)
     offset = (page - 1) * per_page
     rows = db.session.execute(lines.limit(per_page).offset(offset)).all() if offset < total or more else []
     items = [
