@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, literal_column, or_, select
 
 from portal import cache
 from portal.audit import revisions
@@ -200,30 +200,31 @@ def matching_lines(on: date, filters: Filters, reference: Reference | None, *col
 def lines_where(criteria: LineCriteria, *columns: Any) -> Select:
     """`columns` of the lines meeting `criteria` (see `line_criteria`), in `matching_lines` order."""
     if criteria.by_edition:
-        found = (
-            select(FeeLineRecord.id, FeeLineRecord.name_key, FeeLineRecord.version_id, FeeLineRecord.position)
-            .join(CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id)
-            .where(*criteria.conditions)
-            .cte("found")
-            .prefix_with("MATERIALIZED")  # read first, then sorted: never walked in the name index's order
+        # Every column is read into the materialized set, then the set is sorted: joining back only the page's lines
+        # after a sort of ids, PostgreSQL joined all of them first (59 against 22 ms for terminals in Huangpu).
+        order = (
+            FeeLineRecord.name_key.label("order_name"),
+            FeeLineRecord.version_id.label("order_edition"),
+            FeeLineRecord.position.label("order_position"),
+            FeeLineRecord.id.label("order_line"),
         )
-        return (
-            select(*columns)
-            .select_from(found)
-            .join(FeeLineRecord, FeeLineRecord.id == found.c.id)
-            .join(CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id)
-            .join(Catalogue, Catalogue.id == CatalogueVersion.catalogue_id)
-            .join(Operator, Operator.id == Catalogue.operator_id)
-            .order_by(found.c.name_key, found.c.version_id, found.c.position, found.c.id)
-        )
+        found = list(_joined(select(*columns, *order), criteria).cte("found").prefix_with("MATERIALIZED").c)
+        if len(found) != len(columns) + len(order):
+            raise ValueError("each column of a search is asked for once")
+        return select(*found[: len(columns)]).order_by(*found[len(columns) :])
+    return _joined(select(*columns), criteria).order_by(
+        FeeLineRecord.name_key, FeeLineRecord.version_id, FeeLineRecord.position, FeeLineRecord.id
+    )
+
+
+def _joined(query: Select, criteria: LineCriteria) -> Select:
+    """`query` over the lines meeting `criteria`, with their edition, catalogue and operator."""
     return (
-        select(*columns)
-        .select_from(FeeLineRecord)
+        query.select_from(FeeLineRecord)
         .join(CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id)
         .join(Catalogue, Catalogue.id == CatalogueVersion.catalogue_id)
         .join(Operator, Operator.id == Catalogue.operator_id)
         .where(*criteria.conditions)
-        .order_by(FeeLineRecord.name_key, FeeLineRecord.version_id, FeeLineRecord.position, FeeLineRecord.id)
     )
 
 
@@ -255,10 +256,7 @@ def line_criteria(on: date, filters: Filters, reference: Reference | None) -> Li
         conditions.append(in_force_condition(on))
     else:  # the editions of the operators left: their lines are found by the (name_key, version_id) index
         narrowed = _editions_of_operators(on, filters, operators)
-        # Written into the statement (integers read from the database): thousands of bound parameters cost twice
-        # as much to bind, and the list's elements are not coerced one by one.
-        editions = bindparam("editions", narrowed, expanding=True, literal_execute=True)
-        conditions.append(FeeLineRecord.version_id.in_(editions))
+        conditions.append(_edition_in(narrowed))
     by_edition = False
     if filters.q.strip():
         terms = search_terms(filters.q, reference if reference is not None else govlist.reference())
@@ -273,6 +271,19 @@ def line_criteria(on: date, filters: Filters, reference: Reference | None) -> Li
     if filters.pricing_class:
         conditions.append(FeeLineRecord.pricing_class == filters.pricing_class)
     return LineCriteria(tuple(conditions), by_edition)
+
+
+def _edition_in(editions: Sequence[int]) -> ColumnElement[bool]:
+    """SQL: a line of one of `editions`, the ids written into the statement as one list.
+
+    They are integers read from the database. Bound one by one, thousands of parameters cost twice as much; rendered
+    by SQLAlchemy as literals (`literal_execute`), each is rendered apart: 6,835 forwarders' editions cost 19 ms a
+    statement, twice a search. Joined here, 0.5 ms.
+    """
+    if not editions:
+        return false()
+    written = ",".join(str(int(edition)) for edition in editions)
+    return FeeLineRecord.version_id.op("IN")(literal_column(f"({written})"))
 
 
 def _chosen_operators(filters: Filters) -> Select | None:
