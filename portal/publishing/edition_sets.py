@@ -3,13 +3,15 @@
 The set changes only on the days an edition takes effect (its `effective_from`), so every date maps to the set that
 began on the last such day not after it (`since`). Which editions are in force on a date is decided by the published
 editions that have taken effect by then (the latest of each catalogue), so their count, id sum and largest id name
-the set (`fingerprint`): one aggregate query, however many operators there are. A publication that changes the set
-changes its fingerprint; dates with the same editions share it, and so share their files.
+the set (`fingerprint`). One grouped query gives every change day's running totals (`timeline`), however many
+operators and dates there are. A publication that changes the set changes its fingerprint; dates with the same
+editions share it, and so share their files.
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +32,9 @@ TTL = 24 * 3600
 
 def digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+EMPTY = digest("0", "0", "0")  # the fingerprint of the set before any edition took effect
 
 
 @dataclass(frozen=True)
@@ -65,16 +70,45 @@ class EditionSet:
 
 
 def in_force(on: date) -> EditionSet:
-    """The set in force on `on`: one aggregate query over the published editions that have taken effect."""
-    count, total, largest, latest = db.session.execute(
-        select(
-            func.count(CatalogueVersion.id),
-            func.coalesce(func.sum(CatalogueVersion.id), 0),
-            func.coalesce(func.max(CatalogueVersion.id), 0),
-            func.max(CatalogueVersion.effective_from),
-        ).where(CatalogueVersion.status == VersionStatus.PUBLISHED, CatalogueVersion.effective_from <= on)
-    ).one()
-    return EditionSet(latest or BEFORE_ANY, digest(str(count), str(total), str(largest)))
+    """The set in force on `on`: read off the timeline (`timeline`), with no query of its own."""
+    days = timeline()
+    index = bisect_right([day for day, _fingerprint in days], on) - 1
+    if index < 0:
+        return EditionSet(BEFORE_ANY, EMPTY)
+    day, fingerprint = days[index]
+    return EditionSet(day, fingerprint)
+
+
+def timeline() -> list[tuple[date, str]]:
+    """Each day on which some published edition takes effect, past or scheduled, with the fingerprint of the set
+    in force from that day: the count, id sum and largest id of the published editions in effect by then.
+
+    One grouped query, the running totals taken here; kept in the shared cache under the public revision (moved by
+    every publication). A download for any date is then a cache read: 20 dates asked at once cost 20 aggregates
+    over every edition before (8 ms each at national scale, while /healthz waited behind them), and the sets needed
+    after a publication 300 more.
+    """
+
+    def compute() -> list[list]:
+        query = (
+            select(
+                CatalogueVersion.effective_from,
+                func.count(CatalogueVersion.id),
+                func.sum(CatalogueVersion.id),
+                func.max(CatalogueVersion.id),
+            )
+            .where(CatalogueVersion.status == VersionStatus.PUBLISHED)
+            .group_by(CatalogueVersion.effective_from)
+            .order_by(CatalogueVersion.effective_from)
+        )
+        found, count, total, largest = [], 0, 0, 0
+        for day, day_count, day_total, day_largest in db.session.execute(query):
+            count, total, largest = count + day_count, total + int(day_total), max(largest, int(day_largest))
+            found.append([day.isoformat(), digest(str(count), str(total), str(largest))])
+        return found
+
+    cached = cache.remembered(f"edition-timeline:{revisions.current(PUBLIC_REVISION)}", compute, ttl=TTL)
+    return [(date.fromisoformat(day), fingerprint) for day, fingerprint in cached]
 
 
 def since(on: date) -> date:
@@ -84,13 +118,7 @@ def since(on: date) -> date:
 
 def change_dates(until: date) -> list[date]:
     """The days, up to `until`, on which some published edition took effect: the days the set changed."""
-    query = (
-        select(CatalogueVersion.effective_from)
-        .where(CatalogueVersion.status == VersionStatus.PUBLISHED, CatalogueVersion.effective_from <= until)
-        .distinct()
-        .order_by(CatalogueVersion.effective_from)
-    )
-    return list(db.session.scalars(query))
+    return [day for day, _fingerprint in timeline() if day <= until]
 
 
 def operators_in(area_code: str) -> set[int]:
@@ -116,13 +144,5 @@ def membership(area_code: str) -> str:
 
 
 def needed(today: date) -> Sequence[EditionSet]:
-    """Every set a date up to `today` maps to: the empty one, the one begun on each change day, and today's.
-
-    One aggregate query per change day: kept in the shared cache under the publication revision and the day."""
-
-    def compute() -> list[list[str]]:
-        found = {in_force(day) for day in [BEFORE_ANY, *change_dates(today), today]}
-        return [[s.since.isoformat(), s.fingerprint] for s in sorted(found, key=lambda s: s.since)]
-
-    key = f"edition-sets-needed:{revisions.current(PUBLIC_REVISION)}:{today.isoformat()}"
-    return [EditionSet(date.fromisoformat(day), fingerprint) for day, fingerprint in cache.remembered(key, compute)]
+    """Every set a date up to `today` maps to: the empty one, and the one begun on each change day until today."""
+    return [EditionSet(BEFORE_ANY, EMPTY), *(EditionSet(day, fp) for day, fp in timeline() if day <= today)]

@@ -98,6 +98,27 @@ def test_a_date_maps_to_the_set_that_began_on_the_last_change_day(make_operator)
     assert before != after
 
 
+def test_the_set_of_a_date_is_read_afresh_after_each_publication(make_operator) -> None:
+    """The timeline is cached under the public revision: a publication, even for a later date, shows at once."""
+    first, second = make_operator(), make_operator()
+    publish(first, "文件费", "2026-01-01")
+    publish(second, "换单费", "2026-01-01")
+    january = edition_sets.in_force(date(2026, 5, 1))
+    publish(first, "文件费", "2026-04-01")  # supersedes the first operator's January edition from April
+    april = edition_sets.in_force(date(2026, 5, 1))
+    assert (january.since, april.since) == (date(2026, 1, 1), date(2026, 4, 1))
+    assert january.fingerprint != april.fingerprint
+    assert len(april.editions()) == 2
+    publish(second, "换单费", "2099-01-01")  # scheduled: today's set unchanged, the later one new
+    assert edition_sets.in_force(date(2026, 5, 1)) == april
+    assert edition_sets.since(date(2099, 6, 1)) == date(2099, 1, 1)
+    assert [s.since for s in edition_sets.needed(date(2026, 5, 1))] == [
+        edition_sets.BEFORE_ANY,
+        date(2026, 1, 1),
+        date(2026, 4, 1),
+    ]
+
+
 def test_on_redis_the_rq_worker_builds_what_a_request_queued_once(tmp_path, make_operator) -> None:
     redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/4"  # the public helper's db (PROTOCOL.md)
