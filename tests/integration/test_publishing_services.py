@@ -201,3 +201,13 @@ def test_flask_export_builds_only_the_format_asked_for(app, runner, make_operato
     result = runner.invoke(args=["export", "--as-of", DAY.isoformat(), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert sorted(p.suffix for p in app.config["EXPORTS_DIR"].rglob("*") if p.is_file()) == [".csv", ".csv"]
+
+
+@pytest.mark.parametrize(("args", "lowered"), [([], [10]), (["--nice", "3"], [3]), (["--nice", "0"], [])])
+def test_the_export_worker_yields_the_cpu_to_the_web_workers(runner, monkeypatch, args, lowered) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr("portal.publishing.cli.os.nice", asked.append)  # not this test process's own priority
+    result = runner.invoke(args=["export-worker", "--burst", *args])
+    assert result.exit_code == 0, result.output
+    assert asked == lowered
+    assert "export jobs run in this process" in result.output
