@@ -13,6 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from portal.validation import vocabulary
 from portal.workbook import layout
+from portal.workbook.sheet_cells import EXCEL_EPOCH
 from portal.workbook.writer import escape_cell
 
 if TYPE_CHECKING:
@@ -56,17 +57,27 @@ def rows(editions: Iterable[PublishedEdition], lang: str) -> Iterator[list[str |
     """One row per line in force, every text as written; the effective date stays a date."""
     lang = _lang(lang)
     for edition in editions:
-        common: list[str | date] = [
-            edition.edition_code,
-            edition.operator_name(lang),
-            edition.credit_code,
-            vocabulary.label("operator_kind", edition.operator_kind, lang),
-            "、".join(edition.port_areas),
-            edition.complaint_phone,
-            edition.effective_from,
-        ]
+        common = _edition_values(edition, lang)
         for line in edition.lines:
-            yield common + [_line_value(line, column.key, lang) for column in layout.COLUMNS]
+            yield common + _line_values(line, lang)
+
+
+def _edition_values(edition: PublishedEdition, lang: str) -> list[str | date]:
+    """The values of EDITION_COLUMNS, in order: who publishes the line, the effective date last."""
+    return [
+        edition.edition_code,
+        edition.operator_name(lang),
+        edition.credit_code,
+        vocabulary.label("operator_kind", edition.operator_kind, lang),
+        "、".join(edition.port_areas),
+        edition.complaint_phone,
+        edition.effective_from,
+    ]
+
+
+def _line_values(line: PublishedLine, lang: str) -> list[str]:
+    """The values of the prescribed format's columns (layout.COLUMNS), in order."""
+    return [_line_value(line, column.key, lang) for column in layout.COLUMNS]
 
 
 def _text(value: str) -> str:
@@ -78,7 +89,12 @@ def _text(value: str) -> str:
 def write_xlsx(stream: IO[bytes], editions: Iterable[PublishedEdition], lang: str) -> None:
     """Write the consolidated catalogue with XlsxWriter in constant-memory mode: each row goes to the sheet's file
     as `editions` is consumed, strings inline (no shared-string table held in memory), so a million lines take
-    about the memory of one. Text is written as text (never read as a formula, number or link)."""
+    about the memory of one. Text is written as text (never read as a formula, number or link).
+
+    XlsxWriter's own work per cell is most of the time (10 times the CSV writer's), so nothing is done twice here:
+    each distinct text is made safe once (`_Texts`), an edition's own columns once for all its lines, its date
+    once as Excel's serial number.
+    """
     lang = _lang(lang)
     book = xlsxwriter.Workbook(
         stream,
@@ -99,18 +115,40 @@ def write_xlsx(stream: IO[bytes], editions: Iterable[PublishedEdition], lang: st
             sheet.set_column(index, index, width)
         sheet.freeze_panes(1, 2)
         sheet.write_row(0, 0, [_text(title) for title in headings(lang)], heading)
-        write_string, write_datetime = sheet.write_string, sheet.write_datetime
+        write_string, write_number = sheet.write_string, sheet.write_number
+        texts = _Texts()
+        dated = len(EDITION_COLUMNS) - 1  # the effective date, the edition's last column
         row_number = 0
-        for row in rows(editions, lang):
-            row_number += 1
-            for column, value in enumerate(row):
-                if isinstance(value, date):
-                    write_datetime(row_number, column, value, day)
-                elif value:
-                    write_string(row_number, column, _text(value))
+        for edition in editions:
+            common = [texts(value) for value in _edition_values(edition, lang)[:dated]]
+            serial = (edition.effective_from - EXCEL_EPOCH).days
+            for line in edition.lines:
+                row_number += 1
+                for column, value in enumerate(common):
+                    if value:
+                        write_string(row_number, column, value)
+                write_number(row_number, dated, serial, day)
+                for column, value in enumerate(_line_values(line, lang), dated + 1):
+                    if value:
+                        write_string(row_number, column, texts(value))
         sheet.autofilter(0, 0, row_number, len(widths) - 1)
     finally:
         book.close()
+
+
+class _Texts(dict[str, str]):
+    """Each distinct text as `_text` makes it, made once: fee names, units and classes repeat across a million
+    lines. Emptied when it holds too many (free text such as conditions and remarks is mostly distinct)."""
+
+    LIMIT = 200_000
+
+    def __call__(self, value: str) -> str:
+        found = self.get(value)
+        if found is None:
+            if len(self) >= self.LIMIT:
+                self.clear()
+            found = self[value] = _text(value)
+        return found
 
 
 def write_csv(stream: IO[bytes], editions: Iterable[PublishedEdition], lang: str) -> None:
