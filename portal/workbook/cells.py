@@ -22,8 +22,12 @@ def cell_text(value: object, *, multiline: bool = False) -> str:
         return value.strip()  # most cells
     if isinstance(value, bool):
         return layout.YES if value else layout.NO
-    if isinstance(value, float | int):
-        return number_text(Decimal(str(value)))
+    if isinstance(value, float):
+        # As Excel shows it: 15 significant digits. A price worked out by a formula and pasted as a value is stored
+        # as the nearest binary fraction, which Excel writes with 17 (110.00000000000001, shown as 110).
+        return number_text(Decimal(format(value, ".15g")))
+    if isinstance(value, int):
+        return number_text(Decimal(value))
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()

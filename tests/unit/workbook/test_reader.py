@@ -255,6 +255,24 @@ def test_a_formula_cell_is_an_error_at_its_cell_and_its_value_is_not_used() -> N
     assert result.catalogue.header.operator_name == ""
 
 
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("110.00000000000001", "110"),  # 100 * 1.1 pasted as a value: Excel writes 17 digits and shows 110
+        ("0.30000000000000004", "0.3"),
+        ("1234567.891234567", "1234567.89123457"),  # Excel keeps 15 significant digits
+        ("85", "85"),
+    ],
+)
+def test_a_number_is_read_as_excel_shows_it_not_as_the_binary_fraction_it_stores(stored: str, shown: str) -> None:
+    row = FIRST_DATA_ROW
+    header_cells = "".join(inline_cell(f"{'ABCDEFGHIJK'[i]}{row - 1}", t) for i, t in enumerate(TABLE_HEADER))
+    line = inline_cell(f"B{row}", "单证费") + f'<c r="E{row}"><v>{stored}</v></c>'
+    sheet = sheet_xml([f'<row r="{row - 1}">{header_cells}</row>', f'<row r="{row}">{line}</row>'])
+    result = read_workbook(zip_parts(minimal_parts(sheet)), "list.xlsx")
+    assert result.catalogue.lines[0].standard == shown
+
+
 def test_formula_cells_written_by_openpyxl_are_found(make_xlsx, list_rows) -> None:
     data = make_xlsx(list_rows(), formulas={f"E{FIRST_DATA_ROW + 2}": "=SUM(1,2)"})
     result = read_workbook(data, "list.xlsx")
