@@ -25,7 +25,10 @@ _DIGITS = re.compile(r"[0-9]{1,7}")
 # Irregular: a tag whose local name is c, f or row, except a cell or row tag written as Excel and openpyxl write it,
 # its reference or number first; a sheet holding one is left to the full scan. A prefixed name (x:c) is caught by
 # its colon, in text too: that only sends the sheet to the full scan.
-_IRREGULAR = re.compile(rb'<(?:c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]|f[\s/>]|row(?! r="[0-9]{1,7}")[\s/>])')
+_IRREGULAR_CELL = rb'c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]'
+_IRREGULAR_ROW = rb'row(?! r="[0-9]{1,7}")[\s/>]'
+_FORMULA = rb"f[\s/>]"
+_IRREGULAR = re.compile(rb"<(?:" + _IRREGULAR_CELL + b"|" + _FORMULA + b"|" + _IRREGULAR_ROW + b")")
 _PREFIXED = re.compile(rb":(?:c|f|row|col)[\s/>]")
 _CELL_REFERENCES = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _LETTERS, _NUMBERS = operator.itemgetter(0), operator.itemgetter(1)
@@ -54,17 +57,25 @@ def _greater(written: bytes, alphabet: bytes) -> bytes:
     return "|".join(options).encode()
 
 
-@functools.lru_cache(maxsize=64)
-def _beyond(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
-    """A cell reference farther than column `letters` or row `digits`, or to row 0."""
+def _beyond_reference(letters: bytes, digits: bytes) -> bytes:
+    """After '<c r="': a reference farther than column `letters` or row `digits`, or to row 0."""
     columns, rows = (
         _greater(letters, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         _greater(digits.lstrip(b"0") or b"0", b"0123456789"),
     )
-    return re.compile(rb'<c r="(?:(?:' + columns + rb")[0-9]|[A-Z]+(?:" + rows + rb'|0+)")')
+    return rb"(?:(?:" + columns + rb")[0-9]|[A-Z]+(?:" + rows + rb'|0+)")'
 
 
-_BAD_ROW_TAG = re.compile(rb'<row r="(?:0+|' + _greater(str(MAX_ROW).encode(), b"0123456789") + rb')"')
+_BAD_ROW_NUMBER = rb"(?:0+|" + _greater(str(MAX_ROW).encode(), b"0123456789") + rb')"'  # after '<row r="'
+
+
+@functools.lru_cache(maxsize=64)
+def _unproved(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
+    """An irregular tag (what _IRREGULAR finds), a bad row number, or a reference beyond column `letters` or row
+    `digits`, in one search: one pass over the bytes, the common starts (<c, <row) written once."""
+    cell = rb'c(?: r="' + _beyond_reference(letters, digits) + b"|" + _IRREGULAR_CELL[1:] + b")"
+    row = rb'row(?: r="' + _BAD_ROW_NUMBER + b"|" + _IRREGULAR_ROW[3:] + b")"
+    return re.compile(b"<(?:" + cell + b"|" + row + b"|" + _FORMULA + b")")
 
 
 @dataclass
@@ -150,10 +161,10 @@ class _QuickScan:
             self._scan(piece)
 
     def _scan(self, piece: bytes) -> None:
+        if self._sizes is None and self._bounded(piece):
+            return  # most pieces: no irregular tag, and the extent proved from a sample, in two searches
         if _IRREGULAR.search(piece) or _PREFIXED.search(piece):
             self.plain = False
-            return
-        if self._sizes is None and self._bounded(piece):
             return
         facts = self.facts
         references = _CELL_REFERENCES.findall(piece)
@@ -182,17 +193,17 @@ class _QuickScan:
 
         The candidates are the farthest column and row among the cells of the piece's first and last SAMPLE bytes
         (rows come in order, so the last row is there); a single search for a reference beyond either, or to row
-        0, proves them the piece's extent. Anything else (no sample, a reference beyond) is left to the cell-by-cell
-        count below, which decides as before.
+        0, or for a bad row number, a prefixed or an irregular tag, proves them the piece's extent and the piece
+        plain. Anything else (no sample, any of those found) is left to the checks below, which decide as before.
         """
         sample = _CELL_REFERENCES.findall(piece[:SAMPLE]) + _CELL_REFERENCES.findall(piece[-SAMPLE:])
-        if not sample or _BAD_ROW_TAG.search(piece):
+        if not sample:
             return False
         column = max(sample, key=lambda ref: COLUMNS.get(ref[0].decode(), MAX_COLUMN + 1))
         row = max(sample, key=lambda ref: int(ref[1]))
         if COLUMNS.get(column[0].decode()) is None or not 1 <= int(row[1]) <= MAX_ROW:
             return False
-        if _beyond(column[0], row[1]).search(piece):
+        if _PREFIXED.search(piece) or _unproved(column[0], row[1]).search(piece):
             return False
         facts = self.facts
         facts.cells += piece.count(b'<c r="')
