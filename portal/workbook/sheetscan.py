@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils.cell import get_column_letter
 
 from portal.workbook import refusals
-from portal.workbook.xmlparts import CHUNK, local, parse, xml_chunks
+from portal.workbook.xmlparts import CHUNK, DECLARATION, local, parse, xml_chunks
 
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 COLUMNS = {get_column_letter(n): n for n in range(1, MAX_COLUMN + 1)}
@@ -30,6 +30,7 @@ _IRREGULAR_ROW = rb'row(?! r="[0-9]{1,7}")[\s/>]'
 _FORMULA = rb"f[\s/>]"
 _IRREGULAR = re.compile(rb"<(?:" + _IRREGULAR_CELL + b"|" + _FORMULA + b"|" + _IRREGULAR_ROW + b")")
 _PREFIXED = re.compile(rb":(?:c|f|row|col)[\s/>]")
+_DECLARATION = re.compile(b"<" + DECLARATION)
 _CELL_REFERENCES = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _LETTERS, _NUMBERS = operator.itemgetter(0), operator.itemgetter(1)
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
@@ -71,11 +72,11 @@ _BAD_ROW_NUMBER = rb"(?:0+|" + _greater(str(MAX_ROW).encode(), b"0123456789") + 
 
 @functools.lru_cache(maxsize=64)
 def _unproved(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
-    """An irregular tag (what _IRREGULAR finds), a bad row number, or a reference beyond column `letters` or row
-    `digits`, in one search: one pass over the bytes, the common starts (<c, <row) written once."""
+    """An irregular tag (what _IRREGULAR finds), a bad row number, a reference beyond column `letters` or row
+    `digits`, or a DTD, in one search: one pass over the bytes, the common starts (<c, <row) written once."""
     cell = rb'c(?: r="' + _beyond_reference(letters, digits) + b"|" + _IRREGULAR_CELL[1:] + b")"
     row = rb'row(?: r="' + _BAD_ROW_NUMBER + b"|" + _IRREGULAR_ROW[3:] + b")"
-    return re.compile(b"<(?:" + cell + b"|" + row + b"|" + _FORMULA + b")")
+    return re.compile(b"<(?:" + cell + b"|" + row + b"|" + _FORMULA + b"|" + DECLARATION + b")")
 
 
 @dataclass
@@ -97,9 +98,9 @@ def quick_scan(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_cells: int, string_sizes: Sequence[int] | None = None
 ) -> SheetFacts | None:
     """The facts from regular expressions, or None when the sheet is not written plainly (the full scan decides)."""
-    quick = _QuickScan(string_sizes)
-    for _ in quick.scanned(xml_chunks(archive, info)):
-        pass  # no DTD, UTF-8: xml_chunks; the tags: the regular expressions (calamine parses the part itself)
+    quick = _QuickScan(string_sizes, info.filename)
+    for _ in quick.scanned(xml_chunks(archive, info, declarations=False)):
+        pass  # UTF-8: xml_chunks; no DTD and the tags: the regular expressions (calamine parses the part itself)
     if not quick.plain or quick.facts.max_row * quick.facts.max_column > max_cells:
         return None
     return quick.facts
@@ -118,14 +119,17 @@ class _QuickScan:
 
     Counts every cell, valued or not, so its extent is at least the full scan's. Tags never contain "<", so a
     chunk cut at its last "<" holds whole tags only, and the tags found piece by piece are those of the whole part.
+    Every piece is searched for a DTD too (refused): a sheet found not plain is read again by the full scan, whose
+    chunks are searched for one as they come.
     """
 
-    def __init__(self, string_sizes: Sequence[int] | None = None) -> None:
+    def __init__(self, string_sizes: Sequence[int] | None = None, part: str = "") -> None:
         self.plain = True
+        self._part = part
         self.facts = SheetFacts()
         self._sizes = string_sizes
         self._rest = b""  # from the last "<" seen: the start of a tag the next chunk may finish
-        self._pieces: list[bytes] = []  # whole tags waiting to be scanned together (each pattern runs once a PIECE)
+        self._pieces: list[bytes | memoryview] = []  # whole tags waiting to be scanned together (once a PIECE)
         self._waiting = 0
         self._far_row = ""
         self._longest = 0
@@ -144,7 +148,7 @@ class _QuickScan:
     def _take(self, chunk: bytes) -> None:
         cut = chunk.rfind(b"<")
         if cut >= 0:
-            self._pieces.append(self._rest + chunk[:cut])
+            self._pieces += (self._rest, memoryview(chunk)[:cut])  # joined once, in _flush
             self._waiting += cut + len(self._rest)
             self._rest = chunk[cut:]
             if self._waiting >= PIECE:
@@ -162,7 +166,9 @@ class _QuickScan:
 
     def _scan(self, piece: bytes) -> None:
         if self._sizes is None and self._bounded(piece):
-            return  # most pieces: no irregular tag, and the extent proved from a sample, in two searches
+            return  # most pieces: no DTD, no irregular tag, and the extent proved from a sample, in two searches
+        if _DECLARATION.search(piece):
+            raise refusals.dtd(self._part)
         if _IRREGULAR.search(piece) or _PREFIXED.search(piece):
             self.plain = False
             return

@@ -254,3 +254,30 @@ def test_a_bad_reference_far_from_the_sample_still_leaves_the_sheet_to_the_full_
 def test_a_bad_row_number_far_from_the_sample_still_leaves_the_sheet_to_the_full_scan() -> None:
     sheet = _long_sheet("").replace(b'<row r="3000">', b'<row r="1048577">')
     assert _quick(sheet) is None
+
+
+DECLARATIONS = ['<!DOCTYPE x [<!ENTITY e "e">]>', '<!entity e "e">', "<!NOTATION n SYSTEM 'n'>"]
+
+
+@pytest.mark.parametrize("declaration", DECLARATIONS)
+@pytest.mark.parametrize("at", [1, 3_000, 6_000], ids=["first row", "middle row", "last row"])
+def test_a_declaration_anywhere_in_a_plain_sheet_is_refused_by_the_quick_scan_itself(declaration: str, at: int) -> None:
+    body = []
+    for r in range(1, 6_001):
+        extra = declaration if r == at else ""
+        body.append(f'<row r="{r}">{inline_cell(f"A{r}", "单证费")}{extra}{inline_cell(f"B{r}", "100")}</row>')
+    with pytest.raises(UploadRefused) as refused:
+        _quick(sheet_xml(body))
+    assert refused.value.code == "xml-dtd"
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(zip_parts(minimal_parts(sheet_xml(body))), "list.xlsx")
+    assert refused.value.code == "xml-dtd"
+
+
+def test_a_declaration_cut_by_a_chunk_boundary_of_a_plain_sheet_is_refused() -> None:
+    sheet = _long_sheet("")
+    sheet = sheet[: CHUNK - 4] + b'<!DOCTYPE x [<!ENTITY e "e">]>' + sheet[CHUNK - 4 :]
+    assert sheet.index(b"<!DOCTYPE") < CHUNK < sheet.index(b"<!DOCTYPE") + len(b"<!DOCTYPE")
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx")
+    assert refused.value.code == "xml-dtd"
