@@ -34,18 +34,21 @@ HEADER = -1  # the position of header findings: before every line
 class Placement:
     """Remembers the line each finding was made for, so findings can be listed in line order.
 
-    Lines need neither a key nor a row for this: a finding is placed when it is made, by identity.
+    Lines need neither a key nor a row for this: a finding is placed when it is made, by identity. Each placed
+    finding is kept, so its identity is never another's: a finding made and dropped (a rule's trial judgement)
+    cannot lend its place to a later finding given its freed address.
     """
 
     def __init__(self) -> None:
-        self._positions: dict[int, int] = {}
+        self._positions: dict[int, tuple[Finding, int]] = {}
 
     def place(self, finding: Finding, position: int) -> Finding:
-        self._positions[id(finding)] = position
+        self._positions[id(finding)] = (finding, position)
         return finding
 
     def position(self, finding: Finding) -> int:
-        return self._positions.get(id(finding), HEADER)
+        placed = self._positions.get(id(finding))
+        return placed[1] if placed is not None and placed[0] is finding else HEADER
 
 
 @dataclass(frozen=True)
