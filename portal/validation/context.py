@@ -190,44 +190,51 @@ class _LineReader:
             known = self._names[name] = (self.index.canonical(name), in_force, retired, bundles, words)
         return known
 
-    def read(self, position: int, line: FeeLine) -> ParsedLine:
-        name = line.name
-        name_key, in_force, retired, bundles, words = self._name(name)
-        conditions = parse_conditions(f"{line.conditions} {words}" if words else line.conditions)
-        choice = (line.pricing_class, line.currency, line.pass_through)
-        values = self._values.get(choice)
-        if values is None:
-            values = self._values[choice] = (
-                _pricing_class(line.pricing_class),
-                currency_or_none(line.currency),
-                is_yes(line.pass_through),
+    def read(self, lines: tuple[FeeLine, ...]) -> tuple[ParsedLine, ...]:
+        """Each line read, in order; one loop with what it needs at hand (a list may hold thousands of lines)."""
+        names, choices, retired_rows, placement = self._names, self._values, self._retired, self.placement
+        new, set_dict = object.__new__, object.__setattr__
+        parsed_lines = []
+        for position, line in enumerate(lines):
+            name = line.name
+            known = names.get(name)
+            name_key, in_force, retired, bundles, words = known if known is not None else self._name(name)
+            conditions = parse_conditions(f"{line.conditions} {words}" if words else line.conditions)
+            choice = (line.pricing_class, line.currency, line.pass_through)
+            values = choices.get(choice)
+            if values is None:
+                values = choices[choice] = (
+                    _pricing_class(line.pricing_class),
+                    currency_or_none(line.currency),
+                    is_yes(line.pass_through),
+                )
+            gov_retired = None
+            if retired:
+                key = (name, judged(conditions))
+                if key not in retired_rows:
+                    retired_rows[key] = _retired(in_force, retired, conditions)
+                gov_retired = retired_rows[key]
+            parsed = new(ParsedLine)  # every field set: the frozen dataclass's __init__ costs more
+            set_dict(
+                parsed,
+                "__dict__",
+                {
+                    "position": position,
+                    "line": line,
+                    "name_key": name_key,
+                    "standard": parse_standard(line.standard),
+                    "pricing_class": values[0],
+                    "currency": values[1],
+                    "pass_through": values[2],
+                    "conditions": conditions,
+                    "gov_in_force": in_force,
+                    "gov_retired": gov_retired,
+                    "bundles": bundles,
+                    "placement": placement,
+                },
             )
-        gov_retired = None
-        if retired:
-            key = (name, judged(conditions))
-            if key not in self._retired:
-                self._retired[key] = _retired(in_force, retired, conditions)
-            gov_retired = self._retired[key]
-        parsed = object.__new__(ParsedLine)  # every field set: the frozen dataclass's __init__ costs more
-        object.__setattr__(
-            parsed,
-            "__dict__",
-            {
-                "position": position,
-                "line": line,
-                "name_key": name_key,
-                "standard": parse_standard(line.standard),
-                "pricing_class": values[0],
-                "currency": values[1],
-                "pass_through": values[2],
-                "conditions": conditions,
-                "gov_in_force": in_force,
-                "gov_retired": gov_retired,
-                "bundles": bundles,
-                "placement": self.placement,
-            },
-        )
-        return parsed
+            parsed_lines.append(parsed)
+        return tuple(parsed_lines)
 
 
 def _pricing_class(text: str) -> PricingClass | None:
@@ -263,7 +270,7 @@ def build_context(catalogue: CatalogueInput, reference: Reference, as_of: date) 
         updated_date=_date_or_none(header.updated_date),
         last_confirmed=catalogue.last_confirmed,
         absent_fields=catalogue.absent_fields,
-        lines=tuple(reader.read(position, line) for position, line in enumerate(catalogue.lines)),
+        lines=reader.read(catalogue.lines),
         bundle_names={bundle.code: bundle.name_zh for bundle in reference.bundles},
         placement=placement,
     )
