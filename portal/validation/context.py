@@ -60,6 +60,7 @@ class ParsedLine:
     name_key: str  # normalised name, aliases applied: the identity of the item for duplicate checks
     standard: Standard
     pricing_class: PricingClass | None  # None when blank or not a class (invalid-value says which)
+    is_class_a: bool  # the pricing class is one of the four of the government list (Class A)
     currency: str | None  # "CNY" or "USD"; None when not accepted
     pass_through: bool
     conditions: Conditions  # from 适用条件 and the name's bracketed words
@@ -67,10 +68,6 @@ class ParsedLine:
     gov_retired: GovItem | None  # the abolished/folded row that applies when no in-force row fits
     bundles: tuple[Bundle, ...]  # bundles the line names, in effect on the date
     placement: Placement = field(compare=False, repr=False)
-
-    @property
-    def is_class_a(self) -> bool:
-        return self.pricing_class is not None and self.pricing_class.is_class_a
 
     def unnamed(self) -> str:
         """How a message names a line without a name: its name cell (工作表 cell, [B9]) or its place in the list."""
@@ -178,7 +175,7 @@ class _LineReader:
         self.placement = placement
         # name -> (name key, in-force rows, retired rows, bundles, bracketed words)
         self._names: dict[str, tuple[str, tuple[GovItem, ...], tuple[GovItem, ...], tuple[Bundle, ...], str]] = {}
-        self._values: dict[tuple[str, str, str], tuple[PricingClass | None, str | None, bool]] = {}
+        self._values: dict[tuple[str, str, str], tuple[PricingClass | None, bool, str | None, bool]] = {}
         self._retired: dict[tuple[str, tuple[str | None, ...]], GovItem | None] = {}
 
     def _name(self, name: str) -> tuple[str, tuple[GovItem, ...], tuple[GovItem, ...], tuple[Bundle, ...], str]:
@@ -203,8 +200,10 @@ class _LineReader:
             choice = (line.pricing_class, line.currency, line.pass_through)
             values = choices.get(choice)
             if values is None:
+                pricing_class = _pricing_class(line.pricing_class)
                 values = choices[choice] = (
-                    _pricing_class(line.pricing_class),
+                    pricing_class,
+                    pricing_class is not None and pricing_class.is_class_a,
                     currency_or_none(line.currency),
                     is_yes(line.pass_through),
                 )
@@ -224,8 +223,9 @@ class _LineReader:
                     "name_key": name_key,
                     "standard": parse_standard(line.standard),
                     "pricing_class": values[0],
-                    "currency": values[1],
-                    "pass_through": values[2],
+                    "is_class_a": values[1],
+                    "currency": values[2],
+                    "pass_through": values[3],
                     "conditions": conditions,
                     "gov_in_force": in_force,
                     "gov_retired": gov_retired,
