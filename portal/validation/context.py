@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from portal.validation.choices import parse_currency, parse_pricing_class
 from portal.validation.conditions import compatible, judged, parse_conditions
@@ -130,6 +131,11 @@ class Context:
             basis=basis,
         )
         return self.placement.place(finding, HEADER)
+
+    def distinct(self, attribute: str) -> set:
+        """The distinct values the lines hold at `attribute` (a dotted path: "line.unit"): a rule judges each once,
+        and skips its loop over the lines when none is wrong."""
+        return set(map(attrgetter(attribute), self.lines))
 
     @property
     def charged_bundles(self) -> tuple[Bundle, ...]:
