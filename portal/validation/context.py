@@ -49,7 +49,7 @@ class Placement:
 
     def position(self, finding: Finding) -> int:
         placed = self._positions.get(id(finding))
-        return placed[1] if placed is not None and placed[0] is finding else HEADER
+        return placed[1] if placed is not None else HEADER
 
 
 @dataclass(frozen=True)
