@@ -58,13 +58,26 @@ def _greater(written: bytes, alphabet: bytes) -> bytes:
     return "|".join(options).encode()
 
 
-def _beyond_reference(letters: bytes, digits: bytes) -> bytes:
-    """After '<c r="': a reference farther than column `letters` or row `digits`, or to row 0."""
-    columns, rows = (
-        _greater(letters, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        _greater(digits.lstrip(b"0") or b"0", b"0123456789"),
-    )
-    return rb"(?:(?:" + columns + rb")[0-9]|[A-Z]+(?:" + rows + rb'|0+)")'
+def _not_after(written: bytes, alphabet: bytes, lowest_first: int) -> bytes:
+    """A pattern matching the strings of `alphabet` shorter than `written`, or as long and not after it in order,
+    none starting below `lowest_first` (for digits, "1": no leading zero; for column letters, the nearer columns)."""
+    every, first = f"[{chr(alphabet[0])}-{chr(alphabet[-1])}]", f"[{chr(lowest_first)}-{chr(alphabet[-1])}]"
+    options = [f"{first}{every}{{0,{len(written) - 2}}}"] if len(written) > 1 else []
+    for at, code in enumerate(written):
+        floor = lowest_first if at == 0 else alphabet[0]
+        if code > floor:
+            rest = len(written) - at - 1
+            options.append(re.escape(written[:at].decode()) + f"[{chr(floor)}-{chr(code - 1)}]{every}{{{rest}}}")
+    options.append(re.escape(written.decode()))
+    return "|".join(options).encode()
+
+
+def _within(letters: bytes, digits: bytes) -> bytes:
+    """After '<c r="': a reference no farther than column `letters` and row `digits` (1 or more), written plainly
+    (no leading zero), and its closing quote."""
+    columns = _not_after(letters, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", ord("A"))
+    rows = _not_after(str(int(digits)).encode(), b"0123456789", ord("1"))
+    return b"(?:" + columns + b")(?:" + rows + b')"'
 
 
 _BAD_ROW_NUMBER = rb"(?:0+|" + _greater(str(MAX_ROW).encode(), b"0123456789") + rb')"'  # after '<row r="'
@@ -72,9 +85,11 @@ _BAD_ROW_NUMBER = rb"(?:0+|" + _greater(str(MAX_ROW).encode(), b"0123456789") + 
 
 @functools.lru_cache(maxsize=64)
 def _unproved(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
-    """An irregular tag (what _IRREGULAR finds), a bad row number, a reference beyond column `letters` or row
-    `digits`, or a DTD, in one search: one pass over the bytes, the common starts (<c, <row) written once."""
-    cell = rb'c(?: r="' + _beyond_reference(letters, digits) + b"|" + _IRREGULAR_CELL[1:] + b")"
+    """An irregular tag (what _IRREGULAR finds), a bad row number, a reference not plainly within column `letters`
+    and row `digits`, or a DTD, in one search: one pass over the bytes, the common starts (<c, <row) written once.
+    A cell tag is matched unless its reference is within: one test of each reference, where _IRREGULAR_CELL and a
+    search for one beyond would make two."""
+    cell = rb'c(?! r="' + _within(letters, digits) + rb")[\s/>]"
     row = rb'row(?: r="' + _BAD_ROW_NUMBER + b"|" + _IRREGULAR_ROW[3:] + b")"
     return re.compile(b"<(?:" + cell + b"|" + row + b"|" + _FORMULA + b"|" + DECLARATION + b")")
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import random
+import re
 import zipfile
 
 import pytest
+from openpyxl.utils.cell import get_column_letter
 
 from portal.validation.model import FeeLine, Header
 from portal.workbook import cells, sheetscan
@@ -281,3 +284,23 @@ def test_a_declaration_cut_by_a_chunk_boundary_of_a_plain_sheet_is_refused() -> 
     with pytest.raises(UploadRefused) as refused:
         inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx")
     assert refused.value.code == "xml-dtd"
+
+
+def test_a_reference_is_within_exactly_when_its_column_and_row_are_no_farther_and_it_is_plainly_written() -> None:
+    rng = random.Random(14)
+    letters = [get_column_letter(n) for n in (1, 2, 13, 26, 27, 28, 52, 702, 703, 16_384)]
+    rows = ["1", "9", "10", "99", "100", "5009", "5010", "9999", "10000", "1048576"]
+    for column, row in [(c, r) for c in letters for r in rows]:
+        within = re.compile(sheetscan._within(column.encode(), row.encode()))
+        for _ in range(200):
+            ref_letters = "".join(rng.choice("ABCMNXYZ") for _ in range(rng.randint(1, 3)))
+            ref_row = rng.choice(["0", "00", "05", "010"]) if rng.random() < 0.1 else str(rng.randint(1, 1_100_000))
+            if rng.random() < 0.5:
+                ref_row = str(rng.randint(max(1, int(row) - 3), int(row) + 3))
+            expected = (
+                sheetscan.COLUMNS.get(ref_letters, 10**9) <= sheetscan.COLUMNS[column]
+                and not ref_row.startswith("0")
+                and 1 <= int(ref_row) <= int(row)
+            )
+            found = within.fullmatch(f'{ref_letters}{ref_row}"'.encode()) is not None
+            assert found == expected, (column, row, ref_letters, ref_row)
