@@ -70,6 +70,8 @@ class SheetReader(HeaderRow, HeaderBlock):
         merges = self.merges if self.merges else None
         defaults = FeeLine.defaults()
         sheet, width = self.sheet, self.width
+        whole = list(columns) == list(range(width))  # every cell of a full row read, in order: taken as it is
+        new, own = object.__new__, object.__setattr__  # FeeLine.adopted(), inlined
         self.last_row = first
         gap = 0
         for index in range(first, len(self.rows)):
@@ -119,13 +121,15 @@ class SheetReader(HeaderRow, HeaderBlock):
             elif joined is not None and len(cells) == width and plain_text(cells, joined):
                 # what _text makes of most rows: each cell stripped
                 row = index + 1
-                values = defaults.copy()
-                values.update(zip(keys, map(str.strip, take(cells)), strict=True))
+                values = defaults.copy()  # keys and the cells taken: one per column, in order
+                values.update(zip(keys, map(str.strip, cells if whole else take(cells)), strict=False))
                 values["key"], values["row"] = str(row), row
                 values["locations"] = _Cells(sheet, row, letters)
                 if unnamed:
                     values["name"] = ""
-                lines.append(FeeLine.adopted(values))
+                line = new(FeeLine)
+                own(line, "__dict__", values)
+                lines.append(line)
             else:
                 lines.append(self._line(index, columns, letters))
         return tuple(lines)
