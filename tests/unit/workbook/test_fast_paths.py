@@ -304,3 +304,23 @@ def test_a_reference_is_within_exactly_when_its_column_and_row_are_no_farther_an
             )
             found = within.fullmatch(f'{ref_letters}{ref_row}"'.encode()) is not None
             assert found == expected, (column, row, ref_letters, ref_row)
+
+
+@pytest.mark.parametrize(
+    ("after", "extent"),
+    [
+        pytest.param("", (6_000, 2), id="nothing after"),
+        pytest.param('<c r="Z3000"><v>1</v></c>', (6_000, 26), id="a farther column after"),
+        pytest.param('<c r="B9000"><v>1</v></c>', (9_000, 2), id="a farther row after"),
+    ],
+)
+def test_hidden_rows_and_columns_of_a_long_sheet_are_found_and_nothing_after_them_is_skipped(after, extent) -> None:
+    sheet = _long_sheet(after).replace(b'<row r="3000">', b'<row r="3000" hidden="1">')
+    sheet = sheet.replace(b'<row r="10">', b'<row r="10" spans="1:2" hidden="true" customHeight="1">')
+    sheet = sheet.replace(b"<sheetData>", b'<cols><col min="2" max="3" hidden="1" width="0"/></cols><sheetData>')
+    facts = _quick(sheet, GuardLimits(max_cells=10**9))
+    assert facts is not None
+    assert (facts.max_row, facts.max_column) == extent
+    assert (facts.hidden_rows, facts.hidden_columns) == ({10, 3000}, {2, 3})
+    full = _full(sheet)
+    assert (full.hidden_rows, full.hidden_columns) == ({10, 3000}, {2, 3})
