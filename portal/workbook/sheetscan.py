@@ -213,9 +213,10 @@ class _QuickScan:
         """The piece's extent from a sample of its cells, when one search proves no cell reaches past it.
 
         The candidates are the farthest column and row among the cells of the piece's first and last SAMPLE bytes
-        (rows come in order, so the last row is there); a single search for a reference beyond either, or to row
-        0, or for a bad row number, a prefixed or an irregular tag, proves them the piece's extent and the piece
-        plain. Anything else (no sample, any of those found) is left to the checks below, which decide as before.
+        (rows come in order, so the last row is there); one search finding no reference but those plainly within
+        them (no leading zero, no row 0), no bad row number, irregular tag, formula or DTD, and one finding no
+        prefixed tag, prove them the piece's extent and the piece plain. Anything else (no sample, any of those
+        found) is left to the checks below, which decide as before.
         """
         sample = _CELL_REFERENCES.findall(piece[:SAMPLE]) + _CELL_REFERENCES.findall(piece[-SAMPLE:])
         if not sample:
