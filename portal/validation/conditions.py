@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from functools import lru_cache
 
@@ -82,7 +83,7 @@ def _merge(field_name: str, old: str | None, new: str) -> str | None:
     return None
 
 
-_SIZES = ("20", "40", "45")
+_SIZE_ENDS_WORD = re.compile(r"(?:20|40|45)(?=\s|\Z)")  # a word of text.split() ending in a box size
 _EMPTY = {name: None for name in _FIELDS}
 
 
@@ -92,29 +93,44 @@ def parse_conditions(text: str) -> Conditions:
 
     Words the parser does not know are kept, in order, in `other`. The text is read word by word (each word's
     reading kept, since lists repeat their words line after line), or as one piece when a word ends in a box size
-    (its mark may follow after a space, 20 英尺): no other match spans a space, so both read the same.
+    (its mark may follow after a space, 20 英尺): no other match spans a space, so both read the same. Read word by
+    word, a text is its words but the last read as they were before (lists repeat conditions with one word added:
+    the site, the berth), then the last word on top of them.
     """
     if not text or text.isspace():
         return ANY
     normal = unicodedata.normalize("NFKC", text)
-    words = normal.split()
-    for word in words:
-        if word[-2:] in _SIZES:
-            pairs, other = _words(normal)
-            break
-    else:
-        pairs, others = [], []
-        for word in words:
-            found, rest = _words(word)
-            pairs.extend(found)
-            if rest:
-                others.append(rest)
-        other = " ".join(others)
-    values: dict[str, str | None] = dict(_EMPTY)
-    seen: set[str] = set()
+    if _SIZE_ENDS_WORD.search(normal):
+        pairs, other = _words(normal)
+        return _conditions(_EMPTY, pairs, other)
+    words = normal.rsplit(None, 1)
+    if len(words) == 1:
+        pairs, other = _words(words[0])
+        return _conditions(_EMPTY, pairs, other)
+    before = _word_by_word(words[0])
+    pairs, rest = _words(words[1])
+    other = f"{before.other} {rest}" if before.other and rest else before.other or rest
+    return _conditions(vars(before), pairs, other)
+
+
+@lru_cache(maxsize=4096)
+def _word_by_word(normal: str) -> Conditions:
+    """Normalised words (separated by any white space), none ending in a box size, read one by one."""
+    pairs: list[tuple[str, str]] = []
+    others = []
+    for word in normal.split():
+        found, rest = _words(word)
+        pairs.extend(found)
+        if rest:
+            others.append(rest)
+    return _conditions(_EMPTY, pairs, " ".join(others))
+
+
+def _conditions(start: Mapping[str, str | None], pairs: Iterable[tuple[str, str]], other: str) -> Conditions:
+    """The fields of `start` with each (field, value) merged in, in order, and `other`."""
+    values = dict(start)
     for name, value in pairs:
-        values[name] = _merge(name, values[name], value) if name in seen else value
-        seen.add(name)
+        values[name] = _merge(name, values[name], value)  # a field not named before is None: merged, the value
     values["other"] = other
     conditions = object.__new__(Conditions)  # every field set: the frozen dataclass's __init__ costs more
     object.__setattr__(conditions, "__dict__", values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from portal.validation.choices import parse_currency, parse_pricing_class
 from portal.validation.conditions import compatible, judged, parse_conditions
@@ -34,18 +35,21 @@ HEADER = -1  # the position of header findings: before every line
 class Placement:
     """Remembers the line each finding was made for, so findings can be listed in line order.
 
-    Lines need neither a key nor a row for this: a finding is placed when it is made, by identity.
+    Lines need neither a key nor a row for this: a finding is placed when it is made, by identity. Each placed
+    finding is kept, so its identity is never another's: a finding made and dropped (a rule's trial judgement)
+    cannot lend its place to a later finding given its freed address.
     """
 
     def __init__(self) -> None:
-        self._positions: dict[int, int] = {}
+        self._positions: dict[int, tuple[Finding, int]] = {}
 
     def place(self, finding: Finding, position: int) -> Finding:
-        self._positions[id(finding)] = position
+        self._positions[id(finding)] = (finding, position)
         return finding
 
     def position(self, finding: Finding) -> int:
-        return self._positions.get(id(finding), HEADER)
+        placed = self._positions.get(id(finding))
+        return placed[1] if placed is not None else HEADER
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class ParsedLine:
     name_key: str  # normalised name, aliases applied: the identity of the item for duplicate checks
     standard: Standard
     pricing_class: PricingClass | None  # None when blank or not a class (invalid-value says which)
+    is_class_a: bool  # the pricing class is one of the four of the government list (Class A)
     currency: str | None  # "CNY" or "USD"; None when not accepted
     pass_through: bool
     conditions: Conditions  # from 适用条件 and the name's bracketed words
@@ -64,10 +69,6 @@ class ParsedLine:
     gov_retired: GovItem | None  # the abolished/folded row that applies when no in-force row fits
     bundles: tuple[Bundle, ...]  # bundles the line names, in effect on the date
     placement: Placement = field(compare=False, repr=False)
-
-    @property
-    def is_class_a(self) -> bool:
-        return self.pricing_class is not None and self.pricing_class.is_class_a
 
     def unnamed(self) -> str:
         """How a message names a line without a name: its name cell (工作表 cell, [B9]) or its place in the list."""
@@ -131,6 +132,11 @@ class Context:
         )
         return self.placement.place(finding, HEADER)
 
+    def distinct(self, attribute: str) -> set:
+        """The distinct values the lines hold at `attribute` (a dotted path: "line.unit"): a rule judges each once,
+        and skips its loop over the lines when none is wrong."""
+        return set(map(attrgetter(attribute), self.lines))
+
     @property
     def charged_bundles(self) -> tuple[Bundle, ...]:
         """The bundles some line of this list charges."""
@@ -175,7 +181,7 @@ class _LineReader:
         self.placement = placement
         # name -> (name key, in-force rows, retired rows, bundles, bracketed words)
         self._names: dict[str, tuple[str, tuple[GovItem, ...], tuple[GovItem, ...], tuple[Bundle, ...], str]] = {}
-        self._values: dict[tuple[str, str, str], tuple[PricingClass | None, str | None, bool]] = {}
+        self._values: dict[tuple[str, str, str], tuple[PricingClass | None, bool, str | None, bool]] = {}
         self._retired: dict[tuple[str, tuple[str | None, ...]], GovItem | None] = {}
 
     def _name(self, name: str) -> tuple[str, tuple[GovItem, ...], tuple[GovItem, ...], tuple[Bundle, ...], str]:
@@ -187,44 +193,54 @@ class _LineReader:
             known = self._names[name] = (self.index.canonical(name), in_force, retired, bundles, words)
         return known
 
-    def read(self, position: int, line: FeeLine) -> ParsedLine:
-        name = line.name
-        name_key, in_force, retired, bundles, words = self._name(name)
-        conditions = parse_conditions(f"{line.conditions} {words}" if words else line.conditions)
-        choice = (line.pricing_class, line.currency, line.pass_through)
-        values = self._values.get(choice)
-        if values is None:
-            values = self._values[choice] = (
-                _pricing_class(line.pricing_class),
-                currency_or_none(line.currency),
-                is_yes(line.pass_through),
+    def read(self, lines: tuple[FeeLine, ...]) -> tuple[ParsedLine, ...]:
+        """Each line read, in order; one loop with what it needs at hand (a list may hold thousands of lines)."""
+        names, choices, retired_rows, placement = self._names, self._values, self._retired, self.placement
+        new, set_dict = object.__new__, object.__setattr__
+        parsed_lines = []
+        for position, line in enumerate(lines):
+            name = line.name
+            known = names.get(name)
+            name_key, in_force, retired, bundles, words = known if known is not None else self._name(name)
+            conditions = parse_conditions(f"{line.conditions} {words}" if words else line.conditions)
+            choice = (line.pricing_class, line.currency, line.pass_through)
+            values = choices.get(choice)
+            if values is None:
+                pricing_class = _pricing_class(line.pricing_class)
+                values = choices[choice] = (
+                    pricing_class,
+                    pricing_class is not None and pricing_class.is_class_a,
+                    currency_or_none(line.currency),
+                    is_yes(line.pass_through),
+                )
+            gov_retired = None
+            if retired:
+                key = (name, judged(conditions))
+                if key not in retired_rows:
+                    retired_rows[key] = _retired(in_force, retired, conditions)
+                gov_retired = retired_rows[key]
+            parsed = new(ParsedLine)  # every field set: the frozen dataclass's __init__ costs more
+            set_dict(
+                parsed,
+                "__dict__",
+                {
+                    "position": position,
+                    "line": line,
+                    "name_key": name_key,
+                    "standard": parse_standard(line.standard),
+                    "pricing_class": values[0],
+                    "is_class_a": values[1],
+                    "currency": values[2],
+                    "pass_through": values[3],
+                    "conditions": conditions,
+                    "gov_in_force": in_force,
+                    "gov_retired": gov_retired,
+                    "bundles": bundles,
+                    "placement": placement,
+                },
             )
-        gov_retired = None
-        if retired:
-            key = (name, judged(conditions))
-            if key not in self._retired:
-                self._retired[key] = _retired(in_force, retired, conditions)
-            gov_retired = self._retired[key]
-        parsed = object.__new__(ParsedLine)  # every field set: the frozen dataclass's __init__ costs more
-        object.__setattr__(
-            parsed,
-            "__dict__",
-            {
-                "position": position,
-                "line": line,
-                "name_key": name_key,
-                "standard": parse_standard(line.standard),
-                "pricing_class": values[0],
-                "currency": values[1],
-                "pass_through": values[2],
-                "conditions": conditions,
-                "gov_in_force": in_force,
-                "gov_retired": gov_retired,
-                "bundles": bundles,
-                "placement": self.placement,
-            },
-        )
-        return parsed
+            parsed_lines.append(parsed)
+        return tuple(parsed_lines)
 
 
 def _pricing_class(text: str) -> PricingClass | None:
@@ -260,7 +276,7 @@ def build_context(catalogue: CatalogueInput, reference: Reference, as_of: date) 
         updated_date=_date_or_none(header.updated_date),
         last_confirmed=catalogue.last_confirmed,
         absent_fields=catalogue.absent_fields,
-        lines=tuple(reader.read(position, line) for position, line in enumerate(catalogue.lines)),
+        lines=reader.read(catalogue.lines),
         bundle_names={bundle.code: bundle.name_zh for bundle in reference.bundles},
         placement=placement,
     )

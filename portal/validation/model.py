@@ -25,7 +25,10 @@ class PricingClass(enum.StrEnum):
 
     @property
     def is_class_a(self) -> bool:
-        return self is not PricingClass.MARKET
+        return self is not _MARKET
+
+
+_MARKET = PricingClass.MARKET  # a member read through its class costs a slow lookup on the enum's metaclass
 
 
 class Severity(enum.StrEnum):
@@ -96,6 +99,11 @@ class StandardKind(enum.StrEnum):
     EMPTY = "empty"
 
 
+# The kinds read once, for the loops over every line: a member read through its enum class is a slow lookup.
+KIND_FIXED, KIND_RANGE, KIND_TIERS = StandardKind.FIXED, StandardKind.RANGE, StandardKind.TIERS
+KIND_TEXT, KIND_EMPTY = StandardKind.TEXT, StandardKind.EMPTY
+
+
 @dataclass(frozen=True)
 class Standard:
     """收费标准, parsed. `amount` is the fixed amount or a range's minimum; `amount_max` a range's maximum."""
@@ -109,7 +117,7 @@ class Standard:
     @property
     def highest(self) -> Decimal | None:
         """The most this standard can charge per unit, for cap checks."""
-        if self.kind is StandardKind.TIERS:
+        if self.kind is KIND_TIERS:
             return max((t.amount for t in self.tiers), default=None)
         return self.amount_max if self.amount_max is not None else self.amount
 
@@ -139,9 +147,20 @@ class FeeLine:
     def built(cls, values: Mapping[str, object]) -> FeeLine:
         """The line FeeLine(**values) makes (`name` and `locations` given, other fields defaulted when absent),
         without the frozen dataclass's field-by-field __init__: a reader makes one per row of a long list."""
+        return cls.adopted({**_LINE_DEFAULTS, **values})
+
+    @classmethod
+    def adopted(cls, values: dict[str, object]) -> FeeLine:
+        """FeeLine.built() of a dict holding every field already (a copy of `FeeLine.defaults()` updated with
+        `name`, `locations` and the values read): the dict becomes the line's own, uncopied."""
         line = object.__new__(cls)
-        object.__setattr__(line, "__dict__", {**_LINE_DEFAULTS, **values})
+        object.__setattr__(line, "__dict__", values)
         return line
+
+    @staticmethod
+    def defaults() -> dict[str, object]:
+        """A new dict of the fields that have defaults, each at its default."""
+        return dict(_LINE_DEFAULTS)
 
     def location(self, field_name: str) -> Location:
         """Location of one field: the workbook cell if known, else just the field name."""

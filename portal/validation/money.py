@@ -7,7 +7,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from portal.validation.model import Standard, StandardKind, Tier
+from portal.validation.model import KIND_FIXED, KIND_RANGE, KIND_TIERS, Standard, StandardKind, Tier
 
 MAX_PLACES = 4
 CENT = Decimal("0.01")
@@ -159,10 +159,11 @@ def standard_error(text: str) -> AmountError | None:
 
 def standard_amounts(standard: Standard) -> tuple[Decimal, ...]:
     """Every amount a standard can charge: the fixed amount, both ends of a range, or each tier's amount."""
-    if standard.kind is StandardKind.FIXED and standard.amount is not None:
+    kind = standard.kind
+    if kind is KIND_FIXED and standard.amount is not None:
         return (standard.amount,)
-    if standard.kind is StandardKind.RANGE and standard.amount is not None and standard.amount_max is not None:
+    if kind is KIND_RANGE and standard.amount is not None and standard.amount_max is not None:
         return (standard.amount, standard.amount_max)
-    if standard.kind is StandardKind.TIERS:
+    if kind is KIND_TIERS:
         return tuple(t.amount for t in standard.tiers)
     return ()

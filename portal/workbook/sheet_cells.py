@@ -36,7 +36,7 @@ class SheetCells:
         self.findings: list[Finding] = []
         self.long_cells: set[tuple[int, int]] = set()
         self.width = max((len(r) for r in rows[:200]), default=0) if rows else 0
-        self.merges = Merges(merged, len(rows), max(self.width, max((len(r) for r in rows), default=0)))
+        self.merges = Merges(merged, len(rows), max(self.width, max(map(len, rows), default=0)))
         self.last_row = 0  # 1-based, the last row looked at
         self.end_row: int | None = None  # 1-based, the row that ended the table
         self.groups: tuple = ()  # header_row.Group: sub-columns of a two-row header

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils.cell import get_column_letter
 
 from portal.workbook import refusals
-from portal.workbook.xmlparts import CHUNK, local, parse, xml_chunks
+from portal.workbook.xmlparts import CHUNK, DECLARATION, local, parse, xml_chunks
 
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 COLUMNS = {get_column_letter(n): n for n in range(1, MAX_COLUMN + 1)}
@@ -25,8 +25,12 @@ _DIGITS = re.compile(r"[0-9]{1,7}")
 # Irregular: a tag whose local name is c, f or row, except a cell or row tag written as Excel and openpyxl write it,
 # its reference or number first; a sheet holding one is left to the full scan. A prefixed name (x:c) is caught by
 # its colon, in text too: that only sends the sheet to the full scan.
-_IRREGULAR = re.compile(rb'<(?:c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]|f[\s/>]|row(?! r="[0-9]{1,7}")[\s/>])')
+_IRREGULAR_CELL = rb'c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]'
+_IRREGULAR_ROW = rb'row(?! r="[0-9]{1,7}")[\s/>]'
+_FORMULA = rb"f[\s/>]"
+_IRREGULAR = re.compile(rb"<(?:" + _IRREGULAR_CELL + b"|" + _FORMULA + b"|" + _IRREGULAR_ROW + b")")
 _PREFIXED = re.compile(rb":(?:c|f|row|col)[\s/>]")
+_DECLARATION = re.compile(b"<" + DECLARATION)
 _CELL_REFERENCES = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _LETTERS, _NUMBERS = operator.itemgetter(0), operator.itemgetter(1)
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
@@ -54,17 +58,40 @@ def _greater(written: bytes, alphabet: bytes) -> bytes:
     return "|".join(options).encode()
 
 
+def _not_after(written: bytes, alphabet: bytes, lowest_first: int) -> bytes:
+    """A pattern matching the strings of `alphabet` shorter than `written`, or as long and not after it in order,
+    none starting below `lowest_first` (for digits, "1": no leading zero; for column letters, the nearer columns)."""
+    every, first = f"[{chr(alphabet[0])}-{chr(alphabet[-1])}]", f"[{chr(lowest_first)}-{chr(alphabet[-1])}]"
+    options = [f"{first}{every}{{0,{len(written) - 2}}}"] if len(written) > 1 else []
+    for at, code in enumerate(written):
+        floor = lowest_first if at == 0 else alphabet[0]
+        if code > floor:
+            rest = len(written) - at - 1
+            options.append(re.escape(written[:at].decode()) + f"[{chr(floor)}-{chr(code - 1)}]{every}{{{rest}}}")
+    options.append(re.escape(written.decode()))
+    return "|".join(options).encode()
+
+
+def _within(letters: bytes, digits: bytes) -> bytes:
+    """After '<c r="': a reference no farther than column `letters` and row `digits` (1 or more), written plainly
+    (no leading zero), and its closing quote."""
+    columns = _not_after(letters, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", ord("A"))
+    rows = _not_after(str(int(digits)).encode(), b"0123456789", ord("1"))
+    return b"(?:" + columns + b")(?:" + rows + b')"'
+
+
+_BAD_ROW_NUMBER = rb"(?:0+|" + _greater(str(MAX_ROW).encode(), b"0123456789") + rb')"'  # after '<row r="'
+
+
 @functools.lru_cache(maxsize=64)
-def _beyond(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
-    """A cell reference farther than column `letters` or row `digits`, or to row 0."""
-    columns, rows = (
-        _greater(letters, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        _greater(digits.lstrip(b"0") or b"0", b"0123456789"),
-    )
-    return re.compile(rb'<c r="(?:(?:' + columns + rb")[0-9]|[A-Z]+(?:" + rows + rb'|0+)")')
-
-
-_BAD_ROW_TAG = re.compile(rb'<row r="(?:0+|' + _greater(str(MAX_ROW).encode(), b"0123456789") + rb')"')
+def _unproved(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
+    """An irregular tag (what _IRREGULAR finds), a bad row number, a reference not plainly within column `letters`
+    and row `digits`, or a DTD, in one search: one pass over the bytes, the common starts (<c, <row) written once.
+    A cell tag is matched unless its reference is within: one test of each reference, where _IRREGULAR_CELL and a
+    search for one beyond would make two."""
+    cell = rb'c(?! r="' + _within(letters, digits) + rb")[\s/>]"
+    row = rb'row(?: r="' + _BAD_ROW_NUMBER + b"|" + _IRREGULAR_ROW[3:] + b")"
+    return re.compile(b"<(?:" + cell + b"|" + row + b"|" + _FORMULA + b"|" + DECLARATION + b")")
 
 
 @dataclass
@@ -86,9 +113,9 @@ def quick_scan(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_cells: int, string_sizes: Sequence[int] | None = None
 ) -> SheetFacts | None:
     """The facts from regular expressions, or None when the sheet is not written plainly (the full scan decides)."""
-    quick = _QuickScan(string_sizes)
-    for _ in quick.scanned(xml_chunks(archive, info)):
-        pass  # no DTD, UTF-8: xml_chunks; the tags: the regular expressions (calamine parses the part itself)
+    quick = _QuickScan(string_sizes, info.filename)
+    for _ in quick.scanned(xml_chunks(archive, info, declarations=False)):
+        pass  # UTF-8: xml_chunks; no DTD and the tags: the regular expressions (calamine parses the part itself)
     if not quick.plain or quick.facts.max_row * quick.facts.max_column > max_cells:
         return None
     return quick.facts
@@ -107,14 +134,17 @@ class _QuickScan:
 
     Counts every cell, valued or not, so its extent is at least the full scan's. Tags never contain "<", so a
     chunk cut at its last "<" holds whole tags only, and the tags found piece by piece are those of the whole part.
+    Every piece is searched for a DTD too (refused): a sheet found not plain is read again by the full scan, whose
+    chunks are searched for one as they come.
     """
 
-    def __init__(self, string_sizes: Sequence[int] | None = None) -> None:
+    def __init__(self, string_sizes: Sequence[int] | None = None, part: str = "") -> None:
         self.plain = True
+        self._part = part
         self.facts = SheetFacts()
         self._sizes = string_sizes
         self._rest = b""  # from the last "<" seen: the start of a tag the next chunk may finish
-        self._pieces: list[bytes] = []  # whole tags waiting to be scanned together (each pattern runs once a PIECE)
+        self._pieces: list[bytes | memoryview] = []  # whole tags waiting to be scanned together (once a PIECE)
         self._waiting = 0
         self._far_row = ""
         self._longest = 0
@@ -133,7 +163,7 @@ class _QuickScan:
     def _take(self, chunk: bytes) -> None:
         cut = chunk.rfind(b"<")
         if cut >= 0:
-            self._pieces.append(self._rest + chunk[:cut])
+            self._pieces += (self._rest, memoryview(chunk)[:cut])  # joined once, in _flush
             self._waiting += cut + len(self._rest)
             self._rest = chunk[cut:]
             if self._waiting >= PIECE:
@@ -150,10 +180,12 @@ class _QuickScan:
             self._scan(piece)
 
     def _scan(self, piece: bytes) -> None:
+        if self._sizes is None and self._bounded(piece):
+            return  # most pieces: no DTD, no irregular tag, and the extent proved from a sample, in two searches
+        if _DECLARATION.search(piece):
+            raise refusals.dtd(self._part)
         if _IRREGULAR.search(piece) or _PREFIXED.search(piece):
             self.plain = False
-            return
-        if self._sizes is None and self._bounded(piece):
             return
         facts = self.facts
         references = _CELL_REFERENCES.findall(piece)
@@ -181,18 +213,19 @@ class _QuickScan:
         """The piece's extent from a sample of its cells, when one search proves no cell reaches past it.
 
         The candidates are the farthest column and row among the cells of the piece's first and last SAMPLE bytes
-        (rows come in order, so the last row is there); a single search for a reference beyond either, or to row
-        0, proves them the piece's extent. Anything else (no sample, a reference beyond) is left to the cell-by-cell
-        count below, which decides as before.
+        (rows come in order, so the last row is there); one search finding no reference but those plainly within
+        them (no leading zero, no row 0), no bad row number, irregular tag, formula or DTD, and one finding no
+        prefixed tag, prove them the piece's extent and the piece plain. Anything else (no sample, any of those
+        found) is left to the checks below, which decide as before.
         """
         sample = _CELL_REFERENCES.findall(piece[:SAMPLE]) + _CELL_REFERENCES.findall(piece[-SAMPLE:])
-        if not sample or _BAD_ROW_TAG.search(piece):
+        if not sample:
             return False
         column = max(sample, key=lambda ref: COLUMNS.get(ref[0].decode(), MAX_COLUMN + 1))
         row = max(sample, key=lambda ref: int(ref[1]))
         if COLUMNS.get(column[0].decode()) is None or not 1 <= int(row[1]) <= MAX_ROW:
             return False
-        if _beyond(column[0], row[1]).search(piece):
+        if _PREFIXED.search(piece) or _unproved(column[0], row[1]).search(piece):
             return False
         facts = self.facts
         facts.cells += piece.count(b'<c r="')

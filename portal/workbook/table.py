@@ -68,13 +68,22 @@ class SheetReader(HeaderRow, HeaderBlock):
         keys = tuple(letters)  # in the order of columns
         unnamed = "name" not in letters  # FeeLine requires a name even when the column is missing
         merges = self.merges if self.merges else None
+        defaults = FeeLine.defaults()
+        sheet, width = self.sheet, self.width
+        whole = list(columns) == list(range(width))  # every cell of a full row read, in order: taken as it is
+        new, own = object.__new__, object.__setattr__  # FeeLine.adopted(), inlined
         self.last_row = first
         gap = 0
         for index in range(first, len(self.rows)):
             cells = self.rows[index]
             merged = merges is not None and merges.in_row(index)
-            joined = _joined(cells) if plain and not merged else None
-            if joined is not None:  # every cell text: one check of the whole row, in C
+            joined = None
+            if plain and not merged:
+                try:
+                    joined = " ".join(cells)  # every cell text: one check of the whole row, in C
+                except TypeError:
+                    pass
+            if joined is not None:
                 if not joined or joined.isspace():
                     gap += 1
                     self.last_row = index + 1
@@ -109,15 +118,18 @@ class SheetReader(HeaderRow, HeaderBlock):
             self.last_row = index + 1
             if self.groups:
                 lines.extend(self._unfolded(index, columns, letters))
-            elif joined is not None and len(cells) == self.width and plain_text(cells, joined):
+            elif joined is not None and len(cells) == width and plain_text(cells, joined):
                 # what _text makes of most rows: each cell stripped
                 row = index + 1
-                values = dict(zip(keys, map(str.strip, take(cells)), strict=True))
+                values = defaults.copy()  # keys and the cells taken: one per column, in order
+                values.update(zip(keys, map(str.strip, cells if whole else take(cells)), strict=False))
                 values["key"], values["row"] = str(row), row
-                values["locations"] = _Cells(self.sheet, row, letters)
+                values["locations"] = _Cells(sheet, row, letters)
                 if unnamed:
                     values["name"] = ""
-                lines.append(FeeLine.built(values))
+                line = new(FeeLine)
+                own(line, "__dict__", values)
+                lines.append(line)
             else:
                 lines.append(self._line(index, columns, letters))
         return tuple(lines)
@@ -219,14 +231,6 @@ class SheetReader(HeaderRow, HeaderBlock):
                 )
             )
         return findings
-
-
-def _joined(cells: Sequence[object]) -> str | None:
-    """The row's cells joined by spaces when every one is text, else None."""
-    try:
-        return " ".join(cells)  # type: ignore[arg-type]
-    except TypeError:
-        return None
 
 
 def _taker(columns: Mapping[int, Column]) -> Callable[[Sequence[object]], Sequence[object]]:

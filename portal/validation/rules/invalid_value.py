@@ -6,6 +6,7 @@ check character).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 
 from portal.validation.choices import parse_change_mark, parse_currency, parse_flag, parse_pricing_class
@@ -13,7 +14,7 @@ from portal.validation.context import Context, ParsedLine
 from portal.validation.credit_code import is_valid
 from portal.validation.dates import parse_date
 from portal.validation.findings import N_, Finding
-from portal.validation.model import Severity, StandardKind
+from portal.validation.model import KIND_EMPTY, KIND_FIXED, KIND_RANGE, KIND_TEXT, Severity, Standard
 from portal.validation.money import standard_amounts, standard_error
 
 CODE = "invalid-value"
@@ -57,20 +58,24 @@ def _is_date(text: str) -> bool:
     return True
 
 
+def _plain(standard: Standard) -> bool:
+    """Most lines: no standard, or one amount, not negative."""
+    kind = standard.kind
+    return kind is KIND_EMPTY or (kind is KIND_FIXED and standard.amount is not None and standard.amount >= 0)
+
+
 def _standard(parsed: ParsedLine) -> Iterator[Finding]:
     standard = parsed.standard
-    if standard.kind is StandardKind.EMPTY or (
-        standard.kind is StandardKind.FIXED and standard.amount is not None and standard.amount >= 0
-    ):
-        return  # most lines: one amount, not negative
+    if _plain(standard):
+        return
     value = parsed.line.standard.strip()
-    if standard.kind is StandardKind.TEXT:
+    if standard.kind is KIND_TEXT:
         error = standard_error(parsed.line.standard)
         if error is not None:
             yield parsed.finding(CODE, SEVERITY, AMOUNT_MESSAGES[error.code], "standard", BASIS, value=value)
     elif any(amount < 0 for amount in standard_amounts(standard)):
         yield parsed.finding(CODE, SEVERITY, NEGATIVE, "standard", BASIS, value=value)
-    elif standard.kind is StandardKind.RANGE and standard.amount_max is not None and standard.amount is not None:
+    elif standard.kind is KIND_RANGE and standard.amount_max is not None and standard.amount is not None:
         if standard.amount > standard.amount_max:
             yield parsed.finding(CODE, SEVERITY, REVERSED, "standard", BASIS, value=value)
 
@@ -86,10 +91,16 @@ def check(ctx: Context) -> Iterator[Finding]:
         if text and not _is_date(text):
             yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
     wrong: dict[tuple[str, ...], tuple[str, ...]] = {}  # the choice values as written -> the fields they fail
+    plain: dict[int, bool] = {}  # id(standard) -> _plain(standard): lines repeat their standards (one object each)
     for parsed in ctx.lines:
         line = parsed.line
-        yield from _standard(parsed)
-        written = (line.pricing_class, line.currency, line.pass_through, line.change_mark, line.effective_date)
+        standard = parsed.standard
+        fine = plain.get(id(standard))
+        if fine is None:
+            fine = plain[id(standard)] = _plain(standard)
+        if not fine:
+            yield from _standard(parsed)
+        written = _WRITTEN(line)
         failed = wrong.get(written)
         if failed is None:
             failed = wrong[written] = _wrong_choices(written)
@@ -102,6 +113,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 _CHOICE_MESSAGES = {field: message for field, _, message in _LINE_CHOICES}
+_WRITTEN = operator.attrgetter("pricing_class", "currency", "pass_through", "change_mark", "effective_date")
 
 
 def _wrong_choices(written: tuple[str, ...]) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from portal.validation.context import Context
 from portal.validation.findings import N_, Finding
-from portal.validation.model import Severity, StandardKind
+from portal.validation.model import KIND_EMPTY, Severity
 
 CODE = "missing-field"
 SEVERITY = Severity.ERROR
@@ -43,17 +43,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     text_fields = tuple(field for field in line_messages if field != "standard")
     texts = operator.attrgetter(*text_fields) if len(text_fields) > 1 else None
     basis_read = "basis" not in ctx.absent_fields
+    standard_read = "standard" in line_messages
     for parsed in ctx.lines:
         line = parsed.line
         filled = texts is not None and all(map(str.strip, texts(line)))  # most lines: every value there, in C
-        if not filled or ("standard" in line_messages and parsed.standard.kind is StandardKind.EMPTY):
+        if not filled or (standard_read and parsed.standard.kind is KIND_EMPTY):
             for field, message in line_messages.items():
-                empty = (
-                    parsed.standard.kind is StandardKind.EMPTY
-                    if field == "standard"
-                    else not getattr(line, field).strip()
-                )
+                empty = parsed.standard.kind is KIND_EMPTY if field == "standard" else not getattr(line, field).strip()
                 if empty:
                     yield parsed.finding(CODE, SEVERITY, message, field, BASIS)
-        if parsed.is_class_a and basis_read and not line.basis.strip():
+        if basis_read and parsed.is_class_a and not line.basis.strip():
             yield parsed.finding(CODE, SEVERITY, BASIS_MESSAGE, "basis", BASIS, pricing_class=str(parsed.pricing_class))

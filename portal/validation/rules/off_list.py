@@ -25,8 +25,10 @@ OFF_LIST_SUGGESTION = N_(
 
 def check(ctx: Context) -> Iterator[Finding]:
     for parsed in ctx.lines:
+        if not parsed.is_class_a or parsed.gov_in_force or parsed.gov_retired is not None:
+            continue
         name = parsed.line.name.strip()
-        if not name or not parsed.is_class_a or parsed.gov_in_force or parsed.gov_retired is not None:
+        if not name:
             continue
         params = {"pricing_class": str(parsed.pricing_class), "date": ctx.on.isoformat()}
         suggestion = ctx.index.suggest(name, ctx.on)

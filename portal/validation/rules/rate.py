@@ -67,7 +67,8 @@ def _judge(parsed: ParsedLine, rows: list[GovItem], amounts: tuple[Decimal, ...]
     verified = [row for row in rows if row.verified]
     if len(verified) == len(rows) or (verified and _deviation(parsed, verified, amounts) is not None):
         return finding
-    return replace(finding, severity=Severity.WARNING, notes=(UNVERIFIED, UNVERIFIED_ONLY))
+    warning = replace(finding, severity=Severity.WARNING, notes=(UNVERIFIED, UNVERIFIED_ONLY))
+    return parsed.placement.place(warning, parsed.position)  # a new finding: placed at its line as the first was
 
 
 def _deviation(parsed: ParsedLine, rows: list[GovItem], amounts: tuple[Decimal, ...]) -> Finding | None:

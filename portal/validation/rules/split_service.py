@@ -151,7 +151,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             bundle, component = facts.component
             basis = component.basis or bundle.basis or BASIS
             yield parsed.finding(CODE, SEVERITY, COMPONENT, "name", basis, bundle=bundle.name_zh)
-        elif not parsed.gov_in_force:
+        elif not parsed.gov_in_force and (facts.second_fee is not None or facts.surcharge):  # else: no finding
             finding = _government_finding(parsed, facts, patterns)
             if finding is not None:
                 yield finding

@@ -20,7 +20,14 @@ UNKNOWN = N_("The unit of {item}, {value}, is not a recognised charging unit (e.
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    if not any(_unknown(unit) for unit in ctx.distinct("line.unit")):
+        return  # most lists: every unit known, each judged once
     for parsed in ctx.lines:
         unit = parsed.line.unit.strip()
-        if unit and not is_known(unit):
+        if _unknown(unit):
             yield parsed.finding(CODE, SEVERITY, UNKNOWN, "unit", BASIS, value=unit)
+
+
+def _unknown(written: str) -> bool:
+    unit = written.strip()
+    return bool(unit) and not is_known(unit)

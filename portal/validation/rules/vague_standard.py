@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from portal.validation.context import Context
 from portal.validation.findings import N_, Finding
-from portal.validation.model import PricingClass, Severity, StandardKind
+from portal.validation.model import KIND_TEXT, PricingClass, Severity
 from portal.validation.vocabulary import is_yes
 
 CODE = "vague-standard"
@@ -71,7 +71,7 @@ def _government_priced(text: str) -> bool:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for parsed in ctx.lines:
-        if parsed.standard.kind is not StandardKind.TEXT:
+        if parsed.standard.kind is not KIND_TEXT:
             continue
         text = parsed.line.standard
         if is_vague(text):

@@ -55,6 +55,10 @@ def test_a_line_built_fast_equals_the_line_its_init_makes() -> None:
     fast, plain = FeeLine.built(values), FeeLine(**values)
     assert fast == plain
     assert vars(fast) == vars(plain)
+    adopted = FeeLine.adopted(FeeLine.defaults() | values)
+    assert adopted == plain
+    assert vars(adopted) == vars(plain)
+    assert list(vars(adopted)) == list(vars(fast))  # the same fields in the same order
 
 
 def test_parsed_lines_carry_every_field(reference) -> None:

@@ -99,3 +99,16 @@ def test_above_a_verified_cap_beside_an_unverified_one_is_an_error_that_notes_it
         f"{MEASURES} 表5",
         {"item": "引航(移泊)费", "unit": "元/次", "actual": "50000", "conditions": "", "expected": "49,000.00"},
     )
+
+
+def test_a_warning_on_an_unverified_rate_is_listed_at_its_line(
+    reference: Reference, make_line: LineFactory, make_catalogue: CatalogueFactory
+) -> None:
+    """The warning is a new finding made from the error: it is placed at its line too, not among the header's."""
+    lines = [make_line(unit="元/坨"), make_line(**HWF | {"standard": "35"}), make_line(name="单证费", unit="元/坨")]
+    report = validate(make_catalogue(*lines), judged(reference, False), JUNE)
+    assert [(f.line_key, f.rule) for f in report.findings] == [
+        ("L1", "unknown-unit"),
+        ("L2", "rate-deviation"),
+        ("L3", "unknown-unit"),
+    ]

@@ -3,6 +3,7 @@ cells named, day numbers in a line's date column, and merged ranges looked up wi
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from portal.govlist.loader import load_reference
 from portal.workbook.check import HIDDEN_COLUMN, HIDDEN_ROW, check_workbook
 from portal.workbook.merges import Merges
+from portal.workbook.refusals import UploadRefused
 
 from .parts import HEADER_BLOCK, TABLE_HEADER
 
@@ -108,3 +110,18 @@ def test_a_credit_code_stored_as_a_number_says_so_and_how_to_keep_it_as_text() -
     assert (finding.rule, finding.location.cell) == ("credit-code-as-number", "B2")
     assert "stored the credit code as a number" in finding.render()
     assert "Text" in finding.render()
+
+
+def test_the_garbage_collector_paused_for_a_check_is_resumed_after_it_even_when_the_file_is_refused() -> None:
+    assert gc.isenabled()
+    check_workbook(workbook([LINE]), "list.xlsx")
+    assert gc.isenabled()
+    with pytest.raises(UploadRefused):
+        check_workbook(b"not a workbook", "list.xlsx")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check_workbook(workbook([LINE]), "list.xlsx")
+        assert not gc.isenabled()  # paused by someone else: left as it was
+    finally:
+        gc.enable()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import random
+import re
 import zipfile
 
 import pytest
+from openpyxl.utils.cell import get_column_letter
 
 from portal.validation.model import FeeLine, Header
 from portal.workbook import cells, sheetscan
@@ -254,3 +257,70 @@ def test_a_bad_reference_far_from_the_sample_still_leaves_the_sheet_to_the_full_
 def test_a_bad_row_number_far_from_the_sample_still_leaves_the_sheet_to_the_full_scan() -> None:
     sheet = _long_sheet("").replace(b'<row r="3000">', b'<row r="1048577">')
     assert _quick(sheet) is None
+
+
+DECLARATIONS = ['<!DOCTYPE x [<!ENTITY e "e">]>', '<!entity e "e">', "<!NOTATION n SYSTEM 'n'>"]
+
+
+@pytest.mark.parametrize("declaration", DECLARATIONS)
+@pytest.mark.parametrize("at", [1, 3_000, 6_000], ids=["first row", "middle row", "last row"])
+def test_a_declaration_anywhere_in_a_plain_sheet_is_refused_by_the_quick_scan_itself(declaration: str, at: int) -> None:
+    body = []
+    for r in range(1, 6_001):
+        extra = declaration if r == at else ""
+        body.append(f'<row r="{r}">{inline_cell(f"A{r}", "单证费")}{extra}{inline_cell(f"B{r}", "100")}</row>')
+    with pytest.raises(UploadRefused) as refused:
+        _quick(sheet_xml(body))
+    assert refused.value.code == "xml-dtd"
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(zip_parts(minimal_parts(sheet_xml(body))), "list.xlsx")
+    assert refused.value.code == "xml-dtd"
+
+
+def test_a_declaration_cut_by_a_chunk_boundary_of_a_plain_sheet_is_refused() -> None:
+    sheet = _long_sheet("")
+    sheet = sheet[: CHUNK - 4] + b'<!DOCTYPE x [<!ENTITY e "e">]>' + sheet[CHUNK - 4 :]
+    assert sheet.index(b"<!DOCTYPE") < CHUNK < sheet.index(b"<!DOCTYPE") + len(b"<!DOCTYPE")
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(zip_parts(minimal_parts(sheet)), "list.xlsx")
+    assert refused.value.code == "xml-dtd"
+
+
+def test_a_reference_is_within_exactly_when_its_column_and_row_are_no_farther_and_it_is_plainly_written() -> None:
+    rng = random.Random(14)
+    letters = [get_column_letter(n) for n in (1, 2, 13, 26, 27, 28, 52, 702, 703, 16_384)]
+    rows = ["1", "9", "10", "99", "100", "5009", "5010", "9999", "10000", "1048576"]
+    for column, row in [(c, r) for c in letters for r in rows]:
+        within = re.compile(sheetscan._within(column.encode(), row.encode()))
+        for _ in range(200):
+            ref_letters = "".join(rng.choice("ABCMNXYZ") for _ in range(rng.randint(1, 3)))
+            ref_row = rng.choice(["0", "00", "05", "010"]) if rng.random() < 0.1 else str(rng.randint(1, 1_100_000))
+            if rng.random() < 0.5:
+                ref_row = str(rng.randint(max(1, int(row) - 3), int(row) + 3))
+            expected = (
+                sheetscan.COLUMNS.get(ref_letters, 10**9) <= sheetscan.COLUMNS[column]
+                and not ref_row.startswith("0")
+                and 1 <= int(ref_row) <= int(row)
+            )
+            found = within.fullmatch(f'{ref_letters}{ref_row}"'.encode()) is not None
+            assert found == expected, (column, row, ref_letters, ref_row)
+
+
+@pytest.mark.parametrize(
+    ("after", "extent"),
+    [
+        pytest.param("", (6_000, 2), id="nothing after"),
+        pytest.param('<c r="Z3000"><v>1</v></c>', (6_000, 26), id="a farther column after"),
+        pytest.param('<c r="B9000"><v>1</v></c>', (9_000, 2), id="a farther row after"),
+    ],
+)
+def test_hidden_rows_and_columns_of_a_long_sheet_are_found_and_nothing_after_them_is_skipped(after, extent) -> None:
+    sheet = _long_sheet(after).replace(b'<row r="3000">', b'<row r="3000" hidden="1">')
+    sheet = sheet.replace(b'<row r="10">', b'<row r="10" spans="1:2" hidden="true" customHeight="1">')
+    sheet = sheet.replace(b"<sheetData>", b'<cols><col min="2" max="3" hidden="1" width="0"/></cols><sheetData>')
+    facts = _quick(sheet, GuardLimits(max_cells=10**9))
+    assert facts is not None
+    assert (facts.max_row, facts.max_column) == extent
+    assert (facts.hidden_rows, facts.hidden_columns) == ({10, 3000}, {2, 3})
+    full = _full(sheet)
+    assert (full.hidden_rows, full.hidden_columns) == ({10, 3000}, {2, 3})
