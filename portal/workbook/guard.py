@@ -43,6 +43,7 @@ class GuardResult:
     sheets: Mapping[str, str] = field(default_factory=dict)  # sheet name -> part path, workbook order
     states: Mapping[str, str] = field(default_factory=dict)  # sheet name -> visible, hidden or veryHidden
     facts: Mapping[str, SheetFacts] = field(default_factory=dict)  # part path -> what its scan found
+    date1904: bool = False  # the workbook counts date serials from 1904-01-01 (workbookPr date1904)
 
     def _facts(self, sheet: str) -> SheetFacts | None:
         return self.facts.get(self.sheets.get(sheet, ""))
@@ -167,7 +168,7 @@ def _scan_parts(archive: zipfile.ZipFile, entries: Mapping[str, zipfile.ZipInfo]
             continue
         sheet = next((s for s, part in sheets.items() if part == name), name)
         facts[name] = _scan_sheet(archive, info, sheet, sizes, limits)
-    return GuardResult(format=Format.XLSX, sheets=sheets, states=states, facts=facts)
+    return GuardResult(format=Format.XLSX, sheets=sheets, states=states, facts=facts, date1904=book.date1904)
 
 
 def _string_sizes(

@@ -13,7 +13,7 @@ from portal.validation.findings import N_, Finding
 from portal.validation.model import Header, Location, Severity
 from portal.workbook import layout
 from portal.workbook.cells import blank, cell_text
-from portal.workbook.sheet_cells import SheetCells, is_serial
+from portal.workbook.sheet_cells import SheetCells
 
 _PHONE_LABEL = re.compile(r"(?:投诉(?:举报)?电话|举报电话|价格举报(?:电话)?|监督电话)\s*[:：]?\s*(.+)")
 _PHONE = re.compile(r"[0-9０-９][0-9０-９\-－()（）\s转/、,，]{5,}[0-9０-９]")
@@ -75,7 +75,7 @@ class HeaderBlock(SheetCells):
                     location,
                 )
             )
-        if attr in ("effective_date", "updated_date") and is_serial(value):
+        if attr in ("effective_date", "updated_date") and self.is_serial(value):
             return self._serial_date(value, self._origin(index, column), attr)
         return self._text(index, column, attr)
 

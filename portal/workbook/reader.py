@@ -20,6 +20,7 @@ from portal.workbook.cells import cell_text
 from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_upload
 from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
+from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
 from portal.workbook.table import SUB_COLUMNS, SheetReader, SubColumnsRefused, examples
 
 __all__ = ["NO_LINES", "ReadResult", "cell_text", "read_workbook", "refuse_if_empty"]
@@ -91,7 +92,8 @@ def read_workbook(
             return _missing_sheet(book, notes)
         sheet = book.cells(chosen)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
-        reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows)
+        epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
+        reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch)
         header, lines, absent = reader.read()
     except SubColumnsRefused as error:
         raise UploadRefused("sub-columns", SUB_COLUMNS, error.params) from error

@@ -14,7 +14,8 @@ from portal.workbook import layout
 from portal.workbook.cells import cell_text
 from portal.workbook.merges import Merges
 
-EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serials (the 1900 date system) for dates after 1900-02-28
+MAC_EPOCH = date(1904, 1, 1)  # day 0 in a workbook saved with the 1904 date system (workbookPr date1904)
 SERIALS = range(20_000, 73_051)  # Excel date serials of 1954-10-03 .. 2099-12-31: numbers a date field may hold
 
 
@@ -28,8 +29,11 @@ class SheetCells:
         merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
         formulas: Sequence[str],
         max_rows: int,
+        epoch: date = EXCEL_EPOCH,
     ) -> None:
         self.sheet = sheet
+        self.epoch = epoch
+        self.serials = range(SERIALS.start - (epoch - EXCEL_EPOCH).days, SERIALS.stop - (epoch - EXCEL_EPOCH).days)
         self.rows = rows
         self.max_rows = max_rows
         self.formulas: dict[str, str | None] = dict.fromkeys(formulas)  # ref -> field read there
@@ -67,7 +71,7 @@ class SheetCells:
                     self.formulas[ref] = field_name
                     return ""
         value = self._own(*origin)
-        if field_name in layout.DATE_FIELDS and is_serial(value):
+        if field_name in layout.DATE_FIELDS and self.is_serial(value):
             return self._serial_date(value, origin, field_name)
         text = cell_text(value, multiline=multiline)
         if len(text) <= layout.MAX_CELL_CHARS:
@@ -90,7 +94,7 @@ class SheetCells:
         return text[: layout.MAX_CELL_CHARS]
 
     def _serial_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:
-        day = (EXCEL_EPOCH + timedelta(days=int(float(value)))).isoformat()  # type: ignore[arg-type]
+        day = (self.epoch + timedelta(days=int(float(value)))).isoformat()  # type: ignore[arg-type]
         location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
         self.findings.append(
             Finding(
@@ -106,8 +110,8 @@ class SheetCells:
         )
         return day
 
+    def is_serial(self, value: object) -> bool:
+        """Whether `value` is a number that this workbook's date system would show as a date of 1954..2099."""
+        return isinstance(value, int | float) and not isinstance(value, bool) and int(value) in self.serials
+
     # -- the sheet ----------------------------------------------------------------------------------------------
-
-
-def is_serial(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and int(value) in SERIALS

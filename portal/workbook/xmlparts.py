@@ -107,12 +107,16 @@ class RelsScan:
 
 
 class WorkbookScan:
-    """(sheet name, relationship id, state) in workbook order, from xl/workbook.xml."""
+    """(sheet name, relationship id, state) in workbook order, and the date system, from xl/workbook.xml."""
 
     def __init__(self) -> None:
         self.sheets: list[tuple[str, str, str]] = []
+        self.date1904 = False  # dates counted from 1904-01-01 (Excel for Mac before 2011, Numbers), not 1899-12-30
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "workbookPr":
+            self.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
+            return
         if local(name) != "sheet":
             return
         rid = next((value for key, value in attrs.items() if key.endswith(":id")), "")

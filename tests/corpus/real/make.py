@@ -23,6 +23,7 @@ import openpyxl
 import xlsxwriter
 import xlwt
 from openpyxl.comments import Comment  # noqa: F401 - kept for producers that annotate
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 FILES = Path(__file__).resolve().parent / "files"
 BLOCK = [
@@ -162,6 +163,19 @@ def openpyxl_files() -> None:
         ws["B6"] = 46023  # 2026-01-01 as Excel counts days
 
     _openpyxl("openpyxl_date_serial.xlsx", _sheet_rows(), serial)
+
+    def mac_serial(book, ws):  # Excel for Mac before 2011 and Numbers count days from 1904-01-01
+        book.epoch = CALENDAR_MAC_1904
+        ws["B6"] = 44561  # 2026-01-01 in the 1904 date system (46023 in the 1900 one)
+
+    _openpyxl("openpyxl_1904_date_system_serial.xlsx", _sheet_rows(), mac_serial)
+
+    def mac_date(book, ws):
+        book.epoch = CALENDAR_MAC_1904
+        ws["B6"] = datetime.date(2026, 1, 1)
+        ws["B6"].number_format = "yyyy-mm-dd"
+
+    _openpyxl("openpyxl_1904_date_system_date_cell.xlsx", _sheet_rows(), mac_date)
 
     def stray(book, ws):
         ws["M400"] = "x"
@@ -396,6 +410,21 @@ def hand_written_files() -> None:
         del parts["xl/workbook.xml"]
 
     _rewrite("openpyxl_plain.xlsx", "excel_binary.xlsb", xlsb)
+
+    def strict(parts):  # Excel's "Strict Open XML Spreadsheet": the ISO namespaces instead of the transitional ones
+        transitional = {
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+                b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+            ),
+        }
+        for part, content in list(parts.items()):
+            if part.endswith((".xml", ".rels")):
+                for old, new in transitional.items():
+                    content = content.replace(old, new)
+                parts[part] = content
+
+    _rewrite("openpyxl_plain.xlsx", "excel_strict_open_xml.xlsx", strict)
 
     def vba(parts):
         parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)

@@ -94,6 +94,16 @@ MANIFEST: dict[str, Expect] = {
         ("date-as-number", "B6"),
         header={"effective_date": "2026-01-01"},
     ),
+    "openpyxl_1904_date_system_serial.xlsx": read(
+        "openpyxl, 1904 date system (Excel for Mac, Numbers): 执行日期 as the serial 44561",
+        PLAIN,
+        ("date-as-number", "B6"),
+        header={"effective_date": "2026-01-01"},
+    ),
+    "openpyxl_1904_date_system_date_cell.xlsx": read(
+        "openpyxl, 1904 date system: 执行日期 as a date cell", header={"effective_date": "2026-01-01"}
+    ),
+    "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),
     "openpyxl_marks_and_vague_standards.xlsx": read(
         "openpyxl: √/×/✓/✗ in 代收代付, 按实收取, 面议, 见附表, 一百九十",
