@@ -177,7 +177,15 @@ def _diff_row(
 
 
 def _ready(version: CatalogueVersion, actor: Actor | None, expected_lock: int | None) -> None:
+    """Refuse a decision on a version no longer awaiting one, or changed since the reviewer's form was drawn.
+
+    The version's row is locked first, and read again, so decisions on one version are made one at a time: the
+    second reviewer waits, then finds it decided. Unlocked, each reviewer's decision row took a key-share lock on
+    the version (its foreign key) and each publication's update of the version (its edition code is a unique key)
+    then waited for the other's: PostgreSQL broke the deadlock by failing one request (a 500, not a conflict).
+    """
     _check_bureau(actor)
+    db.session.refresh(version, with_for_update=True)
     if version.status is not VersionStatus.SUBMITTED:
         raise Conflict(NOT_AWAITING)
     if expected_lock is not None and version.lock_version != expected_lock:
