@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from bench.browser import Browser, Page, Tally, UnexpectedResponse
 from bench.common import Figure, arguments, percentile, recreate_database, report, run_commands
-from bench.harness import ROOT, LoadResult, gunicorn, hammer, worker_rss
+from bench.harness import ROOT, UNLIMITED, LoadResult, gunicorn, hammer, worker_rss
 from portal import create_app
 from portal.catalogue.mapping import live_records
 from portal.catalogue.models import CatalogueVersion, VersionStatus
@@ -289,7 +289,8 @@ class Outcome:
 def run(url: str, exports: Path, scale: Scale) -> Outcome:
     """Serve `url`, load it, let the reviewers decide what is waiting, then check the ledger against the database."""
     ledger, tally = Ledger(), Tally()
-    with gunicorn(url, workers=scale.workers, exports_dir=exports) as base:
+    # wrk stands for many shippers but is one client to the limiter: counted, never refused (bench.harness.UNLIMITED)
+    with gunicorn(url, workers=scale.workers, env=UNLIMITED, exports_dir=exports) as base:
         stop, finished = threading.Event(), threading.Event()
         staff = [(base, f"staff{n:02d}@demo.gz.example", ledger, tally, stop) for n in range(1, scale.staff + 1)]
         working = _threads(staff_member, staff)

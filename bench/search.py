@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from bench import make_data
 from bench.common import Figure, arguments, percentile, report
-from bench.harness import gunicorn, hammer, request_path, worker_rss
+from bench.harness import UNLIMITED, gunicorn, hammer, request_path, worker_rss
 from portal import clock, create_app
 from portal.extensions import db
 from portal.operators.models import Operator
@@ -41,14 +41,6 @@ FILTERS = ({}, {"port": "NANSHA"}, {"kind": "forwarder"}, {"port": "HUANGPU", "k
 P95_TARGET_MS = 50.0
 BENCH_REDIS = "redis://127.0.0.1:6379/15"
 THROUGHPUT_TARGET = 0.5
-# wrk is one client: its requests are counted against the per-client limits like anyone's, but not refused. A fixed
-# window (one INCR a request): the moving window keeps one list entry per request of the client in the last minute,
-# which for one client sending thousands a second (no real visitor does) makes every check read a huge list.
-UNLIMITED = {
-    "PORTAL_SEARCH_RATE_LIMIT": "10000000/minute",
-    "PORTAL_API_RATE_LIMIT": "10000000/minute",
-    "PORTAL_RATELIMIT_STRATEGY": "fixed-window",
-}
 
 
 def queries() -> list[dict[str, str]]:
