@@ -48,22 +48,29 @@ def make_user(db):
     return make
 
 
+def header_of(operator, effective: str = "2026-01-01"):
+    """A complete header for `operator`'s list (南沙港区, a complaint phone), in force from `effective`."""
+    from portal.validation.model import Header
+
+    return Header(
+        operator_name=operator.name_zh,
+        credit_code=operator.credit_code,
+        port_area="南沙港区",
+        complaint_phone="020-12345678",
+        effective_date=effective,
+    )
+
+
 @pytest.fixture
 def publish(db):
     """Publish `lines` as the operator's next edition, in force from `effective` (judged as of 2026-01-01)."""
     from datetime import date
 
     from portal.catalogue import services as catalogue
-    from portal.validation.model import FeeLine, Header
+    from portal.validation.model import FeeLine
 
     def publish(operator, *lines: FeeLine, effective: str = "2026-01-01"):
-        header = Header(
-            operator_name=operator.name_zh,
-            credit_code=operator.credit_code,
-            port_area="南沙港区",
-            complaint_phone="020-12345678",
-            effective_date=effective,
-        )
+        header = header_of(operator, effective)
         version = catalogue.replace_contents(operator, header, list(lines), None, as_of=date(2026, 1, 1))
         return editions.publish(version, None, now=date(2026, 1, 1))
 

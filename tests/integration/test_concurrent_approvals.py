@@ -21,7 +21,8 @@ from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
 from portal.review import services as review
 from portal.review.models import ReviewDecision
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import FeeLine
+from tests.factories import header_of
 
 ROUNDS = 4
 TIMEOUT = 60  # seconds a thread may take before the test gives up on it (a hang, not a timing assertion)
@@ -41,14 +42,7 @@ def submissions(app, backend, make_operator, make_user):
     for _ in range(ROUNDS):
         operator = make_operator()
         staff = make_user(Role.OPERATOR, operator=operator)
-        header = Header(
-            operator_name=operator.name_zh,
-            credit_code=operator.credit_code,
-            port_area="南沙港区",
-            complaint_phone="020-12345678",
-            effective_date="2026-01-01",
-        )
-        draft = catalogue.replace_contents(operator, header, [LINE], staff)
+        draft = catalogue.replace_contents(operator, header_of(operator), [LINE], staff)
         explanations = dict.fromkeys(catalogue.errors_to_explain(draft), "已核对")
         catalogue.submit(draft, staff, True, explanations)
         versions.append(draft.id)
