@@ -35,9 +35,9 @@ from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.publishing import editions
 from portal.review import services as review
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import FeeLine
 from tests.conftest import BACKENDS, PG_URL, _ensure_pg_database
-from tests.factories import PASSWORD, credit_code
+from tests.factories import PASSWORD, credit_code, header_of
 
 TODAY = date(2026, 11, 23)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
@@ -49,14 +49,7 @@ LINES = (
 Dump = dict[str, list[tuple[Any, ...]]]
 
 
-def header(operator, effective: str) -> Header:
-    return Header(
-        operator_name=operator.name_zh,
-        credit_code=operator.credit_code,
-        port_area="南沙港区",
-        complaint_phone="020-12345678",
-        effective_date=effective,
-    )
+header = header_of
 
 
 def explained(version) -> dict[str, str]:

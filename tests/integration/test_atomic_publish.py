@@ -19,7 +19,8 @@ from portal.govlist.services import load_feelists
 from portal.publishing import editions, snapshot
 from portal.review import services as review
 from portal.review.models import ReviewDecision
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import FeeLine
+from tests.factories import header_of
 
 TODAY = date(2026, 11, 23)
 FIRST_EFFECTIVE = "2026-01-01"
@@ -33,14 +34,7 @@ class Injected(RuntimeError):
     """The failure the test injects partway through publishing."""
 
 
-def header(operator, effective: str) -> Header:
-    return Header(
-        operator_name=operator.name_zh,
-        credit_code=operator.credit_code,
-        port_area="南沙港区",
-        complaint_phone="020-12345678",
-        effective_date=effective,
-    )
+header = header_of
 
 
 @pytest.fixture

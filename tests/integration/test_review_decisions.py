@@ -16,7 +16,8 @@ from portal.govlist.services import load_feelists
 from portal.publishing import editions
 from portal.review import services as review
 from portal.review.models import Decision
-from portal.validation.model import FeeLine, Header
+from portal.validation.model import FeeLine
+from tests.factories import header_of
 
 TODAY = date(2026, 11, 23)
 PUBLISHED = (
@@ -30,14 +31,7 @@ ADDED = FeeLine(
 )
 
 
-def header(operator, effective: str) -> Header:
-    return Header(
-        operator_name=operator.name_zh,
-        credit_code=operator.credit_code,
-        port_area="南沙港区",
-        complaint_phone="020-12345678",
-        effective_date=effective,
-    )
+header = header_of
 
 
 def line_like(record, **changed: str) -> FeeLine:
