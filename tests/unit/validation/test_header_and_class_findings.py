@@ -100,6 +100,18 @@ def test_an_off_list_name_is_only_offered_items_in_force_on_the_day_judged(
     assert off_list("2024-01-01") == [(OFF_LIST, None)]
 
 
+def test_every_class_a_line_off_the_list_is_reported_whatever_comes_before_it(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """A Class A line without a name (reported as missing) or a market-priced one before it stops no judgement."""
+    unnamed = make_line(name=" ", unit="元/吨", pricing_class="政府定价", basis="交水规")
+    market = make_line(name="文件费")
+    off = make_line(name="港口杂项收费", unit="元/吨", pricing_class="政府定价", basis="交水规")
+    report = validate(make_catalogue(unnamed, market, off), reference, JUNE)
+    found = [(f.rule, f.location.row) for f in report.findings if f.rule == "not-on-government-list"]
+    assert found == [("not-on-government-list", off.row)]
+
+
 def test_a_government_priced_fee_posted_at_zero_is_still_judged_against_its_rate(
     make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
 ) -> None:
