@@ -113,5 +113,3 @@ class SheetCells:
     def is_serial(self, value: object) -> bool:
         """Whether `value` is a number that this workbook's date system would show as a date of 1954..2099."""
         return isinstance(value, int | float) and not isinstance(value, bool) and int(value) in self.serials
-
-    # -- the sheet ----------------------------------------------------------------------------------------------
