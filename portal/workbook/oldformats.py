@@ -10,6 +10,7 @@ reports itself. Each sheet's facts are keyed by its name; a file whose records c
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from xml.parsers import expat
@@ -58,6 +59,31 @@ def read_facts(data: bytes) -> Facts | None:
         return _xls(data)
     except (ValueError, KeyError, IndexError, struct.error, zipfile.BadZipFile, expat.ExpatError, UnicodeError):
         return None
+
+
+def null_date(data: bytes) -> str | None:
+    """The day a date serial of 0 stands for, as ISO text, when the workbook says it is not 1899-12-30 (Excel's and
+    LibreOffice's default): an .xls's DATEMODE record (1904-01-01 when set: Excel for Mac before 2011), an .ods's
+    table:null-date (LibreOffice: Tools > Options > Calc > Calculate). None: the default, or not known."""
+    try:
+        if data.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as part:
+                head = part.read(256 * 1024)  # the calculation settings come before the first table
+            end = head.find(b"<table:table ")
+            found = _NULL_DATE.search(head if end < 0 else head[:end])
+            return found.group(1).decode() if found else None
+        stream = _stream(data, ("Workbook", "Book"))
+        for kind, body in _records(stream, 0):
+            if kind == DATEMODE:
+                return "1904-01-01" if struct.unpack_from("<H", body, 0)[0] == 1 else None
+            if kind == EOF:
+                break
+    except (ValueError, KeyError, IndexError, struct.error, zipfile.BadZipFile):
+        return None
+    return None
+
+
+_NULL_DATE = re.compile(rb"<table:null-date\b[^>]*\btable:date-value=\"(\d{4}-\d{2}-\d{2})\"")
 
 
 # -- .xls: OLE2 compound file, then BIFF8 records ----------------------------------------------------------------------
@@ -131,7 +157,7 @@ def _records(stream: bytes, offset: int):
         offset += 4 + length
 
 
-BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D
+BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO, DATEMODE = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D, 0x0022
 BIFF8 = 0x0600
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import python_calamine
 
@@ -93,6 +94,8 @@ def read_workbook(
         sheet = book.cells(chosen)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
+        if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
+            epoch = date.fromisoformat(sheet.null_date)
         reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch)
         header, lines, absent = reader.read()
     except SubColumnsRefused as error:

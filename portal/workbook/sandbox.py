@@ -27,6 +27,7 @@ class SheetData:
     hidden_rows: frozenset[int] = frozenset()  # 1-based
     hidden_columns: frozenset[int] = frozenset()  # 1-based
     facts_known: bool = True  # False: the file's records could not be followed, formulas and hidden cells unknown
+    null_date: str | None = None  # ISO day of date serial 0 when not Excel's default (oldformats.null_date)
 
 
 class SandboxFailed(Exception):
@@ -53,11 +54,12 @@ def read_sheets(data: bytes) -> list[SheetData]:
         raise SandboxFailed(str(error)) from error
 
 
-def _sheet(name, visible, rows, merged, facts) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
+def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
     if facts is None:
-        return SheetData(name, visible, rows, merged, facts_known=False)
+        return SheetData(name, visible, rows, merged, facts_known=False, null_date=null_date)
     formulas, hidden_rows, hidden_columns = facts
-    return SheetData(name, visible, rows, merged, tuple(formulas), frozenset(hidden_rows), frozenset(hidden_columns))
+    hidden = frozenset(hidden_rows), frozenset(hidden_columns)
+    return SheetData(name, visible, rows, merged, tuple(formulas), *hidden, null_date=null_date)
 
 
 def _limit() -> None:
@@ -82,6 +84,7 @@ def _main() -> None:
     data = sys.stdin.buffer.read()
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     facts = oldformats.read_facts(data)
+    null_date = oldformats.null_date(data)
     out = []
     for meta in book.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -90,7 +93,7 @@ def _main() -> None:
         rows = sheet.to_python(skip_empty_area=False)
         visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
         known = None if facts is None else facts.get(meta.name)  # a sheet not found in the records: unknown
-        out.append((meta.name, visible, rows, list(sheet.merged_cell_ranges or []), known))
+        out.append((meta.name, visible, rows, list(sheet.merged_cell_ranges or []), known, null_date))
     sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -282,6 +282,15 @@ def xlwt_files() -> None:
 
     book("xlwt_only_hidden_sheets.xls", only_hidden)
 
+    mac = xlwt.Workbook(encoding="utf-8")
+    mac.dates_1904 = True  # the DATEMODE record: Excel for Mac before 2011
+    sheet = mac.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(5, 1, 44561)  # 执行日期 as the day number of 2026-01-01 in the 1904 date system
+    mac.save(str(FILES / "xlwt_1904_date_system_serial.xls"))
+
 
 def xlsxwriter_files() -> None:
     path = FILES / "xlsxwriter_pandas_style_no_header_block.xlsx"
@@ -486,6 +495,23 @@ def ods_files() -> None:
         )
 
     _rewrite("libreoffice_plain.ods", "libreoffice_formula_hidden_row_column.ods", content(formula_hidden))
+
+    def null_date_1904(xml: str) -> str:
+        # LibreOffice's Tools > Options > Calc > Calculate > Date: 01/01/1904, and 执行日期 typed as a day number
+        xml = xml.replace(
+            '<table:iteration table:maximum-difference="0.0001"/></table:calculation-settings>',
+            '<table:null-date table:date-value="1904-01-01"/><table:iteration table:maximum-difference="0.0001"/>'
+            "</table:calculation-settings>",
+            1,
+        )
+        return xml.replace(
+            '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>2026-01-01</text:p>',
+            '<table:table-cell office:value-type="float" office:value="44561" calcext:value-type="float">'
+            "<text:p>44561</text:p>",
+            1,
+        )
+
+    _rewrite("libreoffice_plain.ods", "libreoffice_1904_null_date_serial.ods", content(null_date_1904))
 
 
 def sheetjs_files() -> None:

@@ -103,6 +103,18 @@ MANIFEST: dict[str, Expect] = {
     "openpyxl_1904_date_system_date_cell.xlsx": read(
         "openpyxl, 1904 date system: 执行日期 as a date cell", header={"effective_date": "2026-01-01"}
     ),
+    "xlwt_1904_date_system_serial.xls": read(
+        "xlwt, 1904 date system (DATEMODE): 执行日期 as the serial 44561",
+        PLAIN,
+        ("date-as-number", "B6"),
+        header={"effective_date": "2026-01-01"},
+    ),
+    "libreoffice_1904_null_date_serial.ods": read(
+        "LibreOffice .ods with the null date 1904-01-01: 执行日期 as the day number 44561",
+        PLAIN,
+        ("date-as-number", "B6"),
+        header={"effective_date": "2026-01-01"},
+    ),
     "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),
     "openpyxl_marks_and_vague_standards.xlsx": read(

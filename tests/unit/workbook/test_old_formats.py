@@ -74,3 +74,22 @@ def test_an_xls_older_than_biff8_gives_no_facts_rather_than_a_wrong_reading() ->
     bof = b"\x09\x08\x10\x00\x00\x06"  # the workbook's BOF record: BIFF8 (version 0x0600)
     assert oldformats.read_facts(data) is not None
     assert oldformats.read_facts(data.replace(bof, b"\x09\x08\x10\x00\x00\x05", 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("xlwt_1904_date_system_serial.xls", "1904-01-01"),
+        ("libreoffice_1904_null_date_serial.ods", "1904-01-01"),
+        ("libreoffice_plain.xls", None),
+        ("libreoffice_plain.ods", None),
+    ],
+)
+def test_the_day_a_date_serial_counts_from_is_read_from_the_workbook(name: str, expected: str | None) -> None:
+    assert oldformats.null_date((FILES / name).read_bytes()) == expected
+    assert {sheet.null_date for sheet in read_sheets((FILES / name).read_bytes())} == {expected}
+
+
+def test_a_workbook_whose_date_system_cannot_be_read_counts_as_excels_default() -> None:
+    assert oldformats.null_date(b"not a workbook") is None
+    assert oldformats.null_date(b"PK\x03\x04 broken") is None
