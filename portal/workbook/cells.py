@@ -41,6 +41,11 @@ def cell_text(value: object, *, multiline: bool = False) -> str:
     return clean(unescape(str(value)), multiline=multiline)
 
 
+def percent_text(value: float | int) -> str:
+    """A number shown through a percent format, as the operator sees it: 0.1 -> 10%, 0.125 -> 12.5%."""
+    return number_text(Decimal(format(value, ".15g")) * 100) + "%"
+
+
 def number_text(number: Decimal) -> str:
     if not number.is_finite():
         return str(number)

@@ -8,16 +8,19 @@ visible sheet with a row of column titles; hidden sheets are never read, and a f
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import python_calamine
+from openpyxl.utils import column_index_from_string
 
 from portal.validation.findings import N_, Finding
 from portal.validation.model import CatalogueInput, Header, Location, Severity
-from portal.workbook import layout, refusals
-from portal.workbook.cells import cell_text
+from portal.workbook import layout, number_formats, refusals
+from portal.workbook.cells import cell_text, percent_text
 from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_upload
 from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
@@ -92,6 +95,8 @@ def read_workbook(
         if chosen is None:
             return _missing_sheet(book, notes)
         sheet = book.cells(chosen)
+        if guard.format is Format.XLSX and chosen in guard.sheets:
+            _as_shown(sheet.rows, data, guard.sheets[chosen])
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
@@ -116,6 +121,24 @@ def read_workbook(
         sheet.rows,
         book.cells_in_all(),
     )
+
+
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _as_shown(rows: Sequence[list[object]], data: bytes, part: str) -> None:
+    """Numbers shown through a percent format read as the operator sees them: 0.1 shown as 10% is the text 10%."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        refs = number_formats.percent_cells(archive, part)
+    for ref in refs:
+        match = _REF.fullmatch(ref)
+        if match is None:
+            continue
+        index, column = int(match.group(2)) - 1, column_index_from_string(match.group(1)) - 1
+        if index < len(rows) and column < len(rows[index]):
+            value = rows[index][column]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                rows[index][column] = percent_text(value)
 
 
 NO_LINES = N_(

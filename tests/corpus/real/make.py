@@ -170,6 +170,18 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_1904_date_system_serial.xlsx", _sheet_rows(), mac_serial)
 
+    def percent(book, ws):  # Excel turns 10% typed in a cell into 0.1 shown through a percent format
+        ws.append(
+            [4, "超重附加费", "超重箱", "超重箱作业加收", 0.1, "元/箱", "CNY", "市场调节价", "", "否", "按基本费率"]
+        )
+        ws.append(
+            [5, "冷藏附加费", "冷藏箱", "冷藏箱作业加收", 0.125, "元/箱", "CNY", "市场调节价", "", "否", "按基本费率"]
+        )
+        ws["E12"].number_format = "0%"  # built in (numFmtId 9)
+        ws["E13"].number_format = '0.0%;"减"0.0%'  # a custom code
+
+    _openpyxl("openpyxl_percent_formatted_standards.xlsx", _sheet_rows(), percent)
+
     def mac_date(book, ws):
         book.epoch = CALENDAR_MAC_1904
         ws["B6"] = datetime.date(2026, 1, 1)

@@ -115,6 +115,10 @@ MANIFEST: dict[str, Expect] = {
         ("date-as-number", "B6"),
         header={"effective_date": "2026-01-01"},
     ),
+    "openpyxl_percent_formatted_standards.xlsx": read(
+        "openpyxl: 0.1 shown through 0% and 0.125 through a custom 0.0% code, as Excel stores 10% typed in a cell",
+        (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "12.5%")),
+    ),
     "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),
     "openpyxl_marks_and_vague_standards.xlsx": read(
