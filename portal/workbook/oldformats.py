@@ -21,7 +21,8 @@ MAX_ROWS = 1_048_576
 ENDOFCHAIN = 0xFFFFFFFE
 FREESECT = 0xFFFFFFFF
 
-Facts = dict[str, tuple[list[str], list[int], list[int]]]  # sheet -> (formula cells A1, hidden rows, hidden columns)
+# sheet -> (formula cells A1, hidden rows, hidden columns, number cells shown as percentages A1)
+Facts = dict[str, tuple[list[str], list[int], list[int], list[str]]]
 
 
 def column_letters(index: int) -> str:
@@ -38,6 +39,7 @@ class _Sheet:
         self.formulas: list[str] = []
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
+        self.percent: list[str] = []  # number cells shown through a percent format (10% typed is stored as 0.1)
 
     def formula(self, row: int, column: int) -> None:  # 1-based
         if len(self.formulas) < MAX_FORMULAS:
@@ -47,8 +49,12 @@ class _Sheet:
         if 0 < first <= last and last - first < MAX_SPAN:
             self.hidden_columns.update(range(first, last + 1))
 
-    def facts(self) -> tuple[list[str], list[int], list[int]]:
-        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns)
+    def percentage(self, row: int, column: int) -> None:  # 1-based
+        if len(self.percent) < MAX_FORMULAS:
+            self.percent.append(f"{column_letters(column)}{row}")
+
+    def facts(self) -> tuple[list[str], list[int], list[int], list[str]]:
+        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns), self.percent
 
 
 def read_facts(data: bytes) -> Facts | None:
@@ -158,6 +164,9 @@ def _records(stream: bytes, offset: int):
 
 
 BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO, DATEMODE = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D, 0x0022
+FORMAT, XF, NUMBER, RK, MULRK = 0x041E, 0x00E0, 0x0203, 0x027E, 0x00BD
+PERCENT_FORMATS = {9, 10}  # built-in 0% and 0.00%
+_QUOTED = re.compile(r'"[^"]*"|\\.')  # as number_formats.is_percent_code (this module runs alone in the child)
 BIFF8 = 0x0600
 
 
@@ -167,8 +176,16 @@ def _xls(data: bytes) -> Facts:
     if kind != BOF or version != BIFF8:
         raise ValueError("not BIFF8 (Excel 97-2003): an older .xls's records are not read")
     sheets: list[tuple[str, int]] = []
+    percent_formats, cell_formats = set(PERCENT_FORMATS), []
     for kind, body in _records(stream, 0):
-        if kind == BOUNDSHEET:
+        if kind == FORMAT:
+            number, count, flags = struct.unpack_from("<HHB", body, 0)
+            code = body[5 : 5 + count * 2].decode("utf-16-le") if flags & 1 else body[5 : 5 + count].decode("latin-1")
+            if "%" in _QUOTED.sub("", code):
+                percent_formats.add(number)
+        elif kind == XF:
+            cell_formats.append(struct.unpack_from("<H", body, 2)[0])
+        elif kind == BOUNDSHEET:
             position, _state, sheet_type, count, flags = struct.unpack_from("<IBBBB", body, 0)
             raw = body[8:]
             name = raw[: count * 2].decode("utf-16-le") if flags & 1 else raw[:count].decode("latin-1")
@@ -176,6 +193,7 @@ def _xls(data: bytes) -> Facts:
                 sheets.append((name, position))
         elif kind == EOF:
             break
+    percent_styles = {index for index, number in enumerate(cell_formats) if number in percent_formats}
     facts: Facts = {}
     for name, position in sheets:
         sheet = _Sheet()
@@ -193,6 +211,15 @@ def _xls(data: bytes) -> Facts:
                 first, last, _, _, flags = struct.unpack_from("<HHHHH", body, 0)
                 if flags & 0x1:  # fHidden
                     sheet.hide_columns(first + 1, last + 1)
+            elif kind in (NUMBER, RK) and percent_styles:
+                row, column, style = struct.unpack_from("<HHH", body, 0)
+                if style in percent_styles:
+                    sheet.percentage(row + 1, column + 1)
+            elif kind == MULRK and percent_styles:
+                row, first = struct.unpack_from("<HH", body, 0)
+                for n in range((len(body) - 6) // 6):
+                    if struct.unpack_from("<H", body, 4 + 6 * n)[0] in percent_styles:
+                        sheet.percentage(row + 1, first + n + 1)
         facts[name] = sheet.facts()
     return facts
 
@@ -200,6 +227,7 @@ def _xls(data: bytes) -> Facts:
 # -- .ods: content.xml -------------------------------------------------------------------------------------------------
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 HIDDEN = ("collapse", "filter")
 
 
@@ -246,6 +274,10 @@ class _Content:
                         break
                     for column in range(self._column, self._column + repeat):
                         sheet.formula(row, column)
+            if attrs.get(f"{OFFICE} value-type") == "percentage" and repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
+                for row in range(self._row, self._row + self._row_repeat):
+                    for column in range(self._column, self._column + repeat):
+                        sheet.percentage(row, column)
             self._column += repeat
 
     def end(self, tag: str) -> None:

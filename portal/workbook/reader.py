@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,7 +96,10 @@ def read_workbook(
             return _missing_sheet(book, notes)
         sheet = book.cells(chosen)
         if guard.format is Format.XLSX and chosen in guard.sheets:
-            _as_shown(sheet.rows, data, guard.sheets[chosen])
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                _as_shown(sheet.rows, number_formats.percent_cells(archive, guard.sheets[chosen]))
+        else:
+            _as_shown(sheet.rows, sheet.percent_cells)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
@@ -126,10 +129,8 @@ def read_workbook(
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
-def _as_shown(rows: Sequence[list[object]], data: bytes, part: str) -> None:
+def _as_shown(rows: Sequence[list[object]], refs: Iterable[str]) -> None:
     """Numbers shown through a percent format read as the operator sees them: 0.1 shown as 10% is the text 10%."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        refs = number_formats.percent_cells(archive, part)
     for ref in refs:
         match = _REF.fullmatch(ref)
         if match is None:

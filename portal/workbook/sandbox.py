@@ -28,6 +28,7 @@ class SheetData:
     hidden_columns: frozenset[int] = frozenset()  # 1-based
     facts_known: bool = True  # False: the file's records could not be followed, formulas and hidden cells unknown
     null_date: str | None = None  # ISO day of date serial 0 when not Excel's default (oldformats.null_date)
+    percent_cells: frozenset[str] = frozenset()  # A1 references of numbers shown as percentages
 
 
 class SandboxFailed(Exception):
@@ -57,9 +58,11 @@ def read_sheets(data: bytes) -> list[SheetData]:
 def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
     if facts is None:
         return SheetData(name, visible, rows, merged, facts_known=False, null_date=null_date)
-    formulas, hidden_rows, hidden_columns = facts
+    formulas, hidden_rows, hidden_columns, percent = facts
     hidden = frozenset(hidden_rows), frozenset(hidden_columns)
-    return SheetData(name, visible, rows, merged, tuple(formulas), *hidden, null_date=null_date)
+    return SheetData(
+        name, visible, rows, merged, tuple(formulas), *hidden, null_date=null_date, percent_cells=frozenset(percent)
+    )
 
 
 def _limit() -> None:

@@ -303,6 +303,19 @@ def xlwt_files() -> None:
     sheet.write(5, 1, 44561)  # 执行日期 as the day number of 2026-01-01 in the 1904 date system
     mac.save(str(FILES / "xlwt_1904_date_system_serial.xls"))
 
+    shares = xlwt.Workbook(encoding="utf-8")  # standards typed as 10% and 12.5%: numbers through percent formats
+    sheet = shares.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    extra = [
+        [n, name, box, f"{box}作业加收", "", "元/箱", "CNY", "市场调节价", "", "否", "按基本费率"]
+        for n, name, box in ((4, "超重附加费", "超重箱"), (5, "冷藏附加费", "冷藏箱"))
+    ]
+    for r, row in enumerate(_sheet_rows(lines=[*LINES, *extra])):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(11, 4, 0.1, xlwt.easyxf(num_format_str="0%"))
+    sheet.write(12, 4, 0.125, xlwt.easyxf(num_format_str="0.0%"))
+    shares.save(str(FILES / "xlwt_percent_formatted_standards.xls"))
+
 
 def xlsxwriter_files() -> None:
     path = FILES / "xlsxwriter_pandas_style_no_header_block.xlsx"
@@ -524,6 +537,16 @@ def ods_files() -> None:
         )
 
     _rewrite("libreoffice_plain.ods", "libreoffice_1904_null_date_serial.ods", content(null_date_1904))
+
+    def percent(xml: str) -> str:  # 电放费's standard typed as 10%: LibreOffice keeps 0.1 as a percentage
+        return xml.replace(
+            '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>300</text:p>',
+            '<table:table-cell office:value-type="percentage" office:value="0.1" calcext:value-type="percentage">'
+            "<text:p>10%</text:p>",
+            1,
+        )
+
+    _rewrite("libreoffice_plain.ods", "libreoffice_percent_standard.ods", content(percent))
 
 
 def sheetjs_files() -> None:

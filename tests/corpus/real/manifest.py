@@ -119,6 +119,14 @@ MANIFEST: dict[str, Expect] = {
         "openpyxl: 0.1 shown through 0% and 0.125 through a custom 0.0% code, as Excel stores 10% typed in a cell",
         (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "12.5%")),
     ),
+    "libreoffice_percent_standard.ods": read(
+        "LibreOffice .ods: 电放费's standard typed as 10% (a percentage 0.1)",
+        (PLAIN[0], ("电放费", "", "10%"), PLAIN[2]),
+    ),
+    "xlwt_percent_formatted_standards.xls": read(
+        "xlwt .xls: 0.1 through 0% (built in) and 0.125 through 0.0% (a FORMAT record)",
+        (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "12.5%")),
+    ),
     "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),
     "openpyxl_marks_and_vague_standards.xlsx": read(

@@ -93,3 +93,15 @@ def test_the_day_a_date_serial_counts_from_is_read_from_the_workbook(name: str, 
 def test_a_workbook_whose_date_system_cannot_be_read_counts_as_excels_default() -> None:
     assert oldformats.null_date(b"not a workbook") is None
     assert oldformats.null_date(b"PK\x03\x04 broken") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "cells"),
+    [
+        ("xlwt_percent_formatted_standards.xls", {"E12", "E13"}),  # a built-in 0% and a FORMAT record's 0.0%
+        ("libreoffice_percent_standard.ods", {"E10"}),  # office:value-type="percentage"
+        ("libreoffice_plain.xls", set()),
+    ],
+)
+def test_the_numbers_shown_as_percentages_are_named(name: str, cells: set[str]) -> None:
+    assert _sheets(name)["收费目录清单"].percent_cells == cells
