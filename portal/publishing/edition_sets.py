@@ -116,11 +116,6 @@ def since(on: date) -> date:
     return in_force(on).since
 
 
-def change_dates(until: date) -> list[date]:
-    """The days, up to `until`, on which some published edition took effect: the days the set changed."""
-    return [day for day, _fingerprint in timeline() if day <= until]
-
-
 def operators_in(area_code: str) -> set[int]:
     """The ids of the operators working in a port area (by its code)."""
     query = (
