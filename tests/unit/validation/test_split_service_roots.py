@@ -109,16 +109,21 @@ def test_a_two_character_alias_of_a_government_item_is_a_mention_of_it(
     assert _findings(make_line, make_catalogue, reference, night) == []
 
 
+def _with_package_component(reference: Reference, component: BundleComponent) -> Reference:
+    """The list with one more component in 港口作业包干费."""
+    bundles = tuple(
+        replace(b, components=(*b.components, component)) if b.name_zh == "港口作业包干费" else b
+        for b in reference.bundles
+    )
+    return replace(reference, bundles=bundles)
+
+
 def test_a_bundle_component_with_a_two_character_stem_is_found_beside_the_bundle(
     make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
 ) -> None:
     storage = BundleComponent("堆存", "Storage", MEASURES)
-    bundles = tuple(
-        replace(b, components=(*b.components, storage)) if b.name_zh == "港口作业包干费" else b
-        for b in reference.bundles
-    )
     lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "堆存费"})
-    found = _findings(make_line, make_catalogue, replace(reference, bundles=bundles), *lines)
+    found = _findings(make_line, make_catalogue, _with_package_component(reference, storage), *lines)
     assert found == [("L2", COMPONENT, {"item": "堆存费", "bundle": "港口作业包干费"})]
     assert _findings(make_line, make_catalogue, reference, *lines) == []
 
@@ -135,12 +140,8 @@ def test_a_name_that_is_both_a_charged_component_and_a_second_fee_is_told_as_the
     make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
 ) -> None:
     laying = BundleComponent("围油栏布防", "Oil boom laying", MEASURES)
-    bundles = tuple(
-        replace(b, components=(*b.components, laying)) if b.name_zh == "港口作业包干费" else b
-        for b in reference.bundles
-    )
     lines = ({"name": "港口作业包干费", "standard": "850"}, {"name": "围油栏布防服务费"})
-    found = _findings(make_line, make_catalogue, replace(reference, bundles=bundles), *lines)
+    found = _findings(make_line, make_catalogue, _with_package_component(reference, laying), *lines)
     assert found == [("L2", COMPONENT, {"item": "围油栏布防服务费", "bundle": "港口作业包干费"})]
     alone = _findings(make_line, make_catalogue, reference, *lines)
     assert alone == [("L2", SECOND_FEE, {"item": "围油栏布防服务费", "gov_item": "围油栏使用费"})]
