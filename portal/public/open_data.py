@@ -76,8 +76,7 @@ def port_area(value: str) -> PortArea | None:
 def fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> dict[str, Any]:
     """One page of the fee lines in force on `on` that match `filters` (the single window's own search)."""
     criteria = search.line_criteria(on, filters, None)
-    lines = search.lines_where(
-        criteria,
+    columns = (
         *snapshot.LINE_COLUMNS,
         CatalogueVersion.edition_code,
         CatalogueVersion.effective_from.label("edition_effective_from"),
@@ -86,9 +85,10 @@ def fee_page(on: date, filters: search.Filters, page: int, per_page: int) -> dic
         CatalogueVersion.operator_name_en.label("operator_name_en"),
         Operator.kind.label("operator_kind"),
     )
-    total, more = search.count_lines_where(criteria)
+    first = search.first_lines(criteria)
+    total, more = first.total, first.more
     offset = (page - 1) * per_page
-    rows = db.session.execute(lines.limit(per_page).offset(offset)).all() if offset < total or more else []
+    rows = db.session.execute(first.page(offset, per_page, *columns)).all() if offset < total or more else []
     items = [
         {
             "operator": _operator_ref(row.credit_code, row.operator_name_zh, row.operator_name_en, row.operator_kind),

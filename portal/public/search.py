@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, false, literal_column, or_, select
 
 from portal import cache
 from portal.audit import revisions
@@ -25,11 +25,13 @@ from portal.validation.model import Reference
 from portal.validation.names import NameIndex, normalise
 
 PER_PAGE = 50
-COUNT_LIMIT = 1000  # matching lines counted; past this a search says "more than 1,000" (see `count_upto`)
+COUNT_LIMIT = 1000  # matching lines counted; past this a search says "more than 1,000" (see `FirstLines`)
 MAX_QUERY = 100  # characters of a query that are searched; the rest is ignored
 FEW_EDITIONS = 500  # a filter leaving at most this many editions, without words, reads their lines by edition
 MIN_EXPANDED = 2  # a one-character query is matched as written, without alias expansion
 PUBLIC_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+# The (name_key, version_id) index's order, made total: the order of every search's lines (see `matching_lines`).
+INDEX_ORDER = (FeeLineRecord.name_key, FeeLineRecord.version_id, FeeLineRecord.position, FeeLineRecord.id)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def search_terms(query: str, reference: Reference) -> tuple[str, ...]:
         return ()
     terms = {key}
     if len(key) >= MIN_EXPANDED:
-        index = NameIndex(reference)
+        index = NameIndex.of(reference)
         aliases = {normalise(alias): normalise(canonical) for alias, canonical in reference.aliases.items()}
         canonicals = {c for a, c in aliases.items() if key in a or key in c} | {index.canonical(query)}
         terms |= canonicals | {a for a, c in aliases.items() if c in canonicals}
@@ -212,9 +214,7 @@ def lines_where(criteria: LineCriteria, *columns: Any) -> Select:
         if len(found) != len(columns) + len(order):
             raise ValueError("each column of a search is asked for once")
         return select(*found[: len(columns)]).order_by(*found[len(columns) :])
-    return _joined(select(*columns), criteria).order_by(
-        FeeLineRecord.name_key, FeeLineRecord.version_id, FeeLineRecord.position, FeeLineRecord.id
-    )
+    return _joined(select(*columns), criteria).order_by(*INDEX_ORDER)
 
 
 def _joined(query: Select, criteria: LineCriteria) -> Select:
@@ -228,23 +228,77 @@ def _joined(query: Select, criteria: LineCriteria) -> Select:
     )
 
 
-def count_lines_where(criteria: LineCriteria, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
-    """`count_upto` of the lines meeting `criteria`, joining only the edition they test (not the catalogue and
-    operator the columns of a page need: two index probes fewer for each of up to a thousand lines counted).
+@dataclass(frozen=True)
+class FirstLines:
+    """The first lines meeting some criteria, in `matching_lines` order: at most `limit` + 1 ids, found in one walk.
 
-    The order changes no count; it is the plan's. Lines found by name are counted in the name index's order, which
-    stops after `limit`: without it, PostgreSQL counted a forwarder search for DOC by reading every line of the
-    6,835 forwarders' editions (339,000 lines, 131 ms) instead of the 8,600 lines of the names (10 ms). Lines of a
-    few editions are counted by the edition index, in no order.
+    A broad query (港, 费) matches hundreds of thousands of lines: counting them all would cost more than the page
+    itself, and no one pages that far; past `limit` the visitor is asked to narrow the search instead. A search
+    needs the lines twice, for its count and for its page, which lies among them (the page number is clamped to the
+    lines counted). Found once, the database plans and walks the lines once, and the page's columns are read for
+    its own lines only, by id: a filter leaving thousands of editions lists them all in the statement, and
+    PostgreSQL's planner spends about 10 ms on such a list (6,835 forwarders' editions), once a statement.
     """
-    lines = (
-        select(FeeLineRecord.id)
+
+    criteria: LineCriteria
+    ids: tuple[int, ...]
+    limit: int
+
+    @property
+    def total(self) -> int:
+        """The lines counted: at most `limit`."""
+        return min(len(self.ids), self.limit)
+
+    @property
+    def more(self) -> bool:
+        """Whether more lines match than were counted."""
+        return len(self.ids) > self.limit
+
+    def lines(self, *columns: Any) -> Select:
+        """`columns` of every line found, in `matching_lines` order."""
+        return self._of(self.ids, columns)
+
+    def page(self, offset: int, per_page: int, *columns: Any) -> Select:
+        """`columns` of the lines from `offset`, at most `per_page`, in `matching_lines` order: read by id when the
+        page lies among the lines found, else (past `limit`, when more match) walked to from the first."""
+        if self.more and offset + per_page > len(self.ids):
+            return lines_where(self.criteria, *columns).offset(offset).limit(per_page)
+        return self._of(self.ids[offset : offset + per_page], columns)
+
+    @staticmethod
+    def _of(ids: Sequence[int], columns: Sequence[Any]) -> Select:
+        # The ids bound (an expanding parameter): the statement is the same for every page, so SQLAlchemy compiles
+        # it once. Ordered as the walk that found them (a subset keeps its order): a sort of a page, not the table.
+        chosen = LineCriteria((FeeLineRecord.id.in_(list(ids)),))
+        return _joined(select(*columns), chosen).order_by(*INDEX_ORDER)
+
+
+def first_lines(criteria: LineCriteria, limit: int | None = None) -> FirstLines:
+    """The ids of the first `limit` + 1 lines meeting `criteria`, in `matching_lines` order, joining only the edition
+    the criteria test (not the catalogue and operator a page's columns need: two index probes fewer a line).
+
+    Lines found by name are walked in the name index's order, which stops after `limit` + 1: without an order,
+    PostgreSQL counted a forwarder search for DOC by reading every line of the 6,835 forwarders' editions (339,000
+    lines, 131 ms) instead of the 8,600 lines of the names (10 ms). Lines of a few editions are read by the edition
+    index and then sorted (see `LineCriteria.by_edition`).
+    """
+    limit = COUNT_LIMIT if limit is None else limit
+    if criteria.by_edition:
+        found = _edition_lines(criteria, *INDEX_ORDER).cte("found").prefix_with("MATERIALIZED")
+        query = select(found.c.id).order_by(found.c.name_key, found.c.version_id, found.c.position, found.c.id)
+    else:
+        query = _edition_lines(criteria, FeeLineRecord.id).order_by(*INDEX_ORDER)
+    return FirstLines(criteria, tuple(db.session.scalars(query.limit(limit + 1))), limit)
+
+
+def _edition_lines(criteria: LineCriteria, *columns: Any) -> Select:
+    """`columns` of the lines meeting `criteria`, joined to their edition only."""
+    return (
+        select(*columns)
+        .select_from(FeeLineRecord)
         .join(CatalogueVersion, FeeLineRecord.version_id == CatalogueVersion.id)
         .where(*criteria.conditions)
     )
-    if not criteria.by_edition:
-        lines = lines.order_by(FeeLineRecord.name_key, FeeLineRecord.version_id)
-    return count_upto(lines, limit)
 
 
 def line_criteria(on: date, filters: Filters, reference: Reference | None) -> LineCriteria:
@@ -256,7 +310,7 @@ def line_criteria(on: date, filters: Filters, reference: Reference | None) -> Li
         conditions.append(in_force_condition(on))
     else:  # the editions of the operators left: their lines are found by the (name_key, version_id) index
         narrowed = _editions_of_operators(on, filters, operators)
-        conditions.append(_edition_in(narrowed))
+        conditions.append(_listed(FeeLineRecord.version_id, narrowed))
     by_edition = False
     if filters.q.strip():
         terms = search_terms(filters.q, reference if reference is not None else govlist.reference())
@@ -273,17 +327,17 @@ def line_criteria(on: date, filters: Filters, reference: Reference | None) -> Li
     return LineCriteria(tuple(conditions), by_edition)
 
 
-def _edition_in(editions: Sequence[int]) -> ColumnElement[bool]:
-    """SQL: a line of one of `editions`, the ids written into the statement as one list.
+def _listed(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """SQL: `column` is one of `ids`, written into the statement as one list.
 
     They are integers read from the database. Bound one by one, thousands of parameters cost twice as much; rendered
     by SQLAlchemy as literals (`literal_execute`), each is rendered apart: 6,835 forwarders' editions cost 19 ms a
     statement, twice a search. Joined here, 0.5 ms.
     """
-    if not editions:
+    if not ids:
         return false()
-    written = ",".join(str(int(edition)) for edition in editions)
-    return FeeLineRecord.version_id.op("IN")(literal_column(f"({written})"))
+    written = ",".join(str(int(value)) for value in ids)
+    return column.op("IN")(literal_column(f"({written})"))
 
 
 def _chosen_operators(filters: Filters) -> Select | None:
@@ -342,17 +396,6 @@ def _operators_in_port_areas(codes: Collection[str]) -> Select:
     )
 
 
-def count_upto(query: Select, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
-    """How many rows `query` gives, counting no further than `limit`; and whether there are more.
-
-    A broad query (港, 费) matches hundreds of thousands of lines: counting them all would cost more than the
-    page itself, and no one pages that far; the visitor is asked to narrow the search instead.
-    """
-    counted = db.session.scalar(select(func.count()).select_from(query.limit(limit + 1).subquery()))
-    counted = counted or 0
-    return min(counted, limit), counted > limit
-
-
 def search(
     on: date,
     filters: Filters,
@@ -363,7 +406,7 @@ def search(
 ) -> ResultPage:
     """The lines of every edition in force on `on` that match, in `matching_lines` order, one page of them.
 
-    `page` beyond the last is the last page (of those counted: see `count_upto`). Pages are shared by all
+    `page` beyond the last is the last page (of those counted: see `FirstLines`). Pages are shared by all
     workers through the cache, under the revisions of what they are read from (publications, operator profiles,
     the government list for alias expansion), so a publication shows at once. A `reference` given is used as is,
     and its pages are not cached.
@@ -404,18 +447,23 @@ SORTS = ("", "price", "operator", "date")
 GROUPS = ("", "operator")
 
 
-def sorted_lines(query: Select, filters: Filters) -> Select:
-    """The matching lines in the order asked: grouped by fee (the index's order) or by operator, then by price,
-    operator or effective date.
+def reordered(filters: Filters) -> bool:
+    """Whether the lines are shown in another order than the index's own (by fee name)."""
+    return filters.sort in SORTS[1:] or filters.group in GROUPS[1:]
 
-    Any order but the index's own sorts at most the first COUNT_LIMIT + 1 lines in index order (the count stops
-    there too), so a broad query never sorts a million lines: the page then asks the visitor to narrow it.
+
+def sorted_lines(first: FirstLines, filters: Filters, *columns: Any) -> Select:
+    """`columns` of the lines found in the order asked: grouped by fee (the index's order) or by operator, then by
+    price, operator or effective date.
+
+    Only the lines found are sorted (`FirstLines`: at most COUNT_LIMIT + 1, the first in index order, as counted),
+    so a broad query never sorts a million lines: the page then asks the visitor to narrow it.
     """
-    sort = filters.sort if filters.sort in SORTS else ""
-    group = filters.group if filters.group in GROUPS else ""
-    if not sort and not group:
+    query = first.lines(*columns)
+    if not reordered(filters):
         return query
-    bounded = query.limit(COUNT_LIMIT + 1).subquery()
+    sort, group = filters.sort, filters.group
+    bounded = query.subquery()
     c = bounded.c
     keys: list[Any] = []
     if group == "operator":
@@ -434,8 +482,7 @@ def sorted_lines(query: Select, filters: Filters) -> Select:
 
 def _page_json(on: date, filters: Filters, page: int, per_page: int, reference: Reference | None) -> dict[str, Any]:
     criteria = line_criteria(on, filters, reference)
-    query = lines_where(
-        criteria,
+    columns = (
         Operator.credit_code,
         Operator.name_zh.label("operator_name_zh"),
         Operator.name_en.label("operator_name_en"),
@@ -458,10 +505,15 @@ def _page_json(on: date, filters: Filters, page: int, per_page: int, reference: 
         FeeLineRecord.name_key,
         FeeLineRecord.position,
     )
-    total, more = count_lines_where(criteria)
-    query = sorted_lines(query, filters)
+    first = first_lines(criteria)
+    total, more = first.total, first.more
     page = min(max(page, 1), max(1, math.ceil(total / per_page)))
-    rows = db.session.execute(query.offset((page - 1) * per_page).limit(per_page)) if total else ()
+    offset = (page - 1) * per_page
+    if reordered(filters):
+        query = sorted_lines(first, filters, *columns).offset(offset).limit(per_page)
+    else:
+        query = first.page(offset, per_page, *columns)
+    rows = db.session.execute(query) if total else ()
     hits = [
         {
             **{key: value for key, value in row._asdict().items() if key != "position"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -22,6 +23,7 @@ _STEM_SUFFIXES = ("servicecharges", "servicecharge", "servicefee", "charges", "c
 _STEM_SUFFIXES += ("服务费", "作业费", "费", "服务", "作业")
 
 T = TypeVar("T", GovItem, Bundle)
+_INDEXES: dict[int, NameIndex] = {}  # id of a Reference -> its index, while the Reference lives (NameIndex.of)
 
 
 @lru_cache(maxsize=16384)
@@ -83,6 +85,15 @@ class NameIndex:
         self._bundles = _table(reference.bundles)
         self._choices: dict[date | None, dict[str, str]] = {}
         self._suggestions: dict[tuple[str, date | None], str | None] = {}
+
+    @classmethod
+    def of(cls, reference: Reference) -> NameIndex:
+        """The index of `reference`, built once while `reference` lives: a list is read by many searches."""
+        index = _INDEXES.get(id(reference))
+        if index is None:
+            index = _INDEXES[id(reference)] = cls(reference)
+            weakref.finalize(reference, _INDEXES.pop, id(reference), None)  # its id may then name another list
+        return index
 
     def canonical(self, name: str) -> str:
         """The normalised name with the alias dictionary applied: 文件费, DOC and 单证费 are one."""

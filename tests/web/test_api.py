@@ -18,6 +18,7 @@ from portal.govlist.services import load_feelists
 from portal.operators import services as operators
 from portal.operators.models import OperatorKind
 from portal.operators.port_areas import ensure_port_areas
+from portal.public import open_data, search
 from portal.public.openapi import DOCUMENT
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
@@ -545,3 +546,16 @@ def test_the_api_is_not_guarded_by_csrf_or_sign_in(api) -> None:
     response = api.post("/api/v1/fees")
     assert response.status_code == 405
     assert response.is_json
+
+
+@pytest.mark.parametrize("per_page", [3, 7, 10])
+def test_pages_past_the_lines_counted_go_on_in_the_same_order(api, monkeypatch, per_page) -> None:
+    """A page among the lines counted is read by id, a page past them by walking on (search.FirstLines): both give
+    the slices of the one ordered list, whatever the page size, with the total stopping at the count."""
+    everything = fees(api)["items"]
+    monkeypatch.setattr(search, "COUNT_LIMIT", 20)
+    on = date.fromisoformat(DAY)
+    pages = [open_data.fee_page(on, search.Filters(), n, per_page) for n in range(1, len(everything) // per_page + 3)]
+    assert len(everything) > 2 * 20
+    assert [item for page in pages for item in page["items"]] == everything
+    assert {(page["total"], page["more"]) for page in pages} == {(20, True)}

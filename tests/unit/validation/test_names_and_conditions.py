@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from portal.validation import names
 from portal.validation.conditions import compatible, parse_conditions
 from portal.validation.model import Conditions, Reference
 from portal.validation.names import NameIndex, fee_stem, normalise, without_brackets
@@ -180,3 +182,16 @@ def test_conditions_written_differently_are_read_alike() -> None:
 )
 def test_english_and_chinese_fee_endings_leave_the_same_kind_of_stem(written: str, stem: str) -> None:
     assert fee_stem(normalise(written)) == stem
+
+
+def test_an_index_is_built_once_per_reference_and_let_go_with_it(reference: Reference) -> None:
+    assert NameIndex.of(reference) is NameIndex.of(reference)
+    other = Reference(gov_items=reference.gov_items[:1], bundles=(), aliases={"单证费": "文件费"})
+    assert NameIndex.of(other) is not NameIndex.of(reference)
+    assert NameIndex.of(other).canonical("单证费") == "文件费"  # the index of its own list
+    assert NameIndex.of(reference).canonical("单证费") != "文件费"
+    held = id(other)
+    assert held in names._INDEXES
+    del other
+    gc.collect()
+    assert held not in names._INDEXES  # else a later list given the same id would be read with this one's index
