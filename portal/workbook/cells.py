@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from portal.workbook import layout
+from portal.workbook.format_codes import exact
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 # Text that clean and unescape would change other than by stripping: a break, a tab, a control character, a quote.
@@ -25,7 +26,7 @@ def cell_text(value: object, *, multiline: bool = False) -> str:
     if isinstance(value, float):
         # As Excel shows it: 15 significant digits. A price worked out by a formula and pasted as a value is stored
         # as the nearest binary fraction, which Excel writes with 17 (110.00000000000001, shown as 110).
-        return number_text(Decimal(format(value, ".15g")))
+        return number_text(exact(value))
     if isinstance(value, int):
         return number_text(Decimal(value))
     if isinstance(value, datetime):
@@ -43,7 +44,7 @@ def cell_text(value: object, *, multiline: bool = False) -> str:
 
 def percent_text(value: float | int) -> str:
     """A number shown through a percent format, as the operator sees it: 0.1 -> 10%, 0.125 -> 12.5%."""
-    return number_text(Decimal(format(value, ".15g")) * 100) + "%"
+    return number_text(exact(value) * 100) + "%"
 
 
 def number_text(number: Decimal) -> str:

@@ -1,27 +1,22 @@
-"""Cells whose number format changes what the operator sees: a percentage.
+"""Cells whose number format changes what the operator sees (format_codes.py): a percentage, a percent sign written
+as text, a number rounded to fewer decimal places than it holds.
 
 Excel turns 10% typed in a cell into the number 0.1 shown through a percent format; calamine gives the number, so
 the standard 10% would be read as 0.1 (of a yuan). The workbook's styles name the formats (`xl/styles.xml`: the
-cell formats' `numFmtId`, 9 and 10 built in, or a custom code with a % outside quotes); a worksheet's number cells
-carrying one of those styles are found by their reference. Read only when the styles hold a percent format at all,
-from a package the guard has already checked.
+cell formats' `numFmtId`, built in or a custom code); a worksheet's number cells carrying one of those styles are
+found by their reference. The sheet is read only when the styles hold such a format at all, from a package the
+guard has already checked.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 
+from portal.workbook import format_codes
+from portal.workbook.format_codes import Shown
 from portal.workbook.xmlparts import local, parse, xml_chunks
 
 STYLES = "xl/styles.xml"
-BUILT_IN_PERCENT = frozenset({"9", "10"})  # 0% and 0.00%
-_QUOTED = re.compile(r'"[^"]*"|\\.')
-
-
-def is_percent_code(code: str) -> bool:
-    """Whether a number format code shows its number as a percentage (a % outside quoted text)."""
-    return "%" in _QUOTED.sub("", code)
 
 
 class _Styles:
@@ -43,31 +38,43 @@ class _Styles:
         if local(name) == "cellXfs":
             self._in_cell_xfs = False
 
-    def percent_styles(self) -> frozenset[str]:
-        percent = BUILT_IN_PERCENT | {i for i, code in self.custom.items() if is_percent_code(code)}
-        return frozenset(str(index) for index, fmt in enumerate(self.cell_formats) if fmt in percent)
+    def shown_styles(self) -> dict[str, Shown]:
+        """Cell style (a cell's `s`) -> how its format shows a number, for the styles that change it."""
+        shown = {}
+        for index, number in enumerate(self.cell_formats):
+            code = self.custom.get(number)  # a file may define a code under a built-in's number: its own wins
+            how = format_codes.shown_as(code) if code is not None else _built_in(number)
+            if how is not None:
+                shown[str(index)] = how
+        return shown
+
+
+def _built_in(number: str) -> Shown | None:
+    return format_codes.built_in(int(number)) if number.isascii() and number.isdigit() else None
 
 
 class _Cells:
-    def __init__(self, styles: frozenset[str]) -> None:
+    def __init__(self, styles: dict[str, Shown]) -> None:
         self.styles = styles
-        self.found: set[str] = set()
+        self.found: dict[str, Shown] = {}
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if attrs.get("s") in self.styles and local(name) == "c" and attrs.get("t", "n") == "n" and "r" in attrs:
-            self.found.add(attrs["r"])
+        style = attrs.get("s")
+        if style in self.styles and local(name) == "c" and attrs.get("t", "n") == "n" and "r" in attrs:
+            self.found[attrs["r"]] = self.styles[style]
 
 
-def percent_cells(archive: zipfile.ZipFile, part: str) -> frozenset[str]:
-    """The A1 references of the number cells of worksheet `part` shown as percentages."""
+def shown_cells(archive: zipfile.ZipFile, part: str) -> dict[str, Shown]:
+    """The number cells of worksheet `part` whose format changes what they show: A1 reference -> how
+    (format_codes.Shown)."""
     names = set(archive.namelist())
     if STYLES not in names or part not in names:
-        return frozenset()
+        return {}
     styles = _Styles()
     parse(STYLES, xml_chunks(archive, archive.getinfo(STYLES)), styles.start, styles.end)
-    percent = styles.percent_styles()
-    if not percent:
-        return frozenset()
-    cells = _Cells(percent)
+    shown = styles.shown_styles()
+    if not shown:
+        return {}
+    cells = _Cells(shown)
     parse(part, xml_chunks(archive, archive.getinfo(part)), cells.start)
-    return frozenset(cells.found)
+    return cells.found

@@ -15,14 +15,19 @@ import struct
 import zipfile
 from xml.parsers import expat
 
+try:
+    from portal.workbook import format_codes
+except ImportError:  # in the sandbox's child (python -I), which loads it beside this file first (sandbox._main)
+    import format_codes  # type: ignore[no-redef]
+
 MAX_FORMULAS = 10_000  # formula cells kept per sheet: the reader reports the first hundred and counts the rest
 MAX_SPAN = 1_000  # a hidden or repeated range longer than this reaches past any table: not expanded
 MAX_ROWS = 1_048_576
 ENDOFCHAIN = 0xFFFFFFFE
 FREESECT = 0xFFFFFFFF
 
-# sheet -> (formula cells A1, hidden rows, hidden columns, number cells shown as percentages A1)
-Facts = dict[str, tuple[list[str], list[int], list[int], list[str]]]
+# sheet -> (formula cells A1, hidden rows, hidden columns, number cells whose format changes what they show: (A1, how))
+Facts = dict[str, tuple[list[str], list[int], list[int], list[tuple[str, "format_codes.Shown"]]]]
 
 
 def column_letters(index: int) -> str:
@@ -39,7 +44,7 @@ class _Sheet:
         self.formulas: list[str] = []
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
-        self.percent: list[str] = []  # number cells shown through a percent format (10% typed is stored as 0.1)
+        self.shown: list[tuple[str, format_codes.Shown]] = []  # number cells shown otherwise (format_codes.py)
 
     def formula(self, row: int, column: int) -> None:  # 1-based
         if len(self.formulas) < MAX_FORMULAS:
@@ -49,12 +54,15 @@ class _Sheet:
         if 0 < first <= last and last - first < MAX_SPAN:
             self.hidden_columns.update(range(first, last + 1))
 
-    def percentage(self, row: int, column: int) -> None:  # 1-based
-        if len(self.percent) < MAX_FORMULAS:
-            self.percent.append(f"{column_letters(column)}{row}")
+    def shown_as(self, row: int, column: int, how: format_codes.Shown, value: float | None = None) -> None:  # 1-based
+        """A number cell whose format changes what it shows; one rounded to fewer places only when it has more."""
+        if isinstance(how, int) and (value is None or format_codes.rounded(value, how) is None):
+            return
+        if len(self.shown) < MAX_FORMULAS:
+            self.shown.append((f"{column_letters(column)}{row}", how))
 
-    def facts(self) -> tuple[list[str], list[int], list[int], list[str]]:
-        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns), self.percent
+    def facts(self) -> tuple[list[str], list[int], list[int], list[tuple[str, format_codes.Shown]]]:
+        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns), self.shown
 
 
 def read_facts(data: bytes) -> Facts | None:
@@ -165,9 +173,17 @@ def _records(stream: bytes, offset: int):
 
 BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO, DATEMODE = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D, 0x0022
 FORMAT, XF, NUMBER, RK, MULRK = 0x041E, 0x00E0, 0x0203, 0x027E, 0x00BD
-PERCENT_FORMATS = {9, 10}  # built-in 0% and 0.00%
-_QUOTED = re.compile(r'"[^"]*"|\\.')  # as number_formats.is_percent_code (this module runs alone in the child)
 BIFF8 = 0x0600
+
+
+def _rk(body: bytes, offset: int) -> float:
+    """An RK number (2.5.217): a float's high 30 bits or a signed 30-bit integer, maybe to be divided by 100."""
+    rk = struct.unpack_from("<I", body, offset)[0]
+    if rk & 2:
+        value = float(struct.unpack_from("<i", body, offset)[0] >> 2)
+    else:
+        value = struct.unpack("<d", struct.pack("<Q", (rk & 0xFFFFFFFC) << 32))[0]
+    return value / 100 if rk & 1 else value
 
 
 def _xls(data: bytes) -> Facts:
@@ -176,13 +192,13 @@ def _xls(data: bytes) -> Facts:
     if kind != BOF or version != BIFF8:
         raise ValueError("not BIFF8 (Excel 97-2003): an older .xls's records are not read")
     sheets: list[tuple[str, int]] = []
-    percent_formats, cell_formats = set(PERCENT_FORMATS), []
+    formats: dict[int, format_codes.Shown | None] = {}  # FORMAT records: a file's own codes, built-in numbers too
+    cell_formats = []
     for kind, body in _records(stream, 0):
         if kind == FORMAT:
             number, count, flags = struct.unpack_from("<HHB", body, 0)
             code = body[5 : 5 + count * 2].decode("utf-16-le") if flags & 1 else body[5 : 5 + count].decode("latin-1")
-            if "%" in _QUOTED.sub("", code):
-                percent_formats.add(number)
+            formats[number] = format_codes.shown_as(code)
         elif kind == XF:
             cell_formats.append(struct.unpack_from("<H", body, 2)[0])
         elif kind == BOUNDSHEET:
@@ -193,7 +209,11 @@ def _xls(data: bytes) -> Facts:
                 sheets.append((name, position))
         elif kind == EOF:
             break
-    percent_styles = {index for index, number in enumerate(cell_formats) if number in percent_formats}
+    styles = {
+        index: formats[number] if number in formats else format_codes.built_in(number)
+        for index, number in enumerate(cell_formats)
+    }
+    shown_styles = {index: how for index, how in styles.items() if how is not None}
     facts: Facts = {}
     for name, position in sheets:
         sheet = _Sheet()
@@ -211,15 +231,17 @@ def _xls(data: bytes) -> Facts:
                 first, last, _, _, flags = struct.unpack_from("<HHHHH", body, 0)
                 if flags & 0x1:  # fHidden
                     sheet.hide_columns(first + 1, last + 1)
-            elif kind in (NUMBER, RK) and percent_styles:
+            elif kind in (NUMBER, RK) and shown_styles:
                 row, column, style = struct.unpack_from("<HHH", body, 0)
-                if style in percent_styles:
-                    sheet.percentage(row + 1, column + 1)
-            elif kind == MULRK and percent_styles:
+                if style in shown_styles:
+                    value = struct.unpack_from("<d", body, 6)[0] if kind == NUMBER else _rk(body, 6)
+                    sheet.shown_as(row + 1, column + 1, shown_styles[style], value)
+            elif kind == MULRK and shown_styles:
                 row, first = struct.unpack_from("<HH", body, 0)
                 for n in range((len(body) - 6) // 6):
-                    if struct.unpack_from("<H", body, 4 + 6 * n)[0] in percent_styles:
-                        sheet.percentage(row + 1, first + n + 1)
+                    style = struct.unpack_from("<H", body, 4 + 6 * n)[0]
+                    if style in shown_styles:
+                        sheet.shown_as(row + 1, first + n + 1, shown_styles[style], _rk(body, 6 + 6 * n))
         facts[name] = sheet.facts()
     return facts
 
@@ -277,7 +299,7 @@ class _Content:
             if attrs.get(f"{OFFICE} value-type") == "percentage" and repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
                 for row in range(self._row, self._row + self._row_repeat):
                     for column in range(self._column, self._column + repeat):
-                        sheet.percentage(row, column)
+                        sheet.shown_as(row, column, format_codes.PERCENT)
             self._column += repeat
 
     def end(self, tag: str) -> None:

@@ -8,23 +8,22 @@ visible sheet with a row of column titles; hidden sheets are never read, and a f
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import python_calamine
-from openpyxl.utils import column_index_from_string
 
 from portal.validation.findings import N_, Finding
 from portal.validation.model import CatalogueInput, Header, Location, Severity
 from portal.workbook import layout, number_formats, refusals
-from portal.workbook.cells import cell_text, percent_text
+from portal.workbook.cells import cell_text
 from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_upload
 from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
 from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
+from portal.workbook.shown import as_shown, rounding_findings
 from portal.workbook.table import SUB_COLUMNS, SheetReader, SubColumnsRefused, examples
 
 __all__ = ["NO_LINES", "ReadResult", "cell_text", "read_workbook", "refuse_if_empty"]
@@ -97,15 +96,16 @@ def read_workbook(
         sheet = book.cells(chosen)
         if guard.format is Format.XLSX and chosen in guard.sheets:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                _as_shown(sheet.rows, number_formats.percent_cells(archive, guard.sheets[chosen]))
+                rounded = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen]))
         else:
-            _as_shown(sheet.rows, sheet.percent_cells)
+            rounded = as_shown(sheet.rows, sheet.shown_cells)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
             epoch = date.fromisoformat(sheet.null_date)
         reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch)
         header, lines, absent = reader.read()
+        reader.findings.extend(rounding_findings(chosen, rounded, lines))
     except SubColumnsRefused as error:
         raise UploadRefused("sub-columns", SUB_COLUMNS, error.params) from error
     except (python_calamine.CalamineError, ValueError, TypeError, OverflowError) as error:
@@ -124,22 +124,6 @@ def read_workbook(
         sheet.rows,
         book.cells_in_all(),
     )
-
-
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-
-
-def _as_shown(rows: Sequence[list[object]], refs: Iterable[str]) -> None:
-    """Numbers shown through a percent format read as the operator sees them: 0.1 shown as 10% is the text 10%."""
-    for ref in refs:
-        match = _REF.fullmatch(ref)
-        if match is None:
-            continue
-        index, column = int(match.group(2)) - 1, column_index_from_string(match.group(1)) - 1
-        if index < len(rows) and column < len(rows[index]):
-            value = rows[index][column]
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                rows[index][column] = percent_text(value)
 
 
 NO_LINES = N_(

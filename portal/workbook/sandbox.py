@@ -10,7 +10,12 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the child runs this file alone: standard library and calamine only
+    from portal.workbook.format_codes import Shown
 
 MEMORY = 256 * 1024 * 1024  # the child's address space: with the worker's own, within the 400 MB bound
 SECONDS = 8
@@ -28,7 +33,7 @@ class SheetData:
     hidden_columns: frozenset[int] = frozenset()  # 1-based
     facts_known: bool = True  # False: the file's records could not be followed, formulas and hidden cells unknown
     null_date: str | None = None  # ISO day of date serial 0 when not Excel's default (oldformats.null_date)
-    percent_cells: frozenset[str] = frozenset()  # A1 references of numbers shown as percentages
+    shown_cells: Mapping[str, Shown] = field(default_factory=dict)  # A1 -> how its format shows the number
 
 
 class SandboxFailed(Exception):
@@ -58,10 +63,10 @@ def read_sheets(data: bytes) -> list[SheetData]:
 def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
     if facts is None:
         return SheetData(name, visible, rows, merged, facts_known=False, null_date=null_date)
-    formulas, hidden_rows, hidden_columns, percent = facts
+    formulas, hidden_rows, hidden_columns, shown = facts
     hidden = frozenset(hidden_rows), frozenset(hidden_columns)
     return SheetData(
-        name, visible, rows, merged, tuple(formulas), *hidden, null_date=null_date, percent_cells=frozenset(percent)
+        name, visible, rows, merged, tuple(formulas), *hidden, null_date=null_date, shown_cells=dict(shown)
     )
 
 
@@ -81,6 +86,9 @@ def _main() -> None:
     _limit()  # first thing in the child (no preexec_fn: unsafe in a threaded web worker)
     import python_calamine
 
+    codes = importlib.util.spec_from_file_location("format_codes", Path(__file__).with_name("format_codes.py"))
+    sys.modules["format_codes"] = importlib.util.module_from_spec(codes)
+    codes.loader.exec_module(sys.modules["format_codes"])  # oldformats imports it so
     spec = importlib.util.spec_from_file_location("oldformats", Path(__file__).with_name("oldformats.py"))
     oldformats = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(oldformats)  # python -I: this folder is not on the path

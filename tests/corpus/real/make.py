@@ -82,6 +82,22 @@ def _openpyxl(name: str, rows: list[list[object]], edit=None, sheet: str = "收�
     return path
 
 
+# Numbers whose format shows something else: 10 shown with a % written as text, a formula's result pasted as a value
+# and shown to two places, 10.5 shown without decimals (an .xls writes it as an RK number), 100 shown as 100.00.
+SHOWN_LINES = [
+    [4, "超重附加费", "超重箱", "超重箱作业加收", 10, "元/箱", "CNY", "市场调节价", "", "否", "按基本费率"],
+    [5, "冷藏附加费", "冷藏箱", "冷藏箱作业加收", 13.8888888889, "元/箱", "CNY", "市场调节价", "", "否", ""],
+    [6, "加固费", "", "加固绑扎", 10.5, "元/箱", "CNY", "市场调节价", "", "否", ""],
+    [7, "封志费", "", "施封", 100, "元/个", "CNY", "市场调节价", "", "否", ""],
+]
+SHOWN_FORMATS = {"E12": '0"%"', "E13": "0.00", "E14": "0", "E15": "#,##0.00"}
+
+
+def _shown_formats(book, ws) -> None:
+    for ref, code in SHOWN_FORMATS.items():
+        ws[ref].number_format = code
+
+
 def openpyxl_files() -> None:
     _openpyxl("openpyxl_plain.xlsx", _sheet_rows())
 
@@ -181,6 +197,7 @@ def openpyxl_files() -> None:
         ws["E13"].number_format = '0.0%;"减"0.0%'  # a custom code
 
     _openpyxl("openpyxl_percent_formatted_standards.xlsx", _sheet_rows(), percent)
+    _openpyxl("openpyxl_shown_differently.xlsx", _sheet_rows(lines=[*LINES, *SHOWN_LINES]), _shown_formats)
 
     def mac_date(book, ws):
         book.epoch = CALENDAR_MAC_1904
@@ -315,6 +332,14 @@ def xlwt_files() -> None:
     sheet.write(11, 4, 0.1, xlwt.easyxf(num_format_str="0%"))
     sheet.write(12, 4, 0.125, xlwt.easyxf(num_format_str="0.0%"))
     shares.save(str(FILES / "xlwt_percent_formatted_standards.xls"))
+    shown = xlwt.Workbook(encoding="utf-8")  # as openpyxl_shown_differently.xlsx: FORMAT records, NUMBER and RK cells
+    sheet = shown.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    for r, row in enumerate(_sheet_rows(lines=[*LINES, *SHOWN_LINES])):
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r + 1}"
+            style = xlwt.easyxf(num_format_str=SHOWN_FORMATS[ref]) if ref in SHOWN_FORMATS else xlwt.Style.default_style
+            sheet.write(r, c, value, style)
+    shown.save(str(FILES / "xlwt_shown_differently.xls"))
 
 
 def xlsxwriter_files() -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 TIERS = "1-7天免费；8-14天85元/天；15天及以上170元/天"
 EMPTY_TIERS = "1-7天免费；8-14天40元/天；15天及以上80元/天"
 PLAIN = (("单证费", "", "100"), ("电放费", "", "300"), ("堆存费", "重箱", TIERS))
+SHOWN = (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "13.8888888889"))
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,20 @@ MANIFEST: dict[str, Expect] = {
     "xlwt_percent_formatted_standards.xls": read(
         "xlwt .xls: 0.1 through 0% (built in) and 0.125 through 0.0% (a FORMAT record)",
         (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "12.5%")),
+    ),
+    "openpyxl_shown_differently.xlsx": read(
+        'openpyxl: 10 through 0"%", 13.8888888889 through 0.00, 10.5 through 0, 100 through #,##0.00',
+        (*SHOWN, ("加固费", "", "10.5"), ("封志费", "", "100")),
+        ("invalid-value", "E13"),  # more than two decimal places (a fen)
+        ("shown-rounded", "E13"),
+        ("shown-rounded", "E14"),
+    ),
+    "xlwt_shown_differently.xls": read(
+        "xlwt .xls: the same cells, through FORMAT records (0.00 and 0 built in); 10.5 and 100 as RK numbers",
+        (*SHOWN, ("加固费", "", "10.5"), ("封志费", "", "100")),
+        ("invalid-value", "E13"),  # more than two decimal places (a fen)
+        ("shown-rounded", "E13"),
+        ("shown-rounded", "E14"),
     ),
     "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),

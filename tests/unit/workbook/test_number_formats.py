@@ -1,27 +1,74 @@
-"""Number formats that change what the operator sees: a number shown as a percentage is read as that percentage."""
+"""Number formats that change what the operator sees: a number shown as a percentage is read as that percentage, a
+number shown rounded is reported at its cell."""
 
 from __future__ import annotations
 
 import pytest
 
 from portal.workbook.cells import percent_text
-from portal.workbook.number_formats import is_percent_code
+from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, built_in, rounded, shown_as
+from portal.workbook.shown import as_shown, rounding_findings
 
 
 @pytest.mark.parametrize(
-    ("code", "percent"),
+    ("code", "shown"),
     [
-        ("0%", True),
-        ("0.00%", True),
-        ('0.0%;"减"0.0%', True),
-        ("#,##0", False),
-        ('0"%"', False),  # the % is quoted text after the number, not a percentage
-        ("0\\%", False),  # an escaped %: text too
-        ('"增长率"0', False),
+        ("0%", PERCENT),
+        ("0.00%", PERCENT),
+        ('0.0%;"减"0.0%', PERCENT),
+        ('0"%"', PERCENT_SIGN),  # the % is quoted text after the number: 10 is seen as 10%
+        ("0\\%", PERCENT_SIGN),  # an escaped %: text too
+        ('0.00"%"', PERCENT_SIGN),
+        ("0", 0),
+        ("#,##0", 0),  # a thousands separator, not a scaling comma
+        ("0.0", 1),
+        ("#,##0.00", 2),
+        ("#,##0.00_);[Red](#,##0.00)", 2),  # the first section is for positive numbers
+        ('_ * #,##0.00_ ;_ * \\-#,##0.00_ ;_ * "-"??_ ;_ @_ ', 2),  # accounting: spaces and fills are no digits
+        ('"¥"#,##0.00', 2),
+        ("[$¥-804]#,##0.000", 3),  # a currency in brackets
+        ('0.0"元"', 1),
+        ('"增长率"0', 0),
+        ('0.0;"x";0.000', 1),  # a ; in quoted text does not end the first section
+        ('"a;b"0.00', 2),
+        ("General", None),
+        ("@", None),
+        ("yyyy-mm-dd", None),
+        ('yyyy"年"m"月"d"日"', None),
+        ("[h]:mm:ss", None),
+        ("0.00E+00", None),  # scientific notation: another kind of number
+        ("# ?/?", None),  # a fraction
+        ("#,##0,", None),  # thousands: 1500 shown as 2 is a scale, not a rounding
+        ("0.0,,", None),
+        ('"收费标准"', None),  # no digit at all
     ],
 )
-def test_a_format_code_shows_a_percentage_only_with_a_percent_sign_outside_text(code: str, percent: bool) -> None:
-    assert is_percent_code(code) is percent
+def test_a_format_code_says_how_it_shows_a_number(code: str, shown: object) -> None:
+    assert shown_as(code) == shown
+
+
+@pytest.mark.parametrize(("number", "shown"), [(0, None), (1, 0), (2, 2), (4, 2), (9, PERCENT), (10, PERCENT)])
+def test_built_in_formats_by_number(number: int, shown: object) -> None:
+    assert built_in(number) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (13.8888888889, 2, "13.89"),
+        (10.5, 0, "11"),  # half away from zero, as Excel
+        (-10.5, 0, "-11"),
+        (2.675, 2, "2.68"),  # 2.675 is stored just below; Excel shows its 15 digits rounded: 2.68
+        (10.456, 1, "10.5"),
+        (10.45, 2, None),  # shows all it holds
+        (100, 0, None),
+        (110.00000000000001, 0, None),  # float noise past 15 digits is no rounding
+        (0.1 + 0.2, 1, None),
+    ],
+)
+def test_a_number_is_reported_rounded_only_when_the_format_hides_some_of_it(value, decimals, shown) -> None:
+    found = rounded(value, decimals)
+    assert (None if found is None else format(found, "f")) == shown
 
 
 @pytest.mark.parametrize(
@@ -30,3 +77,19 @@ def test_a_format_code_shows_a_percentage_only_with_a_percent_sign_outside_text(
 )
 def test_a_number_shown_as_a_percentage_reads_as_the_operator_sees_it(value: float, shown: str) -> None:
     assert percent_text(value) == shown
+
+
+def test_cells_are_read_as_shown_and_the_rounded_ones_named() -> None:
+    rows = [["标题", 0.1, 10, 13.8888888889], ["x", 10.5, "10", True]]
+    cells = {"B1": PERCENT, "C1": PERCENT_SIGN, "D1": 2, "B2": 0, "C2": PERCENT, "D2": PERCENT, "Z9": 2}
+    rounded = as_shown(rows, cells)
+    assert rows == [["标题", "10%", "10%", 13.8888888889], ["x", 10.5, "10", True]]  # text and booleans kept
+    assert [(c.cell, str(c.shown), str(c.stored)) for c in rounded] == [
+        ("D1", "13.89", "13.8888888889"),
+        ("B2", "11", "10.5"),
+    ]
+    findings = rounding_findings("收费目录清单", rounded, ())
+    assert [(f.rule, f.location.cell, f.params["shown"], f.params["stored"]) for f in findings] == [
+        ("shown-rounded", "D1", "13.89", "13.8888888889"),
+        ("shown-rounded", "B2", "11", "10.5"),
+    ]

@@ -11,6 +11,7 @@ import pytest
 from portal.govlist.loader import load_reference
 from portal.workbook import oldformats, reader
 from portal.workbook.check import check_workbook
+from portal.workbook.format_codes import PERCENT
 from portal.workbook.sandbox import SheetData, read_sheets
 
 FILES = Path(__file__).resolve().parents[2] / "corpus" / "real" / "files"
@@ -104,4 +105,4 @@ def test_a_workbook_whose_date_system_cannot_be_read_counts_as_excels_default() 
     ],
 )
 def test_the_numbers_shown_as_percentages_are_named(name: str, cells: set[str]) -> None:
-    assert _sheets(name)["收费目录清单"].percent_cells == cells
+    assert _sheets(name)["收费目录清单"].shown_cells == dict.fromkeys(cells, PERCENT)
