@@ -483,9 +483,9 @@ def sorted_lines(first: FirstLines, filters: Filters, *columns: Any) -> Select:
 def _page_json(on: date, filters: Filters, page: int, per_page: int, reference: Reference | None) -> dict[str, Any]:
     criteria = line_criteria(on, filters, reference)
     columns = (
-        Operator.credit_code,
-        Operator.name_zh.label("operator_name_zh"),
-        Operator.name_en.label("operator_name_en"),
+        Operator.credit_code,  # the operator's page is found by it
+        CatalogueVersion.operator_name.label("operator_name_zh"),  # who publishes, as frozen by publication
+        CatalogueVersion.operator_name_en.label("operator_name_en"),
         Operator.kind.label("operator_kind"),
         CatalogueVersion.edition_code,
         CatalogueVersion.effective_from,

@@ -274,3 +274,17 @@ def test_an_operator_published_in_a_port_area_is_found_by_its_filter_the_same_da
     publish(newcomer, fee("仓储费", "80"))
     assert names(search(client, port="NANSHA", q="仓储")) == ["仓储费"]
     assert names(search(client, port="HUANGPU", q="仓储")) == []
+
+
+def test_a_line_shows_its_operator_as_named_when_the_edition_was_published(app, market) -> None:
+    """Publication freezes who publishes: a later change of the operator's name never rewrites an edition, on the
+    search page as in the API (a new edition carries the new name)."""
+    from portal import clock
+    from portal.extensions import db
+    from portal.public import search as searching
+
+    market["terminal"].name_zh, market["terminal"].name_en = "南沙甲码头(新名)有限公司", "Nansha A Terminal (new)"
+    db.session.commit()
+    no_list = Reference(gov_items=(), bundles=(), aliases={})  # given: the page is computed, not taken from the cache
+    hits = searching.search(clock.today(), searching.Filters(q="换单费"), reference=no_list).hits
+    assert [(h.operator_name_zh, h.operator_name_en) for h in hits] == [("南沙甲码头有限公司", None)]
