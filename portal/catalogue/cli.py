@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,15 +56,17 @@ def _finding_json(finding: Finding, zh, en) -> dict[str, Any]:
 def validate_command(path: Path, as_json: bool, as_of: date, lang: str) -> None:
     """Validate a workbook. Exit 0: no errors; 1: errors found; 2: the file cannot be read."""
     zh, en = translator("zh_Hans_CN"), translator("en")
+    translate = zh if lang == "zh" else en
     day = as_of
     try:
         data = path.read_bytes()
-        checked = check_workbook(data, path.name, _government_list(quiet=as_json), day, lengths=FIELD_LENGTHS)
+        government_list = _government_list(None if as_json else translate)
+        checked = check_workbook(data, path.name, government_list, day, lengths=FIELD_LENGTHS)
     except OSError as error:
         click.echo(f"{path}: {error.strerror}", err=True)
         sys.exit(EXIT_UNREADABLE)
     except UploadRefused as error:
-        message = (zh if lang == "zh" else en)(error.message).format(**error.params)
+        message = translate(error.message).format(**error.params)
         if as_json:
             click.echo(
                 json.dumps(
@@ -103,7 +106,6 @@ def validate_command(path: Path, as_json: bool, as_of: date, lang: str) -> None:
             )
         )
     else:
-        translate = zh if lang == "zh" else en
         click.echo(f"{header.operator_name or path.name}  ({header.credit_code})  {day.isoformat()}")
         click.echo(
             translate(N_("{lines} lines, {errors} errors, {warnings} warnings")).format(
@@ -120,11 +122,13 @@ def validate_command(path: Path, as_json: bool, as_of: date, lang: str) -> None:
     sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
 
 
-def _government_list(quiet: bool):
-    """The database's government list, or feelists/ when the database has none (validate needs no demo data)."""
+def _government_list(translate: Callable[[str], str] | None):
+    """The database's government list, or feelists/ when the database has none (validate needs no demo data); said
+    on stderr in the report's language, unless `translate` is None (a JSON report)."""
     if govlist_in_database():
         return reference()
     folder = current_app.config["FEELISTS_DIR"]
-    if not quiet:
-        click.echo(f"(the database has no government list: using the one in {folder})", err=True)
+    if translate is not None:
+        note = N_("(the database has no government list: using the one in {folder})")
+        click.echo(translate(note).format(folder=folder), err=True)
     return load_reference(folder)
