@@ -13,7 +13,10 @@ import time_machine
 from portal import clock
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = re.compile(r"\b(date\.today\(|datetime\.now\(|datetime\.utcnow\(|datetime\.today\(|time\.time\()")
+FORBIDDEN = re.compile(
+    r"\b(date\.today\(|datetime\.now\(|datetime\.utcnow\(|datetime\.today\(|time\.time\(|time\.localtime\(|time\.gmtime\(|"
+    r"time\.strftime\(|time\.ctime\(|datetime\.fromtimestamp\()"
+)
 
 
 def test_no_module_but_the_clock_reads_the_time() -> None:

@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import os
-import time
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -167,7 +166,7 @@ def _member(table: Table) -> str:
 
 
 def _entry(table: Table) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(_member(table), date_time=time.localtime()[:6])
+    entry = zipfile.ZipInfo(_member(table), date_time=clock.local_now().timetuple()[:6])  # the portal's day
     entry.compress_type = zipfile.ZIP_DEFLATED
     return entry
 
