@@ -253,6 +253,26 @@ OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 HIDDEN = ("collapse", "filter")
 
 
+_SHOWN_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.([0-9]+))?")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+_SCIENTIFIC = re.compile(r"[0-9][Ee][+-]?[0-9]")
+
+
+def shown_in_ods(value: float, text: str) -> format_codes.Shown | None:
+    """How an .ods number cell's text (what LibreOffice showed, kept in the file) shows its value: PERCENT_SIGN for a
+    % after a plain number, the decimal places when the text rounds the value; None otherwise, and for a text this
+    cannot read for sure (scientific notation, a decimal comma)."""
+    match = _SHOWN_NUMBER.search(text)
+    if match is None or _SCIENTIFIC.search(text):
+        return None
+    if text.rstrip().endswith("%"):
+        return format_codes.PERCENT_SIGN
+    if "," in match.group(0) and match.group(1) is None and not _THOUSANDS.fullmatch(match.group(0)):
+        return None  # 13,89: a decimal comma, or a thousands separator; not judged
+    decimals = len(match.group(1) or "")
+    return decimals if format_codes.rounded(value, decimals) is not None else None
+
+
 class _Content:
     """Streams content.xml: each table's rows and cells counted as calamine counts them (repeats included)."""
 
@@ -264,9 +284,14 @@ class _Content:
         self._row = 0  # 1-based number of the next row
         self._row_repeat = 1
         self._column = 0  # 1-based number of the next column (of cells, then of column definitions)
+        self._number: tuple[int, int, int, int, float] | None = None  # the open number cell: where, repeats, value
+        self._shown: list[str] = []  # its text, as shown
+        self._notes = 0  # office:annotation elements open (a comment's text is not the cell's)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         namespace, _, local = tag.rpartition(" ")
+        if namespace == OFFICE and local == "annotation":
+            self._notes += 1
         if namespace != TABLE:
             return
         if local == "table":
@@ -300,12 +325,24 @@ class _Content:
                 for row in range(self._row, self._row + self._row_repeat):
                     for column in range(self._column, self._column + repeat):
                         sheet.shown_as(row, column, format_codes.PERCENT)
+            value = attrs.get(f"{OFFICE} value")
+            if attrs.get(f"{OFFICE} value-type") in ("float", "currency") and value is not None:
+                if repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
+                    self._number, self._shown = (self._row, self._column, repeat, self._row_repeat, float(value)), []
             self._column += repeat
+
+    def text(self, data: str) -> None:
+        if self._number is not None and not self._notes:
+            self._shown.append(data)
 
     def end(self, tag: str) -> None:
         namespace, _, local = tag.rpartition(" ")
+        if namespace == OFFICE and local == "annotation":
+            self._notes -= 1
         if namespace != TABLE:
             return
+        if local in ("table-cell", "covered-table-cell") and self._number is not None:
+            self._close_number()
         if local == "table":
             if self._depth == 1 and self._sheet is not None:
                 self.facts.setdefault(self._name, self._sheet.facts())
@@ -314,6 +351,16 @@ class _Content:
         elif local == "table-row" and self._depth == 1:
             self._row = min(self._row + self._row_repeat, MAX_ROWS + 1)
             self._row_repeat = 1
+
+    def _close_number(self) -> None:
+        row, column, repeat, row_repeat, value = self._number or (0, 0, 0, 0, 0.0)
+        self._number = None
+        how = shown_in_ods(value, "".join(self._shown).strip())
+        if how is None or self._sheet is None:
+            return
+        for at_row in range(row, row + row_repeat):
+            for at_column in range(column, column + repeat):
+                self._sheet.shown_as(at_row, at_column, how, value)
 
 
 def _number(text: str | None) -> int:
@@ -339,6 +386,7 @@ def _ods(data: bytes) -> Facts:
         parser.ExternalEntityRefHandler = refuse
         parser.StartElementHandler = content.start
         parser.EndElementHandler = content.end
+        parser.CharacterDataHandler = content.text
         while chunk := part.read(64 * 1024):
             parser.Parse(chunk, False)
         parser.Parse(b"", True)

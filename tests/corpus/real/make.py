@@ -573,6 +573,22 @@ def ods_files() -> None:
 
     _rewrite("libreoffice_plain.ods", "libreoffice_percent_standard.ods", content(percent))
 
+    def shown(xml: str) -> str:  # 单证费 13.8888888889 through 0.00 (shown 13.89), 电放费 10 through 0"%" (shown 10%)
+        xml = xml.replace(
+            '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>100</text:p>',
+            '<table:table-cell office:value-type="float" office:value="13.8888888889" calcext:value-type="float">'
+            "<text:p>13.89</text:p>",
+            1,
+        )
+        return xml.replace(
+            '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>300</text:p>',
+            '<table:table-cell office:value-type="float" office:value="10" calcext:value-type="float">'
+            "<text:p>10%</text:p>",
+            1,
+        )
+
+    _rewrite("libreoffice_plain.ods", "libreoffice_shown_differently.ods", content(shown))
+
 
 def sheetjs_files() -> None:
     script = Path(__file__).resolve().parent / "make_sheetjs.js"

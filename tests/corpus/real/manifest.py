@@ -142,6 +142,12 @@ MANIFEST: dict[str, Expect] = {
         ("shown-rounded", "E13"),
         ("shown-rounded", "E14"),
     ),
+    "libreoffice_shown_differently.ods": read(
+        "LibreOffice .ods: 13.8888888889 shown as 13.89, 10 shown as 10% (each cell's text as LibreOffice showed it)",
+        (("单证费", "", "13.8888888889"), ("电放费", "", "10%"), PLAIN[2]),
+        ("invalid-value", "E9"),
+        ("shown-rounded", "E9"),
+    ),
     "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),
     "openpyxl_marks_and_vague_standards.xlsx": read(

@@ -11,7 +11,7 @@ import pytest
 from portal.govlist.loader import load_reference
 from portal.workbook import oldformats, reader
 from portal.workbook.check import check_workbook
-from portal.workbook.format_codes import PERCENT
+from portal.workbook.format_codes import PERCENT, PERCENT_SIGN
 from portal.workbook.sandbox import SheetData, read_sheets
 
 FILES = Path(__file__).resolve().parents[2] / "corpus" / "real" / "files"
@@ -106,3 +106,22 @@ def test_a_workbook_whose_date_system_cannot_be_read_counts_as_excels_default() 
 )
 def test_the_numbers_shown_as_percentages_are_named(name: str, cells: set[str]) -> None:
     assert _sheets(name)["收费目录清单"].shown_cells == dict.fromkeys(cells, PERCENT)
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "shown"),
+    [
+        (13.8888888889, "13.89", 2),
+        (10.5, "11", 0),
+        (1234.567, "¥1,234.57", 2),  # a currency and a thousands separator around the number
+        (10, "10%", PERCENT_SIGN),  # a number followed by a % written as text
+        (100, "100.00", None),  # shows all it holds
+        (1234.5, "1,234.50", None),
+        (10, "10", None),
+        (13.89, "13,89", None),  # a decimal comma: not judged
+        (1389, "1.39E+03", None),  # scientific notation: another kind of number
+        (5, "", None),
+    ],
+)
+def test_an_ods_cells_text_says_how_its_number_is_shown(value: float, text: str, shown: object) -> None:
+    assert oldformats.shown_in_ods(value, text) == shown
