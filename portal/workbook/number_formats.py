@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import zipfile
 
-from portal.workbook import format_codes
+from portal.workbook import format_codes, refusals
 from portal.workbook.format_codes import Shown
 from portal.workbook.xmlparts import local, parse, xml_chunks
 
 STYLES = "xl/styles.xml"
+MAX_CELLS = (
+    400_000  # numbers shown otherwise on one sheet: 20,000 lines with every column a formatted number is 260,000
+)
 
 
 class _Styles:
@@ -54,19 +57,32 @@ def _built_in(number: str) -> Shown | None:
 
 
 class _Cells:
-    def __init__(self, styles: dict[str, Shown]) -> None:
+    """The number cells carrying one of `styles`, those with a value only (a formatted range writes empty cells)."""
+
+    def __init__(self, styles: dict[str, Shown], sheet: str) -> None:
         self.styles = styles
+        self.sheet = sheet
         self.found: dict[str, Shown] = {}
+        self._open: tuple[str, Shown] | None = None
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        style = attrs.get("s")
-        if style in self.styles and local(name) == "c" and attrs.get("t", "n") == "n" and "r" in attrs:
-            self.found[attrs["r"]] = self.styles[style]
+        tag = local(name)
+        if tag == "c":
+            style = attrs.get("s")
+            self._open = None
+            if style in self.styles and attrs.get("t", "n") == "n" and "r" in attrs:
+                self._open = (attrs["r"], self.styles[style])
+        elif tag == "v" and self._open is not None:
+            ref, how = self._open
+            self._open = None
+            if len(self.found) >= MAX_CELLS:
+                raise refusals.too_many_formatted(self.sheet, MAX_CELLS)
+            self.found[ref] = how
 
 
-def shown_cells(archive: zipfile.ZipFile, part: str) -> dict[str, Shown]:
-    """The number cells of worksheet `part` whose format changes what they show: A1 reference -> how
-    (format_codes.Shown)."""
+def shown_cells(archive: zipfile.ZipFile, part: str, sheet: str = "") -> dict[str, Shown]:
+    """The number cells of worksheet `part` (named `sheet`) whose format changes what they show: A1 reference ->
+    how (format_codes.Shown). More than MAX_CELLS of them is no fee list: refused, rather than held in memory."""
     names = set(archive.namelist())
     if STYLES not in names or part not in names:
         return {}
@@ -75,6 +91,6 @@ def shown_cells(archive: zipfile.ZipFile, part: str) -> dict[str, Shown]:
     shown = styles.shown_styles()
     if not shown:
         return {}
-    cells = _Cells(shown)
+    cells = _Cells(shown, sheet)
     parse(part, xml_chunks(archive, archive.getinfo(part)), cells.start)
     return cells.found

@@ -96,7 +96,7 @@ def read_workbook(
         sheet = book.cells(chosen)
         if guard.format is Format.XLSX and chosen in guard.sheets:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                rounded = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen]))
+                rounded = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen], chosen))
         else:
             rounded = as_shown(sheet.rows, sheet.shown_cells)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)

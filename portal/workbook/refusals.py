@@ -109,6 +109,18 @@ def spreadsheetml() -> UploadRefused:
     )
 
 
+def too_many_formatted(sheet: str, limit: int) -> UploadRefused:
+    return UploadRefused(
+        "too-many-formatted",
+        N_(
+            "Sheet {sheet} holds more than {limit} numbers with a number format (a percentage or a fixed number of "
+            "decimal places); a fee list holds far fewer. Delete the rows and columns outside the list and upload the "
+            "workbook again."
+        ),
+        {"sheet": sheet, "limit": limit},
+    )
+
+
 def text_file() -> UploadRefused:
     return UploadRefused(
         "text-format",

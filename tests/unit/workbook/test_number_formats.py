@@ -3,10 +3,16 @@ number shown rounded is reported at its cell."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+import openpyxl
 import pytest
 
+from portal.workbook import number_formats
 from portal.workbook.cells import percent_text
 from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, built_in, rounded, shown_as
+from portal.workbook.refusals import UploadRefused
 from portal.workbook.shown import as_shown, rounding_findings
 
 
@@ -93,3 +99,28 @@ def test_cells_are_read_as_shown_and_the_rounded_ones_named() -> None:
         ("shown-rounded", "D1", "13.89", "13.8888888889"),
         ("shown-rounded", "B2", "11", "10.5"),
     ]
+
+
+def _formatted_workbook(values: int, empty: int) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in range(1, values + empty + 1):
+        sheet.cell(row, 1, 1.5 if row <= values else None).number_format = "0.00"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_only_formatted_numbers_with_a_value_count_and_too_many_are_refused(monkeypatch) -> None:
+    """A formatted range writes its empty cells too (<c r="A9" s="1"/>): they are not held. More numbers shown
+    otherwise than a fee list can hold are refused rather than kept in memory."""
+    data = _formatted_workbook(values=3, empty=200)
+    monkeypatch.setattr(number_formats, "MAX_CELLS", 3)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert number_formats.shown_cells(archive, "xl/worksheets/sheet1.xml", "Sheet") == dict.fromkeys(
+            ("A1", "A2", "A3"), 2
+        )
+        monkeypatch.setattr(number_formats, "MAX_CELLS", 2)
+        with pytest.raises(UploadRefused) as refused:
+            number_formats.shown_cells(archive, "xl/worksheets/sheet1.xml", "Sheet")
+    assert (refused.value.code, refused.value.params) == ("too-many-formatted", {"sheet": "Sheet", "limit": 2})
