@@ -63,11 +63,16 @@ class HeaderRow(SheetCells):
                 titles.pop(group.members[0][0], None)
         found: dict[int, Column] = {}
         first_at: dict[str, int] = {g.column.key: g.members[0][0] for g in self.groups}
-        for c, title in titles.items():
-            column = layout.match_column(title) if title else None
+        # A title's column is its first visible one: an office that hides last year's 收费标准 and writes this year's
+        # beside it means the visible one. A hidden one is read only when the title has no visible column.
+        hidden = self.hidden_columns
+        visible_first = sorted(titles, key=lambda c: (c + 1 in hidden, c))
+        for c in visible_first:
+            column = layout.match_column(titles[c]) if titles[c] else None
             if column is not None and column.key not in first_at:
                 found[c] = column
                 first_at[column.key] = c
+        found = dict(sorted(found.items()))  # in the sheet's order, as the lines are read
         unknown = 0
         for c, title in titles.items():
             if not title or c in found:
@@ -78,16 +83,17 @@ class HeaderRow(SheetCells):
             if unknown > UNKNOWN_FINDINGS:
                 continue
             if column is not None:
+                read_at = first_at[column.key]
+                first = f"{get_column_letter(read_at + 1)}{header_index + 1}"
+                message = N_("Column {label} appears again in cell {cell}; only the first, in {first}, is read.")
+                if c + 1 in hidden and read_at + 1 not in hidden:
+                    message = N_("Column {label} in cell {cell} is hidden, so it is not read; the one in {first} is.")
                 self.findings.append(
                     Finding(
                         "duplicate-column",
                         Severity.WARNING,
-                        N_("Column {label} appears again in cell {cell}; only the first, in {first}, is read."),
-                        {
-                            "label": title,
-                            "cell": location.cell,
-                            "first": f"{get_column_letter(first_at[column.key] + 1)}{header_index + 1}",
-                        },
+                        message,
+                        {"label": title, "cell": location.cell, "first": first},
                         location,
                     )
                 )

@@ -103,7 +103,7 @@ def read_workbook(
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
             epoch = date.fromisoformat(sheet.null_date)
-        reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch)
+        reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch, hidden_columns)
         header, lines, absent = reader.read()
         reader.findings.extend(rounding_findings(chosen, rounded, lines))
     except SubColumnsRefused as error:

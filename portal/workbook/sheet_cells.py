@@ -30,8 +30,10 @@ class SheetCells:
         formulas: Sequence[str],
         max_rows: int,
         epoch: date = EXCEL_EPOCH,
+        hidden_columns: frozenset[int] = frozenset(),
     ) -> None:
         self.sheet = sheet
+        self.hidden_columns = hidden_columns  # 1-based: a title there gives way to the same title in a visible column
         self.epoch = epoch
         self.serials = range(SERIALS.start - (epoch - EXCEL_EPOCH).days, SERIALS.stop - (epoch - EXCEL_EPOCH).days)
         self.rows = rows

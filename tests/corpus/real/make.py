@@ -112,6 +112,13 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_hidden_sheet_old_prices.xlsx", _sheet_rows(), hidden_old)
 
+    def hidden_column(book, ws):  # last year's 收费标准 (E) hidden, this year's typed in a new 收费标准 column (L)
+        ws["L8"], ws["L9"], ws["L10"], ws["L11"] = "收费标准", "110", "320", ws["E11"].value
+        ws["E9"], ws["E10"], ws["E11"] = "100", "300", "1-7天免费；8-14天80元/天；15天及以上160元/天"
+        ws.column_dimensions["E"].hidden = True
+
+    _openpyxl("openpyxl_hidden_old_price_column.xlsx", _sheet_rows(), hidden_column)
+
     def only_hidden(book, ws):
         ws.sheet_state = "hidden"
         book.create_sheet("封面").append(["收费目录清单见附表"])

@@ -56,6 +56,11 @@ MANIFEST: dict[str, Expect] = {
         PLAIN,
         ("hidden-sheet", None),
     ),
+    "openpyxl_hidden_old_price_column.xlsx": read(
+        "openpyxl: last year's 收费标准 in a hidden column E, this year's in a second 收费标准 column L",
+        (("单证费", "", "110"), ("电放费", "", "320"), ("堆存费", "重箱", TIERS)),
+        ("duplicate-column", "E8"),
+    ),
     "openpyxl_only_hidden_sheet.xlsx": refused("openpyxl: the list only on a hidden sheet", "missing-sheet"),
     "openpyxl_hidden_row_without_standard.xlsx": read(
         "openpyxl: a hidden row without a standard",
