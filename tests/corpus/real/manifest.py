@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 TIERS = "1-7天免费；8-14天85元/天；15天及以上170元/天"
 EMPTY_TIERS = "1-7天免费；8-14天40元/天；15天及以上80元/天"
 PLAIN = (("单证费", "", "100"), ("电放费", "", "300"), ("堆存费", "重箱", TIERS))
-SHOWN = (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "13.8888888889"))
+# make.SHOWN_LINES read: the lines, then the findings (13.8888888889 has more than two decimal places: a fen)
+SHOWN = (
+    (
+        *PLAIN,
+        ("超重附加费", "超重箱", "10%"),
+        ("冷藏附加费", "冷藏箱", "13.8888888889"),
+        ("加固费", "", "10.5"),
+        ("封志费", "", "100"),
+    ),
+    ("invalid-value", "E13"),
+    ("shown-rounded", "E13"),
+    ("shown-rounded", "E14"),
+)
 
 
 @dataclass(frozen=True)
@@ -134,18 +146,10 @@ MANIFEST: dict[str, Expect] = {
         (*PLAIN, ("超重附加费", "超重箱", "10%"), ("冷藏附加费", "冷藏箱", "12.5%")),
     ),
     "openpyxl_shown_differently.xlsx": read(
-        'openpyxl: 10 through 0"%", 13.8888888889 through 0.00, 10.5 through 0, 100 through #,##0.00',
-        (*SHOWN, ("加固费", "", "10.5"), ("封志费", "", "100")),
-        ("invalid-value", "E13"),  # more than two decimal places (a fen)
-        ("shown-rounded", "E13"),
-        ("shown-rounded", "E14"),
+        'openpyxl: 10 through 0"%", 13.8888888889 through 0.00, 10.5 through 0, 100 through #,##0.00', *SHOWN
     ),
     "xlwt_shown_differently.xls": read(
-        "xlwt .xls: the same cells, through FORMAT records (0.00 and 0 built in); 10.5 and 100 as RK numbers",
-        (*SHOWN, ("加固费", "", "10.5"), ("封志费", "", "100")),
-        ("invalid-value", "E13"),  # more than two decimal places (a fen)
-        ("shown-rounded", "E13"),
-        ("shown-rounded", "E14"),
+        "xlwt .xls: the same cells, through FORMAT records (0.00 and 0 built in); 10.5 and 100 as RK numbers", *SHOWN
     ),
     "libreoffice_shown_differently.ods": read(
         "LibreOffice .ods: 13.8888888889 shown as 13.89, 10 shown as 10% (each cell's text as LibreOffice showed it)",
