@@ -73,6 +73,11 @@ class SheetReader(HeaderRow, HeaderBlock):
         whole = list(columns) == list(range(width))  # every cell of a full row read, in order: taken as it is
         new, own = object.__new__, object.__setattr__  # FeeLine.adopted(), inlined
         self.last_row = first
+        self._name_and_price = (
+            [c for c, column in columns.items() if column.key == "name"],
+            [c for c, column in columns.items() if column.key == "standard"]
+            + [c for group in self.groups for c, _subtitle in group.members],
+        )
         gap = 0
         for index in range(first, len(self.rows)):
             cells = self.rows[index]
@@ -99,8 +104,12 @@ class SheetReader(HeaderRow, HeaderBlock):
             lead = cells[0] if cells else ""
             # _ends_table, whose answer is no for most rows: not merged, a first cell that is no note's start
             if (merged or lead == "" or (type(lead) is str and _END_MARKERS.match(lead))) and self._ends_table(index):
-                self.end_row = index + 1
-                break
+                if not self._lines_follow(index):
+                    self.end_row = index + 1
+                    break
+                self._not_a_line(index)  # a heading or note between fee lines: the lines below are read on
+                self.last_row = index + 1
+                continue
             if len(lines) >= self.max_rows:
                 self.findings.append(
                     Finding(
@@ -143,6 +152,49 @@ class SheetReader(HeaderRow, HeaderBlock):
         if not (self.merges and self.merges.in_row(index)):
             return False
         return sum(1 for value in cells if not blank(value)) == 1 and self.merges.across(index, len(cells))
+
+    def _lines_follow(self, index: int) -> bool:
+        """Whether a fee line comes after row `index` (within STRAY_GAP rows), with only empty rows, headings and
+        notes between: then `index` is a section heading (一、港口作业收费, merged across) or a note between lines,
+        not the table's end, which would leave the lines below unread."""
+        for at in range(index + 1, min(len(self.rows), index + 1 + STRAY_GAP)):
+            cells = self.rows[at]
+            if all(blank(value) for value in cells):
+                continue
+            if self._looks_like_line(at):
+                return True
+            if not self._ends_table(at):
+                return False
+        return False
+
+    def _looks_like_line(self, index: int) -> bool:
+        """A fee's name and a price in their columns, and no note, signature or phone written first."""
+        cells = self.rows[index]
+        names, prices = self._name_and_price
+        first = next((value for value in cells if not blank(value)), "")
+        if type(first) is str and _END_MARKERS.match(first):
+            return False
+        return any(c < len(cells) and not blank(cells[c]) for c in names) and any(
+            c < len(cells) and not blank(cells[c]) for c in prices
+        )
+
+    def _not_a_line(self, index: int) -> None:
+        cells = self.rows[index]
+        column = next((c for c, value in enumerate(cells) if not blank(value)), 0)
+        location = Location(self.sheet, index + 1, get_column_letter(column + 1), None)
+        self.findings.append(
+            Finding(
+                "not-a-line",
+                Severity.WARNING,
+                N_(
+                    "Row {row} ({text}) is in the table but is not a fee line: it is read as a heading or a note, and "
+                    "the fee lines below it are read on. If what it says applies to those lines, write it in their "
+                    "适用条件 (conditions): the published list shows fee lines only."
+                ),
+                {"row": index + 1, "text": cell_text(cells[column])[:40]},
+                location,
+            )
+        )
 
     def _strays(self, index: int, gap: int) -> None:
         """Cells far below the table, after a long run of empty rows: named, and not read as fee lines."""

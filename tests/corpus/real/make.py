@@ -119,6 +119,22 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_hidden_old_price_column.xlsx", _sheet_rows(), hidden_column)
 
+    sections = [  # section headings merged across the table, and a note between two sections' lines
+        ["一、单证服务"],
+        *LINES[:2],
+        ["注：以上按票收取"],
+        ["二、堆存服务"],
+        LINES[2],
+        [],
+        ["投诉电话：020-12345678"],
+    ]
+
+    def merge_headings(book, ws):
+        for row in (9, 13):
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(TITLES))
+
+    _openpyxl("openpyxl_section_headings.xlsx", _sheet_rows(lines=sections), merge_headings)
+
     def only_hidden(book, ws):
         ws.sheet_state = "hidden"
         book.create_sheet("封面").append(["收费目录清单见附表"])

@@ -73,6 +73,13 @@ MANIFEST: dict[str, Expect] = {
         (("单证费", "", "110"), ("电放费", "", "320"), ("堆存费", "重箱", TIERS)),
         ("duplicate-column", "E8"),
     ),
+    "openpyxl_section_headings.xlsx": read(
+        "openpyxl: 一、单证服务 and 二、堆存服务 merged across the table above their lines, a 注 row between them",
+        PLAIN,
+        ("not-a-line", "A9"),
+        ("not-a-line", "A12"),
+        ("not-a-line", "A13"),
+    ),
     "openpyxl_only_hidden_sheet.xlsx": refused("openpyxl: the list only on a hidden sheet", "missing-sheet"),
     "openpyxl_hidden_row_without_standard.xlsx": read(
         "openpyxl: a hidden row without a standard",

@@ -64,9 +64,21 @@ def test_a_fee_whose_name_starts_like_a_note_is_a_line(name: str) -> None:
     ["注：以上价格含税", "注1：免费堆存期", "备注：详见合同", "制表人：张三", "价格举报电话：12358", "单位（盖章）"],
 )
 def test_the_table_ends_at_a_note_row(note: str) -> None:
-    checked = check_workbook(workbook([LINE, [note], LINE]), "l.xlsx")
+    checked = check_workbook(
+        workbook([LINE, [note], ["以上价格含税", "", "", "按票收取"], [], ["联系人：李四"]]), "l.xlsx"
+    )
     assert [line.row for line in checked.catalogue.lines] == [8]
     assert checked.findings == ()
+
+
+@pytest.mark.parametrize("note", ["注：以上价格含税", "备注：详见合同", "制表人：张三", "单位（盖章）"])
+def test_a_note_row_with_fee_lines_below_it_is_named_and_the_lines_are_read(note: str) -> None:
+    """Ended there, the table would leave the lines below unread, and say nothing: the worst misread."""
+    checked = check_workbook(workbook([LINE, [note], [], ["", "电放费", *LINE[2:]]]), "l.xlsx")
+    assert [(line.row, line.name) for line in checked.catalogue.lines] == [(8, "单证费"), (11, "电放费")]
+    assert [(f.rule, f.severity, f.location.cell, f.params["text"]) for f in checked.findings] == [
+        ("not-a-line", "warning", "A9", note)
+    ]
 
 
 def test_a_day_number_in_a_lines_date_column_is_read_as_a_date_with_a_warning() -> None:
