@@ -30,6 +30,9 @@ _END_MARKERS = re.compile(
 )
 
 
+_LINE_KEYS = tuple(layout.COLUMN_BY_KEY)
+
+
 class SheetReader(HeaderRow, HeaderBlock):
     """Reads one sheet's rows (calamine values) into a header, fee lines and located findings."""
 
@@ -54,7 +57,7 @@ class SheetReader(HeaderRow, HeaderBlock):
             return header, (), every
         header = self._header_block(header_index)
         columns, first_data = self._columns(header_index)
-        lines = self._lines(first_data, columns)
+        lines = self._without_headings(self._lines(first_data, columns))
         header = self._phone_below(header)
         present = {c.key for c in columns.values()} | {g.column.key for g in self.groups}
         self.findings.extend(self._formula_findings(lines))
@@ -152,6 +155,21 @@ class SheetReader(HeaderRow, HeaderBlock):
         if not (self.merges and self.merges.in_row(index)):
             return False
         return sum(1 for value in cells if not blank(value)) == 1 and self.merges.across(index, len(cells))
+
+    def _without_headings(self, lines: tuple[FeeLine, ...]) -> tuple[FeeLine, ...]:
+        """The lines, but a row with one text and no fee name or price (二、代理服务收费 written in 序号's cell, not
+        merged): a heading, named as such rather than read as a fee line with every other field missing."""
+        headings = [
+            line
+            for line in lines
+            if not line.name and not line.standard and sum(1 for key in _LINE_KEYS if getattr(line, key)) == 1
+        ]
+        if not headings:
+            return lines
+        for line in headings:
+            self._not_a_line(line.row - 1)
+        dropped = {id(line) for line in headings}
+        return tuple(line for line in lines if id(line) not in dropped)
 
     def _lines_follow(self, index: int) -> bool:
         """Whether a fee line comes after row `index` (within STRAY_GAP rows), with only empty rows, headings and

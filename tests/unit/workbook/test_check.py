@@ -137,3 +137,10 @@ def test_the_garbage_collector_paused_for_a_check_is_resumed_after_it_even_when_
         assert not gc.isenabled()  # paused by someone else: left as it was
     finally:
         gc.enable()
+
+
+def test_a_heading_written_in_one_cell_is_named_not_read_as_a_fee_line() -> None:
+    """二、代理服务 typed in 序号's cell, not merged: one text, no fee name, no price."""
+    checked = check_workbook(workbook([["一、单证服务"], LINE, ["二、代理服务"], ["", "电放费", *LINE[2:]]]), "l.xlsx")
+    assert [(line.row, line.name) for line in checked.catalogue.lines] == [(9, "单证费"), (11, "电放费")]
+    assert [(f.rule, f.location.cell) for f in checked.findings] == [("not-a-line", "A8"), ("not-a-line", "A10")]
