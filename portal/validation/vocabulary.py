@@ -136,6 +136,13 @@ CURRENCY_WORDS: Mapping[str, str] = {
     "$": "USD",
 }
 
+# Currencies the portal does not accept, as operators write them: named in a column title ("收费标准（港币）"), they
+# are given to the lines (which the validator then refuses), never dropped.
+OTHER_CURRENCY_WORDS = frozenset(
+    {"港币", "港元", "HKD", "HK$", "欧元", "EUR", "€", "日元", "JPY", "英镑", "GBP", "£", "澳元", "AUD"}
+    | {"新加坡元", "SGD", "韩元", "KRW", "加元", "CAD"}
+)
+
 # Units the template's dropdown suggests (others are allowed and normalised by units.py).
 UNITS = (
     "元/箱",

@@ -45,6 +45,19 @@ class HeaderRow(SheetCells):
 
     # -- header block -------------------------------------------------------------------------------------------
 
+    def _title_currencies(self, titles: dict[int, str], header_index: int) -> None:
+        """A title naming a currency at its end (收费标准(USD), 收费标准（港币）) is matched without it; the
+        currency the price column's title names is kept (`title_currency`) for the lines that give none."""
+        for c, title in titles.items():
+            bare, currency = layout.title_currency(title)
+            column = layout.match_column(bare) if currency is not None else None
+            if column is None or currency is None:
+                continue
+            titles[c] = bare
+            if column.key == "standard" and self.title_currency is None:
+                where = Location(self.sheet, header_index + 1, get_column_letter(c + 1), column.key)
+                self.title_currency = (currency, where, title)
+
     def _columns(self, header_index: int) -> tuple[dict[int, Column], int]:
         """Column index -> Column, and the first data row; one finding per unknown or repeated title."""
         titles: dict[int, str] = {}
@@ -53,6 +66,7 @@ class HeaderRow(SheetCells):
             if origin != (header_index, c) and origin[0] == header_index:
                 continue  # the rest of a title merged across columns
             titles[c] = cell_text(self._value(header_index, c), multiline=True)
+        self._title_currencies(titles, header_index)
         first_data = header_index + 1
         groups = self._groups(header_index, titles)
         if groups is not None:

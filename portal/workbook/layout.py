@@ -291,6 +291,25 @@ def _candidates(text: str) -> list[str]:
     return [text, *(lines if len(lines) > 1 else ()), *(p for p in parts if p.strip() and p != text)]
 
 
+_TITLE_BRACKETED = re.compile(r"[（(\[【]\s*(?:单位\s*[:：])?\s*([^（()）\[\]【】]{1,12}?)\s*[）)\]】]\s*$")
+_TITLE_SLASHED = re.compile(r"\s*[/／]\s*([^/／]{1,8})$")
+
+
+def title_currency(text: str) -> tuple[str, str | None]:
+    """A column title without the currency it names at its end (收费标准(USD), 收费标准（美元）, 收费标准/元,
+    收费标准（单位：港币）), and that currency as written; the title as it is and None when it names none."""
+    for pattern in (_TITLE_BRACKETED, _TITLE_SLASHED):
+        match = pattern.search(text)
+        if match is not None and _is_currency(match.group(1)):
+            return text[: match.start()].strip(), match.group(1).strip()
+    return text, None
+
+
+def _is_currency(word: str) -> bool:
+    key = vocabulary.compact(word)
+    return bool(key) and (key in vocabulary.CURRENCY_WORDS or key in vocabulary.OTHER_CURRENCY_WORDS)
+
+
 def match_column(text: str) -> Column | None:
     for candidate in _candidates(text):
         found = _COLUMN_INDEX.get(normalise_label(candidate))

@@ -6,9 +6,11 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from openpyxl.utils.cell import get_column_letter
 
+from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Header, Location, Severity
 from portal.workbook import layout
@@ -57,7 +59,7 @@ class SheetReader(HeaderRow, HeaderBlock):
             return header, (), every
         header = self._header_block(header_index)
         columns, first_data = self._columns(header_index)
-        lines = self._without_headings(self._lines(first_data, columns))
+        lines = self._in_title_currency(self._without_headings(self._lines(first_data, columns)))
         header = self._phone_below(header)
         present = {c.key for c in columns.values()} | {g.column.key for g in self.groups}
         self.findings.extend(self._formula_findings(lines))
@@ -155,6 +157,35 @@ class SheetReader(HeaderRow, HeaderBlock):
         if not (self.merges and self.merges.in_row(index)):
             return False
         return sum(1 for value in cells if not blank(value)) == 1 and self.merges.across(index, len(cells))
+
+    def _in_title_currency(self, lines: tuple[FeeLine, ...]) -> tuple[FeeLine, ...]:
+        """Lines giving no currency, in the one the price column's title names (收费标准(USD)): read as the default,
+        CNY, a list priced in dollars would be published in yuan. Said once, at the title."""
+        if self.title_currency is None:
+            return lines
+        currency, where, title = self.title_currency
+        if vocabulary.compact(currency) in vocabulary.CURRENCY_WORDS and (
+            vocabulary.CURRENCY_WORDS[vocabulary.compact(currency)] == vocabulary.DEFAULT_CURRENCY
+        ):
+            return lines  # 收费标准（元）: what a blank currency means already
+        blank = [line for line in lines if not line.currency.strip()]
+        if not blank:
+            return lines
+        given = {id(line) for line in blank}
+        self.findings.append(
+            Finding(
+                "title-currency",
+                Severity.WARNING,
+                N_(
+                    "The title {title} in cell {cell} says the prices are in {currency}, so the {count} lines that "
+                    "give no currency are read in {currency}. Write {currency} in their 币种 (currency) column to make "
+                    "it plain on the published list."
+                ),
+                {"title": title.replace("\n", " "), "cell": where.cell, "currency": currency, "count": len(blank)},
+                where,
+            )
+        )
+        return tuple(replace(line, currency=currency) if id(line) in given else line for line in lines)
 
     def _without_headings(self, lines: tuple[FeeLine, ...]) -> tuple[FeeLine, ...]:
         """The lines, but a row with one text and no fee name or price (二、代理服务收费 written in 序号's cell, not

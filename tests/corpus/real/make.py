@@ -135,6 +135,10 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_section_headings.xlsx", _sheet_rows(lines=sections), merge_headings)
 
+    in_dollars = [[*line[:6], "", *line[7:]] for line in LINES]  # 币种 left blank: the title says USD
+    dollar_titles = ["收费标准(USD)" if title == "收费标准" else title for title in TITLES]
+    _openpyxl("openpyxl_usd_in_price_title.xlsx", _sheet_rows(titles=dollar_titles, lines=in_dollars))
+
     def only_hidden(book, ws):
         ws.sheet_state = "hidden"
         book.create_sheet("封面").append(["收费目录清单见附表"])

@@ -80,6 +80,11 @@ MANIFEST: dict[str, Expect] = {
         ("not-a-line", "A12"),
         ("not-a-line", "A13"),
     ),
+    "openpyxl_usd_in_price_title.xlsx": read(
+        "openpyxl: the price column titled 收费标准(USD), 币种 left blank (read as USD, not as the default CNY)",
+        PLAIN,
+        ("title-currency", "E8"),
+    ),
     "openpyxl_only_hidden_sheet.xlsx": refused("openpyxl: the list only on a hidden sheet", "missing-sheet"),
     "openpyxl_hidden_row_without_standard.xlsx": read(
         "openpyxl: a hidden row without a standard",

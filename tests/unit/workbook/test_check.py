@@ -144,3 +144,26 @@ def test_a_heading_written_in_one_cell_is_named_not_read_as_a_fee_line() -> None
     checked = check_workbook(workbook([["一、单证服务"], LINE, ["二、代理服务"], ["", "电放费", *LINE[2:]]]), "l.xlsx")
     assert [(line.row, line.name) for line in checked.catalogue.lines] == [(9, "单证费"), (11, "电放费")]
     assert [(f.rule, f.location.cell) for f in checked.findings] == [("not-a-line", "A8"), ("not-a-line", "A10")]
+
+
+@pytest.mark.parametrize(
+    ("title", "currency", "warned"),
+    [
+        ("收费标准(USD)", "USD", True),
+        ("收费标准（美元）", "美元", True),  # matched without it, where it used to be an unknown column
+        ("收费标准/US$", "US$", True),
+        ("收费标准（港币）", "港币", True),  # not accepted: the validator refuses each such line, loudly
+        ("收费标准（元）", "", False),  # what a blank currency means already
+        ("收费标准", "", False),
+    ],
+)
+def test_a_currency_named_in_the_price_title_is_given_to_the_lines_that_name_none(title, currency, warned) -> None:
+    def retitle(sheet) -> None:
+        sheet.cell(7, TABLE_HEADER.index("收费标准") + 1, title)
+
+    given = [*LINE[:6], "", *LINE[7:]]  # 币种 left blank
+    lines = [given, ["2", "电放费", "", "电放", "300", "元/票", "CNY", *LINE[7:]]]
+    checked = check_workbook(workbook(lines, retitle), "l.xlsx")
+    assert [line.currency for line in checked.catalogue.lines] == [currency, "CNY"]  # an explicit one is kept
+    found = [(f.rule, f.location.cell, f.params.get("count")) for f in checked.findings]
+    assert found == ([("title-currency", "E7", 1)] if warned else [])
