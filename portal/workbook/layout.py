@@ -305,6 +305,14 @@ def title_currency(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def subtitle_currency(text: str) -> tuple[str, str | None]:
+    """A price sub-column's title (two-row header) as a condition and a currency: 美元 -> ("", 美元), 20英尺(USD) ->
+    ("20英尺", USD), 20英尺 -> ("20英尺", None)."""
+    if _is_currency(text):
+        return "", text.strip()
+    return title_currency(text)
+
+
 def _is_currency(word: str) -> bool:
     key = vocabulary.compact(word)
     return bool(key) and (key in vocabulary.CURRENCY_WORDS or key in vocabulary.OTHER_CURRENCY_WORDS)

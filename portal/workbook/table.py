@@ -275,7 +275,9 @@ class SheetReader(HeaderRow, HeaderBlock):
         return FeeLine(**values, key=str(row), row=row, locations=_Cells(self.sheet, row, letters))
 
     def _unfolded(self, index: int, columns: dict[int, Column], letters: Mapping[str, str]) -> Iterator[FeeLine]:
-        """One line per sub-column holding a price, its sub-title added to the line's conditions."""
+        """One line per sub-column holding a price, its sub-title added to the line's conditions; a sub-title naming a
+        currency (人民币 / 美元, 20英尺(USD)) gives the line its currency instead: read as a condition, a price in
+        dollars was a price in yuan."""
         base = self._line(index, columns, letters)
         row = index + 1
         for group in self.groups:
@@ -283,12 +285,15 @@ class SheetReader(HeaderRow, HeaderBlock):
                 price = self._text(index, c, group.column.key, multiline=True)
                 if not price:
                     continue
-                conditions = f"{base.conditions} {subtitle}".strip() if base.conditions else subtitle
+                condition, currency = layout.subtitle_currency(subtitle)
+                conditions = f"{base.conditions} {condition}".strip()
                 own = {**letters, group.column.key: get_column_letter(c + 1)}
                 values = {k: getattr(base, k) for k in layout.COLUMN_BY_KEY} | {
                     "conditions": conditions,
                     group.column.key: price,
                 }
+                if currency is not None:
+                    values["currency"] = currency
                 key = str(row) if position == 1 else f"{row}.{position}"
                 yield FeeLine(**values, key=key, row=row, locations=_Cells(self.sheet, row, own))
 

@@ -1,4 +1,5 @@
-"""duplicate-item: the same fee (after normalising names and aliases) listed twice under the same conditions.
+"""duplicate-item: the same fee (after normalising names and aliases) listed twice under the same conditions, in the
+same currency.
 
 Basis: 《明码标价和禁止价格欺诈规定》 (市场监管总局令第56号): one clear price for each service; 穗商务规字〔2021〕4号.
 """
@@ -26,8 +27,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not parsed.name_key:
             continue
         conditions = parsed.conditions
+        # A price in yuan and one in dollars for the same case are two prices, each posted (a shipping line quotes
+        # both): not one fee listed twice.
         key = (parsed.name_key, conditions.trade, conditions.container_size, conditions.laden, conditions.cargo,
-               conditions.inspection, normalise(conditions.other))  # fmt: skip
+               conditions.inspection, normalise(conditions.other), parsed.currency)  # fmt: skip
         earlier = first.setdefault(key, parsed)
         if earlier is parsed:
             continue

@@ -721,6 +721,18 @@ FINDINGS: dict[str, list[Expected]] = {
     ],
     "traditional-is-not-alias": [],
     "other-conditions": [],
+    "in-yuan-and-in-dollars": [],
+    "yuan-spelt-twice": [
+        (
+            "duplicate-item",
+            "error",
+            "L2",
+            "name",
+            "市场监管总局令第56号; 穗商务规字〔2021〕4号",
+            "文件费 repeats 文件费, listed with the same conditions as line 1; list each fee once.",
+            {"first": "文件费", "first_line": "1"},
+        )
+    ],
     "conditions-spelt-otherwise": [
         (
             "duplicate-item",
@@ -1081,6 +1093,17 @@ FINDINGS: dict[str, list[Expected]] = {
 }
 # The cases whose findings say more with row numbers (the duplicate rule names the row, not the line).
 WITH_ROWS: dict[str, list[Expected]] = {
+    "yuan-spelt-twice": [
+        (
+            "duplicate-item",
+            "error",
+            "L2",
+            "name",
+            "市场监管总局令第56号; 穗商务规字〔2021〕4号",
+            "文件费 repeats 文件费, listed with the same conditions at row 10; list each fee once.",
+            {"first": "文件费", "first_row": "10"},
+        )
+    ],
     "same-line-twice": [
         (
             "duplicate-item",

@@ -135,6 +135,10 @@ CASES = [
     pytest.param([DOC, DOC | {"name": "DOC"}, DOC | {"name": "单证费"}], D, {"duplicate-item"}, id="aliases-twice"),
     pytest.param([DOC | {"name": " 文件 费 "}, DOC | {"name": "文件費"}], D, set(), id="traditional-is-not-alias"),
     pytest.param([DOC | {"conditions": "外贸进口"}, DOC | {"conditions": "外贸出口"}], D, set(), id="other-conditions"),
+    pytest.param([DOC, DOC | {"currency": "USD", "standard": "15"}], D, set(), id="in-yuan-and-in-dollars"),
+    pytest.param(
+        [DOC | {"currency": "人民币"}, DOC | {"currency": "CNY"}], D, {"duplicate-item"}, id="yuan-spelt-twice"
+    ),
     pytest.param(
         [DOC | {"conditions": "20GP"}, DOC | {"conditions": "20英尺"}],
         D,

@@ -167,3 +167,33 @@ def test_a_currency_named_in_the_price_title_is_given_to_the_lines_that_name_non
     assert [line.currency for line in checked.catalogue.lines] == [currency, "CNY"]  # an explicit one is kept
     found = [(f.rule, f.location.cell, f.params.get("count")) for f in checked.findings]
     assert found == ([("title-currency", "E7", 1)] if warned else [])
+
+
+@pytest.mark.parametrize(
+    ("subtitles", "expected"),
+    [
+        (("人民币", "美元"), [("", "800", "人民币"), ("", "120", "美元")]),
+        (("20英尺(CNY)", "20英尺(USD)"), [("20英尺", "800", "CNY"), ("20英尺", "120", "USD")]),
+        (("20英尺", "40英尺"), [("20英尺", "800", ""), ("40英尺", "120", "")]),  # conditions, as before
+    ],
+)
+def test_price_sub_columns_named_by_currency_give_each_line_its_currency(subtitles, expected) -> None:
+    """收费标准 over 人民币 / 美元: two prices of one fee, one in yuan and one in dollars (not a condition each)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "收费目录清单"
+    for row in [
+        *map(list, HEADER_BLOCK),
+        [],
+        ["序号", "收费项目", "服务内容", "收费标准", None, "计费单位", "定价方式"],
+    ]:
+        sheet.append(row)
+    sheet.append([None, None, None, *subtitles, None, None])
+    sheet.merge_cells("D7:E7")
+    for column in "ABCFG":
+        sheet.merge_cells(f"{column}7:{column}8")
+    sheet.append(["1", "码头操作费", "装卸船", "800", "120", "元/箱", "市场调节价"])
+    out = io.BytesIO()
+    book.save(out)
+    checked = check_workbook(out.getvalue(), "l.xlsx")
+    assert [(line.conditions, line.standard, line.currency) for line in checked.catalogue.lines] == expected
