@@ -60,15 +60,21 @@ def _greater(written: bytes, alphabet: bytes) -> bytes:
 
 def _not_after(written: bytes, alphabet: bytes, lowest_first: int) -> bytes:
     """A pattern matching the strings of `alphabet` shorter than `written`, or as long and not after it in order,
-    none starting below `lowest_first` (for digits, "1": no leading zero; for column letters, the nearer columns)."""
+    none starting below `lowest_first` (for digits, "1": no leading zero; for column letters, the nearer columns).
+
+    The options as long as `written` come first: most rows of a long sheet are numbered with as many digits as its
+    last, and a regular expression tries its options in order (which option matches changes nothing else)."""
     every, first = f"[{chr(alphabet[0])}-{chr(alphabet[-1])}]", f"[{chr(lowest_first)}-{chr(alphabet[-1])}]"
-    options = [f"{first}{every}{{0,{len(written) - 2}}}"] if len(written) > 1 else []
+    options = []
     for at, code in enumerate(written):
         floor = lowest_first if at == 0 else alphabet[0]
         if code > floor:
             rest = len(written) - at - 1
-            options.append(re.escape(written[:at].decode()) + f"[{chr(floor)}-{chr(code - 1)}]{every}{{{rest}}}")
+            following = f"{every}{{{rest}}}" if rest else ""
+            options.append(re.escape(written[:at].decode()) + f"[{chr(floor)}-{chr(code - 1)}]{following}")
     options.append(re.escape(written.decode()))
+    if len(written) > 1:
+        options.append(f"{first}{every}{{0,{len(written) - 2}}}")
     return "|".join(options).encode()
 
 
