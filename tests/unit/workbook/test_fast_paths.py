@@ -216,7 +216,7 @@ def _lines_both_ways(rows: list[list[object]], monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(SheetReader, "_plain_block", lambda self, *a: taken.append(_BLOCK(self, *a)) or taken[-1])
     allowed = read()
     monkeypatch.setattr(SheetReader, "_plain_block", lambda self, *a: None)
-    return allowed, read(), taken[0] is not None
+    return allowed, read(), taken[0]
 
 
 def _full_width(rows: list[list[object]]) -> list[list[object]]:
@@ -230,10 +230,11 @@ TAILS = {
         [["8", "单证费", "'1", "提单", "100", "元/票"], ["9", "电放费", "a\nb", "x" * (MAX_CELL_CHARS + 1), "1"]],
         True,
     ),
-    "a blank row then a line": ([[""], ["8", "单证费", "", "提单", "100", "元/票"]], False),
+    "a blank row then a line": ([[" "], ["8", "单证费", "", "提单", "100", "元/票"]], False),
     "a note": ([["注：以上价格含税"]], False),
     "a number": ([["8", "单证费", "", "提单", 100.0, "元/票"]], False),
     "no first cell": ([["", "单证费", "", "提单", "100", "元/票"]], False),
+    "no first cell, then a note": ([["", "注：以上价格含税"], ["8", "单证费", "", "提单", "100", "元/票"]], False),
     "a short row": ([["8", "单证费"]], False),
 }
 
@@ -247,8 +248,10 @@ def test_a_block_of_rows_reads_as_the_loop_reads_them_row_by_row(list_rows, monk
         table = _full_width([*list_rows(), *rows])
     allowed, loop, taken = _lines_both_ways(table, monkeypatch)
     assert allowed == loop
-    assert taken is block
+    assert (taken is not None) is block
     assert allowed[0]  # lines were read
+    if tail == "nothing":
+        assert all(taken)  # every row plain: each taken as it is
 
 
 def test_a_block_longer_than_a_list_may_be_is_left_to_the_loop(list_rows, monkeypatch) -> None:
@@ -256,9 +259,9 @@ def test_a_block_longer_than_a_list_may_be_is_left_to_the_loop(list_rows, monkey
     lines = len(rows) - rows.index(next(r for r in rows if r and r[0] == "序号")) - 1
     allowed, loop, taken = _lines_both_ways(rows, monkeypatch, max_rows=lines - 1)
     assert allowed == loop
-    assert not taken
+    assert taken is None
     assert [f.rule for f in allowed[3]] == ["too-many-rows"]
-    assert _lines_both_ways(rows, monkeypatch, max_rows=lines)[2]
+    assert _lines_both_ways(rows, monkeypatch, max_rows=lines)[2] is not None
 
 
 def test_a_merged_row_in_a_block_is_left_to_the_loop(list_rows, monkeypatch) -> None:
