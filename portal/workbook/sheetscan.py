@@ -38,6 +38,8 @@ _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^>]*?\shidden="(?:1|true)"')
 _SHARED_CELLS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")? t="s"(?: s="[0-9]+")?><v>([0-9]+)</v>')
 _SHARED_VALUES = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]+")? t="s"(?: s="[0-9]+")?><v>([0-9]+)</v>')
 _COL_TAGS = re.compile(rb"<col\s[^>]*>")
+# What a hidden row or column's tag holds, as _HIDDEN_ROWS and _ATTRIBUTE read it; a search finds it faster than `in`.
+_HIDDEN = re.compile(rb'hidden="')
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 
 
@@ -60,15 +62,21 @@ def _greater(written: bytes, alphabet: bytes) -> bytes:
 
 def _not_after(written: bytes, alphabet: bytes, lowest_first: int) -> bytes:
     """A pattern matching the strings of `alphabet` shorter than `written`, or as long and not after it in order,
-    none starting below `lowest_first` (for digits, "1": no leading zero; for column letters, the nearer columns)."""
+    none starting below `lowest_first` (for digits, "1": no leading zero; for column letters, the nearer columns).
+
+    The options as long as `written` come first: most rows of a long sheet are numbered with as many digits as its
+    last, and a regular expression tries its options in order (which option matches changes nothing else)."""
     every, first = f"[{chr(alphabet[0])}-{chr(alphabet[-1])}]", f"[{chr(lowest_first)}-{chr(alphabet[-1])}]"
-    options = [f"{first}{every}{{0,{len(written) - 2}}}"] if len(written) > 1 else []
+    options = []
     for at, code in enumerate(written):
         floor = lowest_first if at == 0 else alphabet[0]
         if code > floor:
             rest = len(written) - at - 1
-            options.append(re.escape(written[:at].decode()) + f"[{chr(floor)}-{chr(code - 1)}]{every}{{{rest}}}")
+            following = f"{every}{{{rest}}}" if rest else ""
+            options.append(re.escape(written[:at].decode()) + f"[{chr(floor)}-{chr(code - 1)}]{following}")
     options.append(re.escape(written.decode()))
+    if len(written) > 1:
+        options.append(f"{first}{every}{{0,{len(written) - 2}}}")
     return "|".join(options).encode()
 
 
@@ -204,7 +212,7 @@ class _QuickScan:
             facts.max_row = max(cell_rows)
             last = references[-1]
             self._far_row = (last[0] + last[1]).decode()
-        if b"hidden" in piece:
+        if _HIDDEN.search(piece):
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
@@ -234,7 +242,7 @@ class _QuickScan:
             facts.max_row = int(row[1])
             last = [ref for ref in sample if ref[1] == row[1]][-1]
             self._far_row = (last[0] + last[1]).decode()
-        if b"hidden" in piece:
+        if _HIDDEN.search(piece):
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)

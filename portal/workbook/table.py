@@ -14,10 +14,11 @@ from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Header, Location, Severity
 from portal.workbook import layout
-from portal.workbook.cells import blank, cell_text, plain_text
+from portal.workbook.cells import _UNCLEAN_ANYWHERE, blank, cell_text, plain_text
 from portal.workbook.header_block import HeaderBlock
 from portal.workbook.header_row import SUB_COLUMNS, HeaderRow, SubColumnsRefused, examples
 from portal.workbook.layout import Column
+from portal.workbook.merges import Merges
 
 __all__ = ["SUB_COLUMNS", "SheetReader", "SubColumnsRefused", "examples"]
 
@@ -77,6 +78,9 @@ class SheetReader(HeaderRow, HeaderBlock):
         sheet, width = self.sheet, self.width
         whole = list(columns) == list(range(width))  # every cell of a full row read, in order: taken as it is
         new, own = object.__new__, object.__setattr__  # FeeLine.adopted(), inlined
+        block = self._plain_block(first, merges) if plain else None
+        if block is not None:
+            return self._block_lines(first, block, columns, letters)
         self.last_row = first
         self._name_and_price = (
             [c for c, column in columns.items() if column.key == "name"],
@@ -146,6 +150,62 @@ class SheetReader(HeaderRow, HeaderBlock):
                 lines.append(line)
             else:
                 lines.append(self._line(index, columns, letters))
+        return tuple(lines)
+
+    def _plain_block(self, first: int, merges: Merges | None) -> list[bool] | None:
+        """Whether every row from `first` to the sheet's end is a fee line that the loop of _lines takes without
+        a second look, each test made once for the whole block, in C: no row merged, each a full row of texts,
+        none blank, none whose first cell is empty or a note's start (only those can end the table), no more rows
+        than a list may hold. Then, row by row, whether plain_text holds (the loop's fast path), else None and the
+        loop decides."""
+        rows = self.rows
+        count = len(rows) - first
+        if count <= 0 or count > self.max_rows or not self.width:
+            return None
+        block = rows[first:]
+        if merges is not None and any(map(merges.in_row, range(first, len(rows)))):
+            return None
+        if min(map(len, block)) != self.width or max(map(len, block)) != self.width:
+            return None
+        try:
+            joined = list(map(" ".join, block))  # a TypeError says some cell is not text
+        except TypeError:
+            return None
+        if not all(map(str.strip, joined)):  # a blank row: "" once stripped, as joined.isspace() says
+            return None
+        leads = [cells[0] for cells in block]
+        if "" in leads or any(map(_END_MARKERS.match, leads)):
+            return None
+        # Most blocks: one search (a character class matches within one row's text, never across the " ")
+        if max(map(len, joined)) <= layout.MAX_CELL_CHARS and not _UNCLEAN_ANYWHERE.search(" ".join(joined)):
+            return [True] * count
+        return list(map(plain_text, block, joined))
+
+    def _block_lines(
+        self, first: int, plain: list[bool], columns: dict[int, Column], letters: Mapping[str, str]
+    ) -> tuple[FeeLine, ...]:
+        """The lines of a block (_plain_block), each made as the loop of _lines makes it: a plain row's line from
+        its cells stripped, any other row's by _line."""
+        keys = tuple(letters)  # in the order of columns
+        take = None if list(columns) == list(range(self.width)) else _taker(columns)
+        unnamed = "name" not in letters
+        defaults, sheet, strip = FeeLine.defaults(), self.sheet, str.strip
+        new, own = object.__new__, object.__setattr__  # FeeLine.adopted(), inlined
+        lines = []
+        for row, cells, fast in zip(range(first + 1, len(self.rows) + 1), self.rows[first:], plain, strict=True):
+            if not fast:
+                lines.append(self._line(row - 1, columns, letters))
+                continue
+            values = defaults.copy()
+            values.update(zip(keys, map(strip, cells if take is None else take(cells)), strict=False))
+            values["key"], values["row"] = str(row), row
+            values["locations"] = _Cells(sheet, row, letters)
+            if unnamed:
+                values["name"] = ""
+            line = new(FeeLine)
+            own(line, "__dict__", values)
+            lines.append(line)
+        self.last_row = len(self.rows)
         return tuple(lines)
 
     def _ends_table(self, index: int) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from portal.validation.context import Context, ParsedLine
 from portal.validation.findings import N_, Finding
-from portal.validation.model import Bundle, BundleComponent, GovItem, GovStatus, Severity
+from portal.validation.model import Bundle, BundleComponent, FeeLine, GovItem, GovStatus, Severity
 from portal.validation.names import fee_stem, normalise, without_brackets
 
 CODE = "split-service"
@@ -127,13 +127,18 @@ def _government_finding(parsed: ParsedLine, facts: _NameFacts, patterns: _Patter
         return parsed.finding(CODE, SEVERITY, SECOND_FEE, "name", BASIS, gov_item=facts.second_fee.name_zh)
     if not facts.surcharge or patterns.mention is None:
         return None
-    line = parsed.line
-    text = normalise(" ".join((line.name, line.conditions, line.service_content, line.remarks)))
-    mention = patterns.mention.search(text)
+    mention = patterns.mention.search(_words_of(parsed.line))
     if mention is None:
         return None
     item = patterns.by_word[mention.group()]
     return parsed.finding(CODE, SEVERITY, SURCHARGE, "name", BASIS, gov_item=item.name_zh)
+
+
+def _words_of(line: FeeLine) -> str:
+    """The line's name, conditions, service content and remarks normalised as one text, as normalise() makes of
+    them joined by spaces: it drops every space, and no character composes or folds with a space beside it, so the
+    text is each part's normalised text in turn (each looked up once: a list repeats its contents and remarks)."""
+    return "".join(map(normalise, (line.name, line.conditions, line.service_content, line.remarks)))
 
 
 def check(ctx: Context) -> Iterator[Finding]:

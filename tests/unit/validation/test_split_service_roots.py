@@ -152,3 +152,14 @@ def test_a_market_fee_that_only_mentions_a_government_service_is_no_surcharge(
 ) -> None:
     cleaning = {"name": "清洗费", "service_content": "围油栏使用后清洗", "remarks": "引航(移泊)后"}
     assert _findings(make_line, make_catalogue, reference, cleaning) == []
+
+
+def test_a_surcharge_s_mention_may_run_across_its_name_conditions_content_and_remarks(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference
+) -> None:
+    """The four texts are read as one, spaces dropped: 围油 in the conditions and 栏 in the content name 围油栏."""
+    night = {"name": "夜班费", "conditions": "围 油", "service_content": "栏", "remarks": "（夜间）"}
+    found = _findings(make_line, make_catalogue, reference, night)
+    assert found == [("L1", SURCHARGE, {"item": "夜班费", "gov_item": "围油栏使用费"})]
+    assert _findings(make_line, make_catalogue, reference, night | {"service_content": "", "remarks": "栏"}) == found
+    assert _findings(make_line, make_catalogue, reference, night | {"service_content": "-栏"}) == []

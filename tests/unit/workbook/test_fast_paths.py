@@ -200,6 +200,87 @@ def test_rows_taken_whole_read_as_the_cell_by_cell_path_reads_them(list_rows) ->
     assert [f.rule for f in whole.findings] == ["invalid-value"] * 4  # the over-long text, in four columns
 
 
+_BLOCK = SheetReader._plain_block
+
+
+def _lines_both_ways(rows: list[list[object]], monkeypatch: pytest.MonkeyPatch, max_rows: int = 100):
+    """The lines, findings and table end as read (block path allowed), then as the loop alone reads them."""
+
+    def read() -> tuple[object, ...]:
+        reader = SheetReader("收费目录清单", rows, [], (), max_rows)
+        _, lines, _ = reader.read()
+        located = [dict(line.locations) for line in lines]
+        return lines, located, [vars(line) for line in lines], reader.findings, reader.last_row, reader.end_row
+
+    taken = []
+    monkeypatch.setattr(SheetReader, "_plain_block", lambda self, *a: taken.append(_BLOCK(self, *a)) or taken[-1])
+    allowed = read()
+    monkeypatch.setattr(SheetReader, "_plain_block", lambda self, *a: None)
+    return allowed, read(), taken[0]
+
+
+def _full_width(rows: list[list[object]]) -> list[list[object]]:
+    width = max(map(len, rows))
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+TAILS = {
+    "nothing": ([], True),
+    "an apostrophe, a break, a long text": (
+        [["8", "单证费", "'1", "提单", "100", "元/票"], ["9", "电放费", "a\nb", "x" * (MAX_CELL_CHARS + 1), "1"]],
+        True,
+    ),
+    "a blank row then a line": ([[" "], ["8", "单证费", "", "提单", "100", "元/票"]], False),
+    "a note": ([["注：以上价格含税"]], False),
+    "a number": ([["8", "单证费", "", "提单", 100.0, "元/票"]], False),
+    "no first cell": ([["", "单证费", "", "提单", "100", "元/票"]], False),
+    "no first cell, then a note": ([["", "注：以上价格含税"], ["8", "单证费", "", "提单", "100", "元/票"]], False),
+    "a short row": ([["8", "单证费"]], False),
+}
+
+
+@pytest.mark.parametrize("tail", list(TAILS), ids=list(TAILS))
+def test_a_block_of_rows_reads_as_the_loop_reads_them_row_by_row(list_rows, monkeypatch, tail: str) -> None:
+    rows, block = TAILS[tail]
+    if tail == "a short row":
+        table = [*_full_width(list_rows()), rows[0]]
+    else:
+        table = _full_width([*list_rows(), *rows])
+    allowed, loop, taken = _lines_both_ways(table, monkeypatch)
+    assert allowed == loop
+    assert (taken is not None) is block
+    assert allowed[0]  # lines were read
+    if tail == "nothing":
+        assert all(taken)  # every row plain: each taken as it is
+
+
+def test_a_block_longer_than_a_list_may_be_is_left_to_the_loop(list_rows, monkeypatch) -> None:
+    rows = _full_width(list_rows())
+    lines = len(rows) - rows.index(next(r for r in rows if r and r[0] == "序号")) - 1
+    allowed, loop, taken = _lines_both_ways(rows, monkeypatch, max_rows=lines - 1)
+    assert allowed == loop
+    assert taken is None
+    assert [f.rule for f in allowed[3]] == ["too-many-rows"]
+    assert _lines_both_ways(rows, monkeypatch, max_rows=lines)[2] is not None
+
+
+def test_a_merged_row_in_a_block_is_left_to_the_loop(list_rows, monkeypatch) -> None:
+    rows = _full_width(list_rows())
+    last = len(rows) - 1
+
+    def read(merged):
+        reader = SheetReader("收费目录清单", rows, merged, (), 100)
+        return reader.read()[1], reader.last_row
+
+    taken = []
+    monkeypatch.setattr(SheetReader, "_plain_block", lambda self, *a: taken.append(_BLOCK(self, *a)) or taken[-1])
+    merged = [((last, 8), (last, 9))]
+    assert read(merged)
+    assert taken == [None]
+    assert read([((0, 0), (0, 3))])
+    assert taken[-1] is not None  # a merge above the table: the block is taken
+
+
 def test_a_line_is_located_at_its_cells(standard_xlsx: bytes) -> None:
     line = read_workbook(standard_xlsx, "list.xlsx").catalogue.lines[0]
     locations = dict(line.locations)
