@@ -15,10 +15,7 @@ import struct
 import zipfile
 from xml.parsers import expat
 
-try:
-    from portal.workbook import format_codes
-except ImportError:  # in the sandbox's child (python -I), which loads it beside this file first (sandbox._main)
-    import format_codes  # type: ignore[no-redef]
+from portal.workbook import format_codes  # in the sandbox's child too: sandbox._main loads it from this folder
 
 MAX_FORMULAS = 10_000  # formula cells kept per sheet: the reader reports the first hundred and counts the rest
 MAX_SPAN = 1_000  # a hidden or repeated range longer than this reaches past any table: not expanded

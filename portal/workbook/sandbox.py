@@ -81,17 +81,24 @@ def _limit() -> None:
 def _main() -> None:
     import importlib.util
     import io
+    import types
     from pathlib import Path
 
     _limit()  # first thing in the child (no preexec_fn: unsafe in a threaded web worker)
     import python_calamine
 
-    codes = importlib.util.spec_from_file_location("format_codes", Path(__file__).with_name("format_codes.py"))
-    sys.modules["format_codes"] = importlib.util.module_from_spec(codes)
-    codes.loader.exec_module(sys.modules["format_codes"])  # oldformats imports it so
-    spec = importlib.util.spec_from_file_location("oldformats", Path(__file__).with_name("oldformats.py"))
-    oldformats = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(oldformats)  # python -I: this folder is not on the path
+    def load(name: str, file: str) -> types.ModuleType:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file))
+        module = sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    # python -I: the project is not on the path. oldformats imports portal.workbook.format_codes, which, like it,
+    # needs the standard library only: both are loaded from this folder, under the names they are imported by.
+    for package in ("portal", "portal.workbook"):
+        sys.modules[package] = types.ModuleType(package)
+    sys.modules["portal.workbook"].format_codes = load("portal.workbook.format_codes", "format_codes.py")
+    oldformats = load("oldformats", "oldformats.py")
     data = sys.stdin.buffer.read()
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     facts = oldformats.read_facts(data)
