@@ -17,9 +17,8 @@ from portal.workbook.format_codes import Shown
 from portal.workbook.xmlparts import local, parse, xml_chunks
 
 STYLES = "xl/styles.xml"
-MAX_CELLS = (
-    400_000  # numbers shown otherwise on one sheet: 20,000 lines with every column a formatted number is 260,000
-)
+# Numbers shown otherwise, at most, on one sheet: 20,000 lines with every column a formatted number are 260,000.
+MAX_CELLS = 400_000
 
 
 class _Styles:
