@@ -5,10 +5,12 @@ The words themselves live in portal.validation.vocabulary; these are the validat
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 from portal.validation.model import PricingClass
-from portal.validation.vocabulary import CURRENCY_WORDS, ChangeMark, compact, parse_yes_no
+from portal.validation.vocabulary import CURRENCY_WORDS, OTHER_CURRENCY_WORDS, ChangeMark, compact, parse_yes_no
 
 CHANGE_MARKS = frozenset(ChangeMark)
 
@@ -27,6 +29,28 @@ def parse_currency(text: str) -> str:
         return CURRENCY_WORDS[compact(text)]
     except KeyError:
         raise ValueError(f"{text!r} is not an accepted currency") from None
+
+
+OTHER = "other"  # a currency the portal does not accept (港币, EUR ...), as currencies_named names it
+# Currency words inside a standard's text, longest first; 元 alone is the yuan unless another currency's name ends
+# in it (美元, 港元, 欧元, 日元 ...).
+_NAMED = sorted(
+    [(word, code) for word, code in CURRENCY_WORDS.items() if word and word != "元"]
+    + [(word, OTHER) for word in OTHER_CURRENCY_WORDS],
+    key=lambda pair: -len(pair[0]),
+)
+_CURRENCY_IN_TEXT = re.compile(
+    "|".join(f"({re.escape(word)})" for word, _code in _NAMED) + r"|((?<![美港欧日澳加韩坡])元)"
+)
+_CODES = [code for _word, code in _NAMED] + ["CNY"]
+
+
+@lru_cache(maxsize=2048)
+def currencies_named(text: str) -> frozenset[str]:
+    """The currencies a standard's text names (100美元: USD; 1-7天免费；8-14天85元/天: CNY; HK$100: OTHER), compared
+    as NFKC and upper-cased; empty when it names none."""
+    found = _CURRENCY_IN_TEXT.finditer(unicodedata.normalize("NFKC", text).upper())
+    return frozenset(_CODES[match.lastindex - 1] for match in found if match.lastindex)
 
 
 @lru_cache(maxsize=512)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterator
 
-from portal.validation.choices import parse_change_mark, parse_currency, parse_flag, parse_pricing_class
+from portal.validation.choices import (
+    OTHER,
+    currencies_named,
+    parse_change_mark,
+    parse_currency,
+    parse_flag,
+    parse_pricing_class,
+)
 from portal.validation.context import Context, ParsedLine
 from portal.validation.credit_code import is_valid
 from portal.validation.dates import parse_date
@@ -34,6 +41,13 @@ PRICING_CLASS = N_(
     "The pricing class of {item}, {value}, is not one of 行政事业性收费, 政府性基金, 政府定价, 政府指导价, 市场调节价."
 )
 CURRENCY = N_("The currency of {item}, {value}, is not accepted; write CNY (人民币) or USD, or leave it blank for CNY.")
+CURRENCY_IN_STANDARD = N_(
+    "The standard of {item}, {value}, is written in {named}, but the line's currency is {currency} (a blank 币种 "
+    "means CNY). Write {named} in its 币种 column, or the standard in {currency}."
+)
+OTHER_CURRENCY_IN_STANDARD = N_(
+    "The standard of {item}, {value}, is written in a currency that is not accepted; write it in CNY (人民币) or USD."
+)
 PASS_THROUGH = N_("The pass-through value of {item}, {value}, must be 是 or 否 (Y or N).")
 CHANGE_MARK = N_("The change mark of {item}, {value}, must be one of A, D, I, R, C or blank.")
 CREDIT_CODE = N_(
@@ -80,6 +94,30 @@ def _standard(parsed: ParsedLine) -> Iterator[Finding]:
             yield parsed.finding(CODE, SEVERITY, REVERSED, "standard", BASIS, value=value)
 
 
+def _other_currency(parsed: ParsedLine) -> str | None:
+    """The currency the standard's text is written in when it is not the line's (OTHER for one not accepted); None
+    when the text names none, or the line's own among others (a line whose currency is unreadable is told so
+    already)."""
+    if parsed.currency is None:
+        return None
+    named = currencies_named(parsed.line.standard)
+    if OTHER in named:
+        return OTHER
+    if named and parsed.currency not in named:
+        return min(named)
+    return None
+
+
+def _currency_finding(parsed: ParsedLine, named: str) -> Finding:
+    value = parsed.line.standard.strip()
+    if named == OTHER:
+        return parsed.finding(CODE, SEVERITY, OTHER_CURRENCY_IN_STANDARD, "standard", BASIS, value=value)
+    currency = parsed.currency
+    return parsed.finding(
+        CODE, SEVERITY, CURRENCY_IN_STANDARD, "standard", BASIS, value=value, named=named, currency=currency
+    )
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     header = ctx.header
     if header.credit_code.strip() and not is_valid(header.credit_code):
@@ -92,6 +130,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
     wrong: dict[tuple[str, ...], tuple[str, ...]] = {}  # the choice values as written -> the fields they fail
     plain: dict[int, bool] = {}  # id(standard) -> _plain(standard): lines repeat their standards (one object each)
+    in_currency: dict[tuple[int, str | None], str | None] = {}  # (id(standard), currency) -> the currency it names
     for parsed in ctx.lines:
         line = parsed.line
         standard = parsed.standard
@@ -100,6 +139,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             fine = plain[id(standard)] = _plain(standard)
         if not fine:
             yield from _standard(parsed)
+        key = (id(standard), parsed.currency)
+        named = in_currency[key] if key in in_currency else in_currency.setdefault(key, _other_currency(parsed))
+        if named is not None:
+            yield _currency_finding(parsed, named)
         written = _WRITTEN(line)
         failed = wrong.get(written)
         if failed is None:

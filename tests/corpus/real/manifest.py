@@ -84,6 +84,7 @@ MANIFEST: dict[str, Expect] = {
         "openpyxl: the price column titled 收费标准(USD), 币种 left blank (read as USD, not as the default CNY)",
         PLAIN,
         ("title-currency", "E8"),
+        ("invalid-value", "E11"),  # 堆存费's tiers say 85元/天: yuan in a line read in dollars
     ),
     "openpyxl_only_hidden_sheet.xlsx": refused("openpyxl: the list only on a hidden sheet", "missing-sheet"),
     "openpyxl_hidden_row_without_standard.xlsx": read(

@@ -722,6 +722,43 @@ FINDINGS: dict[str, list[Expected]] = {
     "traditional-is-not-alias": [],
     "other-conditions": [],
     "in-yuan-and-in-dollars": [],
+    "dollars-in-a-yuan-line": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "standard",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 50美元, is written in USD, but the line's currency is CNY (a blank 币种 means CNY). "
+            "Write USD in its 币种 column, or the standard in CNY.",
+            {"currency": "CNY", "named": "USD", "value": "50美元"},
+        )
+    ],
+    "dollars-in-a-dollar-line": [],
+    "yuan-in-a-dollar-line": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "standard",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 85元/票, is written in CNY, but the line's currency is USD (a blank 币种 means CNY). "
+            "Write CNY in its 币种 column, or the standard in USD.",
+            {"currency": "USD", "named": "CNY", "value": "85元/票"},
+        )
+    ],
+    "hong-kong-dollars": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "standard",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, HK$100, is written in a currency that is not accepted; write it in CNY (人民币) or USD.",
+            {"value": "HK$100"},
+        )
+    ],
+    "both-named-one-is-the-lines": [],
     "yuan-spelt-twice": [
         (
             "duplicate-item",

@@ -255,6 +255,8 @@ def every_message(make_line: LineFactory, make_catalogue: CatalogueFactory, refe
         make_line(unit="元/坨", name="吊装费"),
         make_line(name="旧收费"),
         make_line(name="分项费"),
+        make_line(name="电放费", standard="50美元"),
+        make_line(name="换单费", standard="HK$100"),
     )
     unverified = replace(reference, gov_items=tuple(replace(item, verified=False) for item in reference.gov_items))
     return [

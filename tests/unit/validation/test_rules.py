@@ -136,6 +136,12 @@ CASES = [
     pytest.param([DOC | {"name": " 文件 费 "}, DOC | {"name": "文件費"}], D, set(), id="traditional-is-not-alias"),
     pytest.param([DOC | {"conditions": "外贸进口"}, DOC | {"conditions": "外贸出口"}], D, set(), id="other-conditions"),
     pytest.param([DOC, DOC | {"currency": "USD", "standard": "15"}], D, set(), id="in-yuan-and-in-dollars"),
+    # invalid-value: a standard written in another currency than the line's
+    pytest.param([DOC | {"standard": "50美元"}], D, {"invalid-value"}, id="dollars-in-a-yuan-line"),
+    pytest.param([DOC | {"standard": "USD 50", "currency": "USD"}], D, set(), id="dollars-in-a-dollar-line"),
+    pytest.param([DOC | {"standard": "85元/票", "currency": "USD"}], D, {"invalid-value"}, id="yuan-in-a-dollar-line"),
+    pytest.param([DOC | {"standard": "HK$100"}], D, {"invalid-value"}, id="hong-kong-dollars"),
+    pytest.param([DOC | {"standard": "50美元或350元", "currency": "USD"}], D, set(), id="both-named-one-is-the-lines"),
     pytest.param(
         [DOC | {"currency": "人民币"}, DOC | {"currency": "CNY"}], D, {"duplicate-item"}, id="yuan-spelt-twice"
     ),
