@@ -69,15 +69,20 @@ def run(database_url: str, *, judged: bool = True) -> list[Figure]:
             seconds[fmt] = result["seconds"]
             figures += [
                 Figure(f"{fmt}: build time", result["seconds"], "s"),
-                Figure(f"{fmt}: peak RSS, this process", result["peak_mb"], "MB"),
-                Figure(f"{fmt}: peak RSS, its child (xlsx writer)", result["children_peak_mb"], "MB"),
                 Figure(
-                    f"{fmt}: peak RSS, both",
+                    f"{fmt}: peak RSS",
                     result["peak_mb"] + result["children_peak_mb"],
                     "MB",
                     f"<= {RSS_TARGET_MB}",
                     result["peak_mb"] + result["children_peak_mb"] <= RSS_TARGET_MB,
                 ),
+            ]
+            if result["children_peak_mb"]:
+                figures += [
+                    Figure(f"{fmt}: peak RSS, the export process alone", result["peak_mb"], "MB"),
+                    Figure(f"{fmt}: peak RSS, its xlsx writer process alone", result["children_peak_mb"], "MB"),
+                ]
+            figures += [
                 Figure(f"{fmt}: file size", path.stat().st_size / 2**20, "MB"),
                 Figure(f"{fmt}: rows read back", rows_in(path), ""),
             ]
