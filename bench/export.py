@@ -4,7 +4,9 @@
     python -m bench.export --smoke          # builds a small dataset first, as CI does
 
 Each format is built by a fresh process (`--only FORMAT`) into an empty folder, so its peak RSS is the export's own
-(plus the interpreter and the app); the file is then read back with python-calamine to count its rows.
+(plus the interpreter and the app); the file is then read back with python-calamine to count its rows. The xlsx is
+written by a child process (portal.publishing.exports._write_in_child): its peak RSS is counted too, added to the
+parent's (an upper bound: the pages the fork shares are counted twice).
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ def build_one(database_url: str, fmt: str, folder: Path) -> dict[str, float | st
         seconds = time.perf_counter() - start
         db.engine.dispose()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
-    return {"path": str(path), "seconds": seconds, "peak_mb": peak_kb / 1024}
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child's: the xlsx writer
+    return {"path": str(path), "seconds": seconds, "peak_mb": peak_kb / 1024, "children_peak_mb": children_kb / 1024}
 
 
 def rows_in(path: Path) -> int:
@@ -68,11 +71,18 @@ def run(database_url: str, *, judged: bool = True) -> list[Figure]:
                 Figure(f"{fmt}: build time", result["seconds"], "s"),
                 Figure(
                     f"{fmt}: peak RSS",
-                    result["peak_mb"],
+                    result["peak_mb"] + result["children_peak_mb"],
                     "MB",
                     f"<= {RSS_TARGET_MB}",
-                    result["peak_mb"] <= RSS_TARGET_MB,
+                    result["peak_mb"] + result["children_peak_mb"] <= RSS_TARGET_MB,
                 ),
+            ]
+            if result["children_peak_mb"]:
+                figures += [
+                    Figure(f"{fmt}: peak RSS, the export process alone", result["peak_mb"], "MB"),
+                    Figure(f"{fmt}: peak RSS, its xlsx writer process alone", result["children_peak_mb"], "MB"),
+                ]
+            figures += [
                 Figure(f"{fmt}: file size", path.stat().st_size / 2**20, "MB"),
                 Figure(f"{fmt}: rows read back", rows_in(path), ""),
             ]

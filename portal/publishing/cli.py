@@ -52,8 +52,9 @@ def export_command(as_of: date, fmt: str) -> None:
 def export_worker_command(burst: bool, nice: int) -> None:
     """Run the background worker that builds the exports (RQ on Redis; with the in-process queue, --burst only).
 
-    A million-line export keeps a core busy for minutes. At normal priority, beside two web workers on two cores,
-    /healthz's p99 rose to 101 ms while 20 downloads were asked; the worker therefore yields the CPU to them.
+    A million-line export keeps a core busy for minutes (the xlsx two: its writer is a process of its own, which
+    inherits this priority). At normal priority, beside two web workers on two cores, /healthz's p99 rose to 101 ms
+    while 20 downloads were asked; the worker therefore yields the CPU to them.
     """
     if nice and hasattr(os, "nice"):
         os.nice(nice)

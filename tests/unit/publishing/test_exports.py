@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime
@@ -169,3 +170,39 @@ def test_removed_lines_are_not_exported(make_edition, make_line) -> None:
 
 def test_dates_in_the_csv_are_iso(editions) -> None:
     assert read_csv(as_csv(editions))[1][6] == date(2026, 3, 1).isoformat()
+
+
+def xlsx_to_file(editions, path) -> bytes:
+    """Through a file, as the exports folder gets it: written by a child process (exports._write_in_child)."""
+    with path.open("wb") as stream:
+        exports.write_xlsx(stream, iter(editions), "zh")
+    return path.read_bytes()
+
+
+def test_an_xlsx_written_to_a_file_by_the_writer_process_holds_the_same_cells(
+    editions, tmp_path, monkeypatch, make_edition
+) -> None:
+    monkeypatch.setattr(exports, "XLSX_BATCH_LINES", 1)  # several batches through the pipe
+    many = editions + [make_edition(edition_code=f"91440101MA5CYYYY2R-{n:03}") for n in range(3, 8)]
+    assert read_xlsx(xlsx_to_file(many, tmp_path / "out.xlsx")) == read_xlsx(xlsx(many))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failure_while_reading_ends_the_writer_process(editions, tmp_path) -> None:
+    def failing():
+        yield editions[0]
+        raise LookupError("the database went away")
+
+    with pytest.raises(LookupError):
+        xlsx_to_file(failing(), tmp_path / "out.xlsx")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failure_of_the_writer_process_is_raised(editions, tmp_path, monkeypatch) -> None:
+    def broken(*_args) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exports, "_write_workbook", broken)  # in the child: it is forked with this module as it is
+    with pytest.raises(RuntimeError, match="xlsx writer process failed"):
+        xlsx_to_file(editions, tmp_path / "out.xlsx")
+    assert multiprocessing.active_children() == []
