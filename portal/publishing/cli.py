@@ -60,7 +60,7 @@ def export_worker_command(burst: bool, nice: int) -> None:
         os.nice(nice)
     queue = export_queue.current()
     if isinstance(queue, export_queue.RQQueue):
-        click.echo(f"export worker on {export_queue.RQ_QUEUE} ({'burst' if burst else 'waiting for jobs'})")
+        click.echo(f"export worker on {queue.queue.name} ({'burst' if burst else 'waiting for jobs'})")
         queue.work(burst=burst)
         return
     export_jobs.refresh()
