@@ -288,3 +288,31 @@ def test_a_line_shows_its_operator_as_named_when_the_edition_was_published(app, 
     no_list = Reference(gov_items=(), bundles=(), aliases={})  # given: the page is computed, not taken from the cache
     hits = searching.search(clock.today(), searching.Filters(q="换单费"), reference=no_list).hits
     assert [(h.operator_name_zh, h.operator_name_en) for h in hits] == [("南沙甲码头有限公司", None)]
+
+
+@pytest.mark.parametrize(
+    ("args", "day"),
+    [({"port": "NANSHA"}, None), ({"kind": "forwarder", "q": "单证"}, None), ({"port": "HUANGPU"}, "2026-06-01")],
+)
+def test_a_filters_editions_are_the_same_tested_one_by_one_or_taken_from_the_edition_set(
+    app, market, make_operator, publish, monkeypatch, args, day
+) -> None:
+    """A filter leaving a few operators tests their editions for being in force; one leaving many takes them from the
+    edition set in force that day (EditionSet.by_operator): the same lines either way, a scheduled edition not yet
+    among them."""
+    from datetime import date
+
+    from portal import clock
+    from portal.public import search as searching
+
+    publish(market["terminal"], fee("换单费", "350"), effective="2099-01-01")  # scheduled: not in force yet
+    on = date.fromisoformat(day) if day else clock.today()
+    no_list = Reference(gov_items=(), bundles=(), aliases={})  # given: the pages are computed, not taken from the cache
+    filters = searching.Filters(**args)
+    one_by_one = searching.search(on, filters, reference=no_list)
+    monkeypatch.setattr(searching, "FEW_OPERATORS", 0)
+    from_the_set = searching.search(on, searching.Filters(**args), reference=no_list)
+    assert one_by_one.hits
+    assert [(h.name, h.standard, h.edition_code) for h in one_by_one.hits] == [
+        (h.name, h.standard, h.edition_code) for h in from_the_set.hits
+    ]
