@@ -94,21 +94,9 @@ def _standard(parsed: ParsedLine) -> Iterator[Finding]:
             yield parsed.finding(CODE, SEVERITY, REVERSED, "standard", BASIS, value=value)
 
 
-def _other_currency(parsed: ParsedLine) -> str | None:
-    """The currency the standard's text is written in when it is not the line's (OTHER for one not accepted); None
-    when the text names none, or the line's own among others (a line whose currency is unreadable is told so
-    already)."""
-    if parsed.currency is None:
-        return None
-    named = currencies_named(parsed.line.standard)
-    if OTHER in named:
-        return OTHER
-    if named and parsed.currency not in named:
-        return min(named)
-    return None
-
-
 def _currency_finding(parsed: ParsedLine, named: str) -> Finding:
+    """The standard's text is written in `named` (OTHER: a currency not accepted), not in the line's currency; a
+    text naming the line's currency among others (50美元或350元 on a USD line) is not reported."""
     value = parsed.line.standard.strip()
     if named == OTHER:
         return parsed.finding(CODE, SEVERITY, OTHER_CURRENCY_IN_STANDARD, "standard", BASIS, value=value)
@@ -129,20 +117,19 @@ def check(ctx: Context) -> Iterator[Finding]:
         if text and not _is_date(text):
             yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
     wrong: dict[tuple[str, ...], tuple[str, ...]] = {}  # the choice values as written -> the fields they fail
-    plain: dict[int, bool] = {}  # id(standard) -> _plain(standard): lines repeat their standards (one object each)
-    in_currency: dict[tuple[int, str | None], str | None] = {}  # (id(standard), currency) -> the currency it names
+    # id(standard) -> (_plain(standard), the currencies its text names): lines repeat their standards (one object each)
+    judged: dict[int, tuple[bool, frozenset[str]]] = {}
     for parsed in ctx.lines:
         line = parsed.line
         standard = parsed.standard
-        fine = plain.get(id(standard))
-        if fine is None:
-            fine = plain[id(standard)] = _plain(standard)
+        facts = judged.get(id(standard))
+        if facts is None:
+            facts = judged[id(standard)] = (_plain(standard), currencies_named(line.standard))
+        fine, named = facts
         if not fine:
             yield from _standard(parsed)
-        key = (id(standard), parsed.currency)
-        named = in_currency[key] if key in in_currency else in_currency.setdefault(key, _other_currency(parsed))
-        if named is not None:
-            yield _currency_finding(parsed, named)
+        if named and parsed.currency is not None and (OTHER in named or parsed.currency not in named):
+            yield _currency_finding(parsed, OTHER if OTHER in named else min(named))
         written = _WRITTEN(line)
         failed = wrong.get(written)
         if failed is None:
