@@ -758,6 +758,18 @@ FINDINGS: dict[str, list[Expected]] = {
             {"value": "HK$100"},
         )
     ],
+    "hong-kong-dollars-beside-yuan": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "standard",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 100元或HK$110, is written in a currency that is not accepted; write it in CNY (人民币) "
+            "or USD.",
+            {"value": "100元或HK$110"},
+        )
+    ],
     "both-named-one-is-the-lines": [],
     "yuan-spelt-twice": [
         (

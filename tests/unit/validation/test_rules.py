@@ -141,6 +141,7 @@ CASES = [
     pytest.param([DOC | {"standard": "USD 50", "currency": "USD"}], D, set(), id="dollars-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "85元/票", "currency": "USD"}], D, {"invalid-value"}, id="yuan-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "HK$100"}], D, {"invalid-value"}, id="hong-kong-dollars"),
+    pytest.param([DOC | {"standard": "100元或HK$110"}], D, {"invalid-value"}, id="hong-kong-dollars-beside-yuan"),
     pytest.param([DOC | {"standard": "50美元或350元", "currency": "USD"}], D, set(), id="both-named-one-is-the-lines"),
     pytest.param(
         [DOC | {"currency": "人民币"}, DOC | {"currency": "CNY"}], D, {"duplicate-item"}, id="yuan-spelt-twice"
