@@ -7,7 +7,10 @@ Three cases change what a fee list says:
 - a percent sign written as text (`0"%"`, `0\\%`): the number is shown as it is, followed by % (PERCENT_SIGN), so 10
   is seen as 10%;
 - a fixed number of decimal places (`0`, `0.00`, `#,##0.00`, the accounting formats): the number is shown rounded,
-  so 13.8888888889 (a price worked out by a formula and pasted as a value) is seen as 13.89.
+  so 13.8888888889 (a price worked out by a formula and pasted as a value) is seen as 13.89;
+- a currency sign or code in the code (`"$"#,##0.00`, `[$USD] #,##0`, `0.00"元"`): the number is shown as a price in
+  that currency (Priced), so 100 in a cell formatted `"$"#,##0.00` is seen as $100.00, a price in US dollars, whatever
+  the line's 币种 (currency) column says.
 
 Standard library only: the .xls reader runs in the sandbox's child process (sandbox.py), which loads this file
 beside oldformats.py.
@@ -17,10 +20,22 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 PERCENT = "percent"  # shown times 100, with a percent sign
 PERCENT_SIGN = "percent-sign"  # shown as it is, with a percent sign written as text
-Shown = str | int  # PERCENT, PERCENT_SIGN, or the decimal places a number is rounded to
+
+
+class Priced(NamedTuple):
+    """A number shown as a price in `currency` (an ISO 4217 code) by the `sign` its format writes beside it ($, US$,
+    ¥, 元), and how the format shows the number itself (the decimal places it is rounded to, or None: as it is)."""
+
+    currency: str
+    sign: str
+    shown: int | None = None
+
+
+Shown = str | int | Priced  # PERCENT, PERCENT_SIGN, the decimal places a number is rounded to, or a price's currency
 
 # The built-in formats (ECMA-376 18.8.30, with the Chinese (PRC) currency and accounting codes) that show numbers:
 # General (0), text (49), dates and times, fractions and scientific notation show a number as it is or not as one.
@@ -48,10 +63,24 @@ def _first_section(code: str) -> str:
 
 def shown_as(code: str) -> Shown | None:
     """How the format `code` shows a positive number, when that differs from the number as calamine gives it:
-    PERCENT, PERCENT_SIGN, or the count of decimal places it is rounded to; None for a code showing it as it is
-    (General), as no number (text, dates, times) or as another kind of number (fractions, scientific notation,
-    thousands scaled by a trailing comma)."""
+    PERCENT, PERCENT_SIGN, the count of decimal places it is rounded to, or Priced when it writes a currency beside
+    the number; None for a code showing it as it is (General), as no number (text, dates, times) or as another kind
+    of number (fractions, scientific notation, thousands scaled by a trailing comma)."""
     first = _first_section(code)
+    how = _number_shown(first)
+    if how == PERCENT or how == PERCENT_SIGN:
+        return how
+    priced = _currency(first)
+    if priced is None:
+        return how
+    bare = _BRACKETS.sub("", _TEXT.sub("", first))
+    if how is None and _GENERAL.sub("", bare).strip(" $¥￥€£()-+") != "":
+        return None  # a date, a time, a fraction: no price
+    currency, sign = priced
+    return Priced(currency, sign, how if isinstance(how, int) else None)
+
+
+def _number_shown(first: str) -> Shown | None:
     bare = _BRACKETS.sub("", _TEXT.sub("", first))
     if "%" in bare:
         return PERCENT
@@ -63,6 +92,59 @@ def shown_as(code: str) -> Shown | None:
         return None
     decimals = _DECIMALS.search(bare)
     return len(decimals.group(1)) if decimals else 0
+
+
+# What a format writes beside a number that names a currency, longest first (US$ before $): the signs as the portal's
+# users mean them (¥ and 元 yuan, $ US dollars), the ISO codes and the Chinese names. One currency per format: a
+# code naming two (rare, and no price) names none.
+CURRENCY_SIGNS: dict[str, str] = {
+    "US$": "USD", "USD": "USD", "美元": "USD", "$": "USD",
+    "HK$": "HKD", "HKD": "HKD", "港币": "HKD", "港元": "HKD",
+    "RMB": "CNY", "CNY": "CNY", "人民币": "CNY", "元": "CNY", "¥": "CNY", "￥": "CNY",
+    "EUR": "EUR", "€": "EUR", "欧元": "EUR", "GBP": "GBP", "£": "GBP", "英镑": "GBP",
+    "JPY": "JPY", "日元": "JPY", "円": "JPY",
+}  # fmt: skip
+_SIGNS = re.compile("|".join(re.escape(sign) for sign in sorted(CURRENCY_SIGNS, key=len, reverse=True)))
+_GENERAL = re.compile("general", re.IGNORECASE)
+_LOCALE_CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-([0-9A-Fa-f]+))?\]")  # [$USD], [$$-409], [$¥-804], [$-409] (none)
+_JAPANESE = "411"  # the locale of [$¥-411]: yen
+_UNQUOTED_SIGNS = re.compile(r"[$¥￥€£]")
+
+
+def _currency(first: str) -> tuple[str, str] | None:
+    """The currency the section `first` writes beside its number, and the sign as written: from its quoted and
+    escaped text, a [$sign-locale] bracket, or a sign left unquoted ($, ¥, €, £); None for none or for two."""
+    found: list[tuple[str, str]] = []
+    for bracket in _LOCALE_CURRENCY.finditer(first):
+        sign, locale = bracket.group(1), (bracket.group(2) or "").upper()
+        if sign:
+            yen = sign in ("¥", "￥") and locale == _JAPANESE
+            found.append(("JPY", sign) if yen else _named(sign))
+    texts = [_written(piece) for piece in _TEXT.findall(first) if piece[0] in '"\\']  # quoted, escaped
+    texts += _UNQUOTED_SIGNS.findall(_BRACKETS.sub("", _TEXT.sub("", first)))
+    for text in texts:
+        found += [(CURRENCY_SIGNS[sign], sign) for sign in _SIGNS.findall(text.upper() if text.isascii() else text)]
+    found = [pair for pair in found if pair[0]]
+    if len({currency for currency, _ in found}) != 1:
+        return None
+    return found[0]
+
+
+def _written(piece: str) -> str:
+    return piece[1:-1] if piece.startswith('"') else piece[1:]
+
+
+def _named(sign: str) -> tuple[str, str]:
+    """A [$sign-locale] bracket's currency ("" for none or two) and its sign (a code upper-cased: [$usd] is USD)."""
+    sign = sign.upper() if sign.isascii() else sign
+    signs = _SIGNS.findall(sign)
+    return (CURRENCY_SIGNS[signs[0]], sign) if len({CURRENCY_SIGNS[s] for s in signs}) == 1 else ("", sign)
+
+
+def currency_in(text: str) -> tuple[str, str] | None:
+    """The currency a number's shown text names beside it (an .ods cell's $100.00, 100.00 元), and its sign."""
+    found = {(CURRENCY_SIGNS[sign], sign) for sign in _SIGNS.findall(text)}
+    return next(iter(found)) if len({currency for currency, _ in found}) == 1 else None
 
 
 def built_in(number: int) -> Shown | None:

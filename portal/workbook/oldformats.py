@@ -257,17 +257,23 @@ _SCIENTIFIC = re.compile(r"[0-9][Ee][+-]?[0-9]")
 
 def shown_in_ods(value: float, text: str) -> format_codes.Shown | None:
     """How an .ods number cell's text (what LibreOffice showed, kept in the file) shows its value: PERCENT_SIGN for a
-    % after a plain number, the decimal places when the text rounds the value; None otherwise, and for a text this
-    cannot read for sure (scientific notation, a decimal comma)."""
+    % after a plain number, Priced for a currency written beside it ($100.00, 100.00 元), the decimal places when the
+    text rounds the value; None otherwise, and for a text this cannot read for sure (scientific notation, a decimal
+    comma)."""
     match = _SHOWN_NUMBER.search(text)
     if match is None or _SCIENTIFIC.search(text):
         return None
     if text.rstrip().endswith("%"):
         return format_codes.PERCENT_SIGN
+    priced = format_codes.currency_in(text[: match.start()] + " " + text[match.end() :])
     if "," in match.group(0) and match.group(1) is None and not _THOUSANDS.fullmatch(match.group(0)):
-        return None  # 13,89: a decimal comma, or a thousands separator; not judged
-    decimals = len(match.group(1) or "")
-    return decimals if format_codes.rounded(value, decimals) is not None else None
+        decimals = None  # 13,89: a decimal comma, or a thousands separator; not judged
+    else:
+        places = len(match.group(1) or "")
+        decimals = places if format_codes.rounded(value, places) is not None else None
+    if priced is not None:
+        return format_codes.Priced(*priced, decimals)
+    return decimals
 
 
 class _Content:
@@ -283,6 +289,7 @@ class _Content:
         self._column = 0  # 1-based number of the next column (of cells, then of column definitions)
         self._number: tuple[int, int, int, int, float] | None = None  # the open number cell: where, repeats, value
         self._shown: list[str] = []  # its text, as shown
+        self._currency = ""  # an office:currency cell's code (USD), "" for a float
         self._notes = 0  # office:annotation elements open (a comment's text is not the cell's)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -326,6 +333,7 @@ class _Content:
             if attrs.get(f"{OFFICE} value-type") in ("float", "currency") and value is not None:
                 if repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
                     self._number, self._shown = (self._row, self._column, repeat, self._row_repeat, float(value)), []
+                    self._currency = attrs.get(f"{OFFICE} currency", "").strip().upper()  # ISO 4217: USD
             self._column += repeat
 
     def text(self, data: str) -> None:
@@ -352,7 +360,12 @@ class _Content:
     def _close_number(self) -> None:
         row, column, repeat, row_repeat, value = self._number or (0, 0, 0, 0, 0.0)
         self._number = None
-        how = shown_in_ods(value, "".join(self._shown).strip())
+        text = "".join(self._shown).strip()
+        how = shown_in_ods(value, text)
+        if self._currency and not isinstance(how, format_codes.Priced):  # a currency cell showing no sign (rare)
+            how = format_codes.Priced(self._currency, self._currency, how if isinstance(how, int) else None)
+        elif self._currency and how.currency != self._currency:  # the cell's own code over a sign read from text
+            how = how._replace(currency=self._currency)
         if how is None or self._sheet is None:
             return
         for at_row in range(row, row + row_repeat):

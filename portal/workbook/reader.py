@@ -23,7 +23,7 @@ from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_uplo
 from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
 from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
-from portal.workbook.shown import as_shown, rounding_findings
+from portal.workbook.shown import as_shown, in_format_currency, rounding_findings
 from portal.workbook.table import SUB_COLUMNS, SheetReader, SubColumnsRefused, examples
 
 __all__ = ["NO_LINES", "ReadResult", "cell_text", "read_workbook", "refuse_if_empty"]
@@ -96,16 +96,17 @@ def read_workbook(
         sheet = book.cells(chosen)
         if guard.format is Format.XLSX and chosen in guard.sheets:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                rounded = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen], chosen))
+                shown = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen], chosen))
         else:
-            rounded = as_shown(sheet.rows, sheet.shown_cells)
+            shown = as_shown(sheet.rows, sheet.shown_cells)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
             epoch = date.fromisoformat(sheet.null_date)
         reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch, hidden_columns)
         header, lines, absent = reader.read()
-        reader.findings.extend(rounding_findings(chosen, rounded, lines))
+        lines, priced = in_format_currency(shown.priced, lines)
+        reader.findings.extend([*rounding_findings(chosen, shown.rounded, lines), *priced])
     except SubColumnsRefused as error:
         raise UploadRefused("sub-columns", SUB_COLUMNS, error.params) from error
     except (python_calamine.CalamineError, ValueError, TypeError, OverflowError) as error:

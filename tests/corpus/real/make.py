@@ -93,6 +93,22 @@ SHOWN_LINES = [
 SHOWN_FORMATS = {"E12": '0"%"', "E13": "0.00", "E14": "0", "E15": "#,##0.00"}
 
 
+# Prices typed as numbers in cells whose format writes a currency: $100.00 on screen with no 币种 (read in USD, a
+# warning), a [$USD] price on a CNY line (an error), ¥ on a CNY line and [$$-409] on a USD line (as they say).
+PRICED_LINES = [
+    [4, "超重附加费", "超重箱", "超重箱作业加收", 100, "元/箱", "", "市场调节价", "", "否", ""],
+    [5, "冷藏附加费", "冷藏箱", "冷藏箱作业加收", 200, "元/箱", "CNY", "市场调节价", "", "否", ""],
+    [6, "加固费", "", "加固绑扎", 50, "元/箱", "CNY", "市场调节价", "", "否", ""],
+    [7, "封志费", "", "施封", 30, "元/个", "USD", "市场调节价", "", "否", ""],
+]
+PRICED_FORMATS = {"E12": '"$"#,##0.00', "E13": "[$USD] #,##0", "E14": '"¥"#,##0.00', "E15": "[$$-409]#,##0.00"}
+
+
+def _priced_formats(book, ws) -> None:
+    for ref, code in PRICED_FORMATS.items():
+        ws[ref].number_format = code
+
+
 def _shown_formats(book, ws) -> None:
     for ref, code in SHOWN_FORMATS.items():
         ws[ref].number_format = code
@@ -225,6 +241,7 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_percent_formatted_standards.xlsx", _sheet_rows(), percent)
     _openpyxl("openpyxl_shown_differently.xlsx", _sheet_rows(lines=[*LINES, *SHOWN_LINES]), _shown_formats)
+    _openpyxl("openpyxl_currency_formatted_prices.xlsx", _sheet_rows(lines=[*LINES, *PRICED_LINES]), _priced_formats)
 
     def mac_date(book, ws):
         book.epoch = CALENDAR_MAC_1904
@@ -367,6 +384,14 @@ def xlwt_files() -> None:
             style = xlwt.easyxf(num_format_str=SHOWN_FORMATS[ref]) if ref in SHOWN_FORMATS else xlwt.Style.default_style
             sheet.write(r, c, value, style)
     shown.save(str(FILES / "xlwt_shown_differently.xls"))
+    priced = xlwt.Workbook(encoding="utf-8")  # as openpyxl_currency_formatted_prices.xlsx, through FORMAT records
+    sheet = priced.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    for r, row in enumerate(_sheet_rows(lines=[*LINES, *PRICED_LINES])):
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r + 1}"
+            code = PRICED_FORMATS.get(ref)
+            sheet.write(r, c, value, xlwt.easyxf(num_format_str=code) if code else xlwt.Style.default_style)
+    priced.save(str(FILES / "xlwt_currency_formatted_prices.xls"))
 
 
 def xlsxwriter_files() -> None:
@@ -615,6 +640,20 @@ def ods_files() -> None:
         )
 
     _rewrite("libreoffice_plain.ods", "libreoffice_shown_differently.ods", content(shown))
+
+    def currency(xml: str) -> str:  # prices typed in LibreOffice's currency format: a value type with its ISO code
+        string = '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>{}</text:p>'
+        xml = xml.replace(string.format("CNY") + "</table:table-cell>", "<table:table-cell/>", 1)  # 单证费: no 币种
+        for text, shown in (("100", "$100.00"), ("300", "US$300.00")):  # 单证费: read in USD; 电放费 (CNY): an error
+            xml = xml.replace(
+                string.format(text),
+                f'<table:table-cell office:value-type="currency" office:currency="USD" office:value="{text}" '
+                f'calcext:value-type="currency"><text:p>{shown}</text:p>',
+                1,
+            )
+        return xml
+
+    _rewrite("libreoffice_plain.ods", "libreoffice_currency_prices.ods", content(currency))
 
 
 def sheetjs_files() -> None:

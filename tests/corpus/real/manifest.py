@@ -24,6 +24,14 @@ SHOWN = (
     ("shown-rounded", "E13"),
     ("shown-rounded", "E14"),
 )
+# make.PRICED_LINES read: the lines, then the findings (a warning at E12, read in USD; an error at E13)
+PRICED = (
+    (*PLAIN, ("超重附加费", "超重箱", "100"), ("冷藏附加费", "冷藏箱", "200"), ("加固费", "", "50"))
+    + (("封志费", "", "30"),),
+    ("format-currency", "E12"),
+    ("format-currency", "E13"),
+)
+PRICED_CURRENCIES = ("CNY", "CNY", "CNY", "USD", "CNY", "CNY", "USD")
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class Expect:
     refused: str | None = None  # the UploadRefused code
     header: dict[str, str] = field(default_factory=dict)  # header values that must be read so
     hidden_note: str | None = None  # a cell whose finding must say that its row is hidden
+    currencies: tuple[str, ...] = ()  # each line's currency as stored, when the file says something of it
 
 
 def read(producer: str, lines=PLAIN, *findings: tuple[str, str | None], **kw) -> Expect:
@@ -169,6 +178,23 @@ MANIFEST: dict[str, Expect] = {
         (("单证费", "", "13.8888888889"), ("电放费", "", "10%"), PLAIN[2]),
         ("invalid-value", "E9"),
         ("shown-rounded", "E9"),
+    ),
+    "openpyxl_currency_formatted_prices.xlsx": read(
+        'openpyxl: 100 through "$"#,##0.00 with no 币种, 200 through [$USD] #,##0 on a CNY line, '
+        '50 through "¥"#,##0.00 on a CNY line, 30 through [$$-409]#,##0.00 on a USD line',
+        *PRICED,
+        currencies=PRICED_CURRENCIES,
+    ),
+    "xlwt_currency_formatted_prices.xls": read(
+        "xlwt .xls: the same cells, their currency formats as FORMAT records", *PRICED, currencies=PRICED_CURRENCIES
+    ),
+    "libreoffice_currency_prices.ods": read(
+        "LibreOffice .ods: 单证费 100 typed as US dollars ($100.00) with no 币种, "
+        "电放费 300 as US$300.00 on a CNY line",
+        PLAIN,
+        ("format-currency", "E9"),
+        ("format-currency", "E10"),
+        currencies=("USD", "CNY", "CNY"),
     ),
     "excel_strict_open_xml.xlsx": read("Strict Open XML namespaces (by hand from openpyxl_plain.xlsx)"),
     "openpyxl_stray_cell_far_below.xlsx": read("openpyxl: x in M400", PLAIN, ("stray-cell", "M400")),

@@ -53,6 +53,8 @@ def test_flask_validate_and_the_upload_page_agree_with_the_manifest(
     assert (version.source, version.upload_filename) == ("upload", name)
     lines = tuple((r.name, r.conditions, r.standard) for r in version.lines)
     assert lines == expect.lines
+    if expect.currencies:
+        assert tuple(r.currency for r in version.lines) == expect.currencies
     stored = catalogue.report_of(version).findings
     on_page = {(f.rule, f.location.cell if f.location else None) for f in stored}
     in_cli = {(f["rule"], f["cell"]) for f in cli["findings"]}

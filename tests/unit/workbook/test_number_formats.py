@@ -9,11 +9,12 @@ import zipfile
 import openpyxl
 import pytest
 
+from portal.validation.model import FeeLine, Location
 from portal.workbook import number_formats
 from portal.workbook.cells import percent_text
-from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, built_in, rounded, shown_as
+from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced, built_in, currency_in, rounded, shown_as
 from portal.workbook.refusals import UploadRefused
-from portal.workbook.shown import as_shown, rounding_findings
+from portal.workbook.shown import as_shown, in_format_currency, rounding_findings
 
 
 @pytest.mark.parametrize(
@@ -31,16 +32,31 @@ from portal.workbook.shown import as_shown, rounding_findings
         ("#,##0.00", 2),
         ("#,##0.00_);[Red](#,##0.00)", 2),  # the first section is for positive numbers
         ('_ * #,##0.00_ ;_ * \\-#,##0.00_ ;_ * "-"??_ ;_ @_ ', 2),  # accounting: spaces and fills are no digits
-        ('"¥"#,##0.00', 2),
-        ("[$¥-804]#,##0.000", 3),  # a currency in brackets
-        ('0.0"元"', 1),
+        ('"¥"#,##0.00', Priced("CNY", "¥", 2)),  # a price in yuan, shown to the fen
+        ("[$¥-804]#,##0.000", Priced("CNY", "¥", 3)),  # a currency in brackets, the Chinese (PRC) locale
+        ('0.0"元"', Priced("CNY", "元", 1)),
+        ('"$"#,##0.00', Priced("USD", "$", 2)),
+        ("$#,##0.00", Priced("USD", "$", 2)),  # $ needs no quotes
+        ("\\$#,##0", Priced("USD", "$", 0)),  # an escaped $
+        ('_(\\$* #,##0.00_);_(\\$* (#,##0.00);_(\\$* "-"??_);_(@_)', Priced("USD", "$", 2)),  # US accounting
+        ('"US$"0', Priced("USD", "US$", 0)),  # the longest sign: US$, not $
+        ('"HK$"#,##0.00', Priced("HKD", "HK$", 2)),
+        ("[$USD] #,##0", Priced("USD", "USD", 0)),
+        ("[$usd] #,##0", Priced("USD", "USD", 0)),  # codes in any case
+        ("[$$-409]#,##0.00", Priced("USD", "$", 2)),
+        ("[$¥-411]#,##0", Priced("JPY", "¥", 0)),  # ¥ in the Japanese locale: yen
+        ("[$€-2] #,##0.00", Priced("EUR", "€", 2)),
+        ('"$"General', Priced("USD", "$", None)),  # shown as it is, but in dollars
+        ("[$-409]#,##0.00", 2),  # a locale and no sign: no currency
+        ('"$"0.00"元"', 2),  # two currencies: none claimed
+        ("[$-F800]dddd, mmmm dd, yyyy", None),  # a date in a locale
+        ('yyyy"年"m"月"d"日"', None),
         ('"增长率"0', 0),
         ('0.0;"x";0.000', 1),  # a ; in quoted text does not end the first section
         ('"a;b"0.00', 2),
         ("General", None),
         ("@", None),
         ("yyyy-mm-dd", None),
-        ('yyyy"年"m"月"d"日"', None),
         ("[h]:mm:ss", None),
         ("0.00E+00", None),  # scientific notation: another kind of number
         ("# ?/?", None),  # a fraction
@@ -51,6 +67,15 @@ from portal.workbook.shown import as_shown, rounding_findings
 )
 def test_a_format_code_says_how_it_shows_a_number(code: str, shown: object) -> None:
     assert shown_as(code) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("$100.00", ("USD", "$")), ("US$ 100", ("USD", "US$")), ("100.00 €", ("EUR", "€")), ("¥1,200", ("CNY", "¥"))]
+    + [("100", None), ("$100 ¥", None)],
+)
+def test_the_currency_a_shown_number_names(text: str, found: object) -> None:
+    assert currency_in(text) == found
 
 
 @pytest.mark.parametrize(("number", "shown"), [(0, None), (1, 0), (2, 2), (4, 2), (9, PERCENT), (10, PERCENT)])
@@ -88,7 +113,9 @@ def test_a_number_shown_as_a_percentage_reads_as_the_operator_sees_it(value: flo
 def test_cells_are_read_as_shown_and_the_rounded_ones_named() -> None:
     rows = [["标题", 0.1, 10, 13.8888888889], ["x", 10.5, "10", True]]
     cells = {"B1": PERCENT, "C1": PERCENT_SIGN, "D1": 2, "B2": 0, "C2": PERCENT, "D2": PERCENT, "Z9": 2}
-    rounded = as_shown(rows, cells)
+    shown = as_shown(rows, cells)
+    rounded = shown.rounded
+    assert shown.priced == {}
     assert rows == [["标题", "10%", "10%", 13.8888888889], ["x", 10.5, "10", True]]  # text and booleans kept
     assert [(c.cell, str(c.shown), str(c.stored)) for c in rounded] == [
         ("D1", "13.89", "13.8888888889"),
@@ -99,6 +126,43 @@ def test_cells_are_read_as_shown_and_the_rounded_ones_named() -> None:
         ("shown-rounded", "D1", "13.89", "13.8888888889"),
         ("shown-rounded", "B2", "11", "10.5"),
     ]
+
+
+def test_a_priced_cell_is_kept_as_it_is_and_named_with_its_currency_and_rounding() -> None:
+    rows = [["x", 100, 13.8888888889, "100"]]
+    shown = as_shown(rows, {"B1": Priced("USD", "$", 2), "C1": Priced("USD", "$", 2), "D1": Priced("USD", "$")})
+    assert rows == [["x", 100, 13.8888888889, "100"]]
+    assert shown.priced == {(1, "B"): Priced("USD", "$", 2), (1, "C"): Priced("USD", "$", 2)}  # text: no format
+    assert [c.cell for c in shown.rounded] == ["C1"]
+
+
+def _priced_line(row: int, currency: str, standard: str = "100") -> FeeLine:
+    where = {"standard": Location("收费目录清单", row, "E", "standard")}
+    return FeeLine(name=f"费{row}", standard=standard, currency=currency, key=str(row), row=row, locations=where)
+
+
+def test_lines_take_their_price_cells_currency_or_are_told_it_differs() -> None:
+    """No currency: read in the format's, one warning for all such lines of a currency; a currency in another word
+    for the same (美元 for USD) agrees; another is an error at the cell; a currency the portal does not accept (港币)
+    is left to invalid-value; the default currency's sign (¥) on a line giving none changes nothing."""
+    lines = tuple(
+        _priced_line(row, currency)
+        for row, currency in enumerate(["", "", "", "", "", "", "美元", "CNY", "港币", "", "USD"], start=9)
+    )
+    dollars, yuan = Priced("USD", "$", 2), Priced("CNY", "¥", 2)
+    priced = {(row, "E"): dollars for row in range(9, 18)} | {(18, "E"): yuan, (19, "E"): yuan}
+    read, found = in_format_currency(priced, lines)
+    assert [line.currency for line in read] == [*["USD"] * 6, "美元", "CNY", "港币", "", "USD"]
+    assert [(f.rule, f.severity.name, f.location.cell) for f in found] == [
+        ("format-currency", "ERROR", "E16"),
+        ("format-currency", "ERROR", "E19"),
+        ("format-currency", "WARNING", "E9"),
+    ]
+    warning = found[-1]
+    assert warning.params == {"count": 6, "cells": "E9, E10, E11, E12, E13, …", "sign": "$ (USD)", "currency": "USD"}
+    assert found[0].render().startswith("Cell E16 shows its price with $ (USD) through its number format, but")
+    assert found[0].params["value"] == "100"
+    assert in_format_currency({}, lines) == (lines, [])
 
 
 def _formatted_workbook(values: int, empty: int) -> bytes:

@@ -11,7 +11,7 @@ import pytest
 from portal.govlist.loader import load_reference
 from portal.workbook import oldformats, reader
 from portal.workbook.check import check_workbook
-from portal.workbook.format_codes import PERCENT, PERCENT_SIGN
+from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced
 from portal.workbook.sandbox import SheetData, read_sheets
 
 FILES = Path(__file__).resolve().parents[2] / "corpus" / "real" / "files"
@@ -113,7 +113,9 @@ def test_the_numbers_shown_as_percentages_are_named(name: str, cells: set[str]) 
     [
         (13.8888888889, "13.89", 2),
         (10.5, "11", 0),
-        (1234.567, "¥1,234.57", 2),  # a currency and a thousands separator around the number
+        (1234.567, "¥1,234.57", Priced("CNY", "¥", 2)),  # a currency and a thousands separator around the number
+        (100, "$100.00", Priced("USD", "$", None)),
+        (100, "100.00 €", Priced("EUR", "€", None)),
         (10, "10%", PERCENT_SIGN),  # a number followed by a % written as text
         (100, "100.00", None),  # shows all it holds
         (1234.5, "1,234.50", None),
