@@ -39,24 +39,33 @@ class HeaderBlock(SheetCells):
         return Header(**values, locations=locations)
 
     def _header_entries(self, index: int) -> Iterator[tuple[str, int, str]]:
-        """(attribute, column, value) of the row: a label with its value in the next cell, or "Label：value" cells."""
+        """(attribute, column, value) of the row: each label with its value in the next filled cell (in any column:
+        a margin column left empty, two pairs on one row), or "Label：value" cells."""
         row = self.rows[index]
-        label = row[0] if row else ""
-        entry = layout.match_header_field(label) if isinstance(label, str) and label.strip() else None
-        if entry is not None and LABEL_VALUE.match(label) and LABEL_VALUE.match(label).group(2).strip():
-            entry = None  # "执行日期：2026-01-01" in column A: a label and its value in one cell
-        if entry is not None:
-            column = next((c for c in range(1, len(row)) if not blank(row[c])), 1)
-            yield entry.attr, column, self._header_value(index, column, entry.attr)
-            return
-        for column, value in enumerate(row):
-            if not isinstance(value, str) or ("：" not in value and ":" not in value):
+        filled = [(column, value) for column, value in enumerate(row) if not blank(value)]
+        for at, (column, value) in enumerate(filled):
+            if not isinstance(value, str):
                 continue
-            for part in re.split(r"\s{2,}|\n", value.strip()):
+            entry = layout.match_header_field(value)
+            joined = LABEL_VALUE.match(value)
+            if entry is not None and not (joined and joined.group(2).strip()):
+                following = filled[at + 1] if at + 1 < len(filled) else None
+                if following is not None and not self._is_label(following[1]):
+                    yield entry.attr, following[0], self._header_value(index, following[0], entry.attr)
+                else:  # a label left without its value: found empty, at the cell beside it
+                    yield entry.attr, column + 1, self._header_value(index, column + 1, entry.attr)
+                continue
+            if "：" not in value and ":" not in value:
+                continue
+            for part in re.split(r"\s{2,}|\n", value.strip()):  # "执行日期：2026-01-01", two in one cell
                 match = LABEL_VALUE.match(part)
                 found = layout.match_header_field(match.group(1)) if match else None
                 if found is not None and match is not None:
                     yield found.attr, column, cell_text(match.group(2))
+
+    @staticmethod
+    def _is_label(value: object) -> bool:
+        return isinstance(value, str) and layout.match_header_field(value) is not None
 
     def _header_value(self, index: int, column: int, attr: str) -> str:
         value = self._value(index, column)

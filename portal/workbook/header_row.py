@@ -75,6 +75,11 @@ class HeaderRow(SheetCells):
                 for c, _ in group.members[1:]:
                     titles.pop(c, None)
                 titles.pop(group.members[0][0], None)
+        elif (translated := self._titles_below(header_index)) is not None:
+            first_data = header_index + 2  # 收费项目 over Fee item: the titles again, in the other language
+            for c, title in translated.items():
+                if layout.match_column(titles.get(c, "")) is None:
+                    titles[c] = title  # a column only the second row names
         found: dict[int, Column] = {}
         first_at: dict[str, int] = {g.column.key: g.members[0][0] for g in self.groups}
         # A title's column is its first visible one: an office that hides last year's 收费标准 and writes this year's
@@ -138,6 +143,23 @@ class HeaderRow(SheetCells):
                     )
                 )
         return found, first_data
+
+    def _titles_below(self, header_index: int) -> dict[int, str] | None:
+        """The row under the column titles when it holds titles only (a bilingual header: 收费项目 over Fee item),
+        at least as many as a header row needs: column -> title. A fee line never reads so."""
+        if header_index + 1 >= len(self.rows):
+            return None
+        found: dict[int, str] = {}
+        keys = set()
+        for c, value in enumerate(self.rows[header_index + 1]):
+            if blank(value):
+                continue
+            column = layout.match_column(value) if isinstance(value, str) else None
+            if column is None:
+                return None
+            found[c] = cell_text(value, multiline=True)
+            keys.add(column.key)
+        return found if len(keys) >= layout.MIN_HEADER_MATCHES else None
 
     def _groups(self, header_index: int, titles: Mapping[int, str]) -> tuple[Group, ...] | None:
         """The sub-columns of a two-row header (a title over several columns, sub-titles in the row below), if any.

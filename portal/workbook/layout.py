@@ -157,7 +157,7 @@ COLUMNS: tuple[Column, ...] = (
         6,
         "行号，可留空。",
         "Line number; may be left blank.",
-        ("编号", "行号", "Line no", "#"),
+        ("编号", "行号", "Line no", "#", "S/N", "Serial no", "Item no"),
     ),
     Column(
         "name",
@@ -165,7 +165,19 @@ COLUMNS: tuple[Column, ...] = (
         22,
         "收费项目名称。同一项目按不同适用条件分行时，可合并本列单元格。",
         "The fee's name. When one fee has several rows for different conditions, this column's cells may be merged.",
-        ("收费项目名称", "项目名称", "费用名称", "收费名称", "Fee name", "Item", "Charge"),
+        (
+            "收费项目名称",
+            "项目名称",
+            "费用名称",
+            "收费名称",
+            "费目",
+            "费用项目",
+            "收费科目",
+            "Fee name",
+            "Item",
+            "Charge",
+        )
+        + ("Fee", "Charge item", "Charge name", "Item name"),
     ),
     Column(
         "conditions",
@@ -174,7 +186,7 @@ COLUMNS: tuple[Column, ...] = (
         "贸易类型（外贸进口、外贸出口、内贸、中转）、箱型（20英尺、40英尺、45英尺）、重箱/空箱、货类（普通货物、危险货物、冷藏）。",
         "Trade (外贸进口, 外贸出口, 内贸, 中转), box size (20英尺, 40英尺, 45英尺), 重箱/空箱, "
         "cargo (普通货物, 危险货物, 冷藏).",
-        ("适用范围", "收费条件", "Applies to"),
+        ("适用范围", "收费条件", "适用对象", "Applies to", "Condition", "Applicable conditions", "Scope"),
         multiline=True,
     ),
     Column(
@@ -183,7 +195,7 @@ COLUMNS: tuple[Column, ...] = (
         36,
         "该收费对应的具体服务。",
         "What the fee pays for.",
-        ("收费内容", "服务项目内容", "Service", "Services"),
+        ("收费内容", "服务项目内容", "收费服务内容", "Service", "Services", "Service description"),
         multiline=True,
     ),
     Column(
@@ -192,7 +204,8 @@ COLUMNS: tuple[Column, ...] = (
         24,
         "金额（200、￥1,200.00）、区间（400-500）或分段（1-7天免费；8-14天85元/天；15天及以上170元/天）。",
         "An amount (200, ￥1,200.00), a range (400-500) or tiers (1-7天免费；8-14天85元/天；15天及以上170元/天).",
-        ("收费标准元", "标准", "收费金额", "金额", "单价", "Rate", "Amount", "Price"),
+        ("收费标准元", "标准", "收费金额", "金额", "单价", "费率", "价格", "收费价格", "Rate", "Amount", "Price")
+        + ("Charging standard", "Charge standard", "Fee standard", "Tariff", "Fee rate", "Rates", "Unit price"),
         multiline=True,
     ),
     Column(
@@ -201,7 +214,7 @@ COLUMNS: tuple[Column, ...] = (
         12,
         "例如：元/箱、元/票、元/吨、元/次、元/艘次、元/天。",
         "For example 元/箱, 元/票, 元/吨, 元/次, 元/艘次, 元/天.",
-        ("计价单位", "单位", "Billing unit"),
+        ("计价单位", "单位", "计量单位", "Billing unit", "Charging unit", "Charge unit", "Unit of charge"),
         choices=UNITS,
         strict_choices=False,
     ),
@@ -211,7 +224,7 @@ COLUMNS: tuple[Column, ...] = (
         8,
         "留空即为人民币（CNY）；也可填 USD。",
         "Blank means CNY; USD is also allowed.",
-        ("币别", "货币"),
+        ("币别", "货币", "币制"),
         choices=CURRENCIES,
     ),
     Column(
@@ -220,7 +233,8 @@ COLUMNS: tuple[Column, ...] = (
         14,
         "行政事业性收费、政府性基金、政府定价、政府指导价、市场调节价。",
         "行政事业性收费, 政府性基金, 政府定价, 政府指导价 or 市场调节价.",
-        ("定价形式", "价格管理形式", "收费性质", "Pricing", "Price type"),
+        ("定价形式", "价格管理形式", "收费性质", "定价类型", "价格类型", "价格形式", "Pricing", "Price type")
+        + ("Pricing method", "Pricing type"),
         choices=PRICING_CLASSES,
     ),
     Column(
@@ -229,7 +243,7 @@ COLUMNS: tuple[Column, ...] = (
         26,
         "前四种定价方式必填：文件文号及条款。",
         "Required for the first four pricing classes: document number and article.",
-        ("依据", "政策依据", "定价依据", "Basis"),
+        ("依据", "政策依据", "定价依据", "收费依据文件", "Basis", "Charging basis", "Basis of charge"),
         multiline=True,
     ),
     Column(
@@ -238,7 +252,7 @@ COLUMNS: tuple[Column, ...] = (
         10,
         "是：代其他单位收取，须按官方标准收取，不得加价；否或留空：自收。",
         "是 (yes): collected on behalf of another body, at exactly the official rate; 否 (no) or blank: own charge.",
-        ("是否代收代付", "Collected on behalf"),
+        ("是否代收代付", "Collected on behalf", "Disbursement"),
         choices=(YES, NO),
     ),
     Column(
@@ -247,7 +261,7 @@ COLUMNS: tuple[Column, ...] = (
         24,
         "其他说明。",
         "Anything else.",
-        ("说明", "Notes", "Note", "Comment"),
+        ("说明", "备注说明", "Notes", "Note", "Comment", "Remark", "Comments"),
         multiline=True,
     ),
     Column(

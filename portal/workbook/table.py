@@ -34,6 +34,27 @@ _END_MARKERS = re.compile(
 
 
 _LINE_KEYS = tuple(layout.COLUMN_BY_KEY)
+NOT_A_LINE = N_(
+    "Row {row} ({text}) is in the table but is not a fee line: it is read as a heading or a note, and "
+    "the fee lines below it are read on. If what it says applies to those lines, write it in their "
+    "适用条件 (conditions): the published list shows fee lines only."
+)
+TOTAL_ROW = N_(
+    "Row {row} ({text}) adds up the fees above it and is not a fee line, so it is not read: a fee list gives each "
+    "fee's price, not their sum. Delete the row."
+)
+_TOTALS = frozenset({"合计", "总计", "小计", "共计", "总额", "合计金额", "TOTAL", "SUBTOTAL", "GRANDTOTAL", "SUM"})
+
+
+_TOTAL_STARTS = frozenset("合总小共TtSsＴｔＳｓ")  # a first look, so a long list's names are not each normalised
+
+
+def _is_total(line: FeeLine) -> bool:
+    """A row summing the lines above: 合计 (or Total) as its name, or in 序号 with no name."""
+    first = line.name or line.line_no
+    if len(first) > 16 or first.lstrip()[:1] not in _TOTAL_STARTS:
+        return False
+    return vocabulary.compact(first).rstrip(":：") in _TOTALS
 
 
 class SheetReader(HeaderRow, HeaderBlock):
@@ -249,17 +270,21 @@ class SheetReader(HeaderRow, HeaderBlock):
 
     def _without_headings(self, lines: tuple[FeeLine, ...]) -> tuple[FeeLine, ...]:
         """The lines, but a row with one text and no fee name or price (二、代理服务收费 written in 序号's cell, not
-        merged): a heading, named as such rather than read as a fee line with every other field missing."""
+        merged): a heading, named as such rather than read as a fee line with every other field missing; and a row
+        adding up the fees above it (合计, 小计, Total): no fee, named as such."""
         headings = [
             line
             for line in lines
             if not line.name and not line.standard and sum(1 for key in _LINE_KEYS if getattr(line, key)) == 1
         ]
-        if not headings:
+        totals = [line for line in lines if _is_total(line)]
+        if not headings and not totals:
             return lines
         for line in headings:
             self._not_a_line(line.row - 1)
-        dropped = {id(line) for line in headings}
+        for line in totals:
+            self._not_a_line(line.row - 1, TOTAL_ROW)
+        dropped = {id(line) for line in (*headings, *totals)}
         return tuple(line for line in lines if id(line) not in dropped)
 
     def _lines_follow(self, index: int) -> bool:
@@ -287,7 +312,7 @@ class SheetReader(HeaderRow, HeaderBlock):
             c < len(cells) and not blank(cells[c]) for c in prices
         )
 
-    def _not_a_line(self, index: int) -> None:
+    def _not_a_line(self, index: int, message: str | None = None) -> None:
         cells = self.rows[index]
         column = next((c for c, value in enumerate(cells) if not blank(value)), 0)
         location = Location(self.sheet, index + 1, get_column_letter(column + 1), None)
@@ -295,11 +320,7 @@ class SheetReader(HeaderRow, HeaderBlock):
             Finding(
                 "not-a-line",
                 Severity.WARNING,
-                N_(
-                    "Row {row} ({text}) is in the table but is not a fee line: it is read as a heading or a note, and "
-                    "the fee lines below it are read on. If what it says applies to those lines, write it in their "
-                    "适用条件 (conditions): the published list shows fee lines only."
-                ),
+                message or NOT_A_LINE,
                 {"row": index + 1, "text": cell_text(cells[column])[:40]},
                 location,
             )

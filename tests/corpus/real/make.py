@@ -250,6 +250,19 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_1904_date_system_date_cell.xlsx", _sheet_rows(), mac_date)
 
+    # As many offices lay a list out for print: an empty margin column, two label | value pairs a row, the titles in
+    # Chinese over the same in English, English titles other than the template's, and a 合计 row under the lines.
+    english = ["No.", "Fee Item", "Conditions", "Service Content", "Charging Standard", "Charging Unit", "Currency"]
+    english += ["Pricing Method", "Legal Basis", "Pass-through", "Remarks"]
+    pairs = [
+        [None, "单位名称", "广州示范港务有限公司", "统一社会信用代码", "91440101000000000J"],
+        [None, "口岸/港区", "南沙港区", "投诉举报电话", "020-39001001"],
+        [None, "执行日期", "2026-01-01"],
+    ]
+    margin = [[None, *line] for line in LINES] + [[None, None, "合计", None, None, 400]]
+    rows = [[None, "口岸收费目录清单"], *pairs, [], [None, *TITLES], [None, *english], *margin]
+    _openpyxl("openpyxl_margin_column_bilingual_titles_total_row.xlsx", rows)
+
     def stray(book, ws):
         ws["M400"] = "x"
 

@@ -119,6 +119,19 @@ MANIFEST: dict[str, Expect] = {
         ("phone-below-table", "A13"),
         header={"complaint_phone": "020-39009999"},
     ),
+    "openpyxl_margin_column_bilingual_titles_total_row.xlsx": read(
+        "openpyxl: column A left empty, two label | value pairs a row, English titles under the Chinese ones "
+        "(Charging Standard, Charging Unit, Pricing Method), a 合计 row under the lines",
+        PLAIN,
+        ("not-a-line", "C11"),
+        header={
+            "operator_name": "广州示范港务有限公司",
+            "credit_code": "91440101000000000J",
+            "port_area": "南沙港区",
+            "complaint_phone": "020-39001001",
+            "effective_date": "2026-01-01",
+        },
+    ),
     "openpyxl_label_value_cells.xlsx": read(
         "openpyxl: 单位名称：... written in one cell",
         PLAIN,
