@@ -46,6 +46,23 @@ TOTAL_ROW = N_(
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "总额", "合计金额", "TOTAL", "SUBTOTAL", "GRANDTOTAL", "SUM"})
 
 
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _is_titles(line: FeeLine) -> bool:
+    """A row of column titles among the lines (a list pasted page by page, each page's titles with it): its name
+    and at least as many other values as a header row needs are titles of their own columns; no price has digits."""
+    if not line.name or _DIGIT.search(line.standard):
+        return False
+    own = [key for key in _LINE_KEYS if (value := getattr(line, key)) and _titles_column(value, key)]
+    return "name" in own and len(own) >= layout.MIN_HEADER_MATCHES
+
+
+def _titles_column(value: str, key: str) -> bool:
+    column = layout.match_column(value)
+    return column is not None and column.key == key
+
+
 _TOTAL_STARTS = frozenset("合总小共TtSsＴｔＳｓ")  # a first look, so a long list's names are not each normalised
 
 
@@ -270,21 +287,23 @@ class SheetReader(HeaderRow, HeaderBlock):
 
     def _without_headings(self, lines: tuple[FeeLine, ...]) -> tuple[FeeLine, ...]:
         """The lines, but a row with one text and no fee name or price (二、代理服务收费 written in 序号's cell, not
-        merged): a heading, named as such rather than read as a fee line with every other field missing; and a row
-        adding up the fees above it (合计, 小计, Total): no fee, named as such."""
+        merged): a heading, named as such rather than read as a fee line with every other field missing; a row
+        adding up the fees above it (合计, 小计, Total): no fee, named as such; and a row of the column titles again
+        (a list pasted page by page): left out, as the header row is."""
         headings = [
             line
             for line in lines
             if not line.name and not line.standard and sum(1 for key in _LINE_KEYS if getattr(line, key)) == 1
         ]
         totals = [line for line in lines if _is_total(line)]
-        if not headings and not totals:
+        titles = [line for line in lines if _is_titles(line)]  # the titles again, as a printed page repeats them
+        if not headings and not totals and not titles:
             return lines
         for line in headings:
             self._not_a_line(line.row - 1)
         for line in totals:
             self._not_a_line(line.row - 1, TOTAL_ROW)
-        dropped = {id(line) for line in (*headings, *totals)}
+        dropped = {id(line) for line in (*headings, *totals, *titles)}
         return tuple(line for line in lines if id(line) not in dropped)
 
     def _lines_follow(self, index: int) -> bool:

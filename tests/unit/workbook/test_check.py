@@ -146,6 +146,69 @@ def test_a_heading_written_in_one_cell_is_named_not_read_as_a_fee_line() -> None
     assert [(f.rule, f.location.cell) for f in checked.findings] == [("not-a-line", "A8"), ("not-a-line", "A10")]
 
 
+ENGLISH_TITLES = ["No.", "Fee item", "Conditions", "Service content", "Standard", "Unit", "Currency"]
+
+
+@pytest.mark.parametrize(
+    ("repeated", "fee"),
+    [
+        (list(TABLE_HEADER), "电放费"),  # a printed page's titles, pasted with its lines
+        ([*ENGLISH_TITLES, "Pricing class", "Legal basis", "Pass-through", "Remarks"], "电放费"),
+        (["", "收费项目", "", "", "", "单位"], "电放费"),  # two titles are not a title row: read (and found wrong)
+    ],
+)
+def test_the_titles_repeated_among_the_lines_are_left_out(repeated: list[str], fee: str) -> None:
+    checked = check_workbook(workbook([LINE, repeated, ["2", fee, *LINE[2:]]]), "l.xlsx")
+    names = [line.name for line in checked.catalogue.lines]
+    assert names == (["单证费", fee] if len([t for t in repeated if t]) > 2 else ["单证费", "收费项目", fee])
+    assert checked.findings == ()
+
+
+@pytest.mark.parametrize("total", ["合计", "合  计", "小计：", "Total", "TOTAL", "总计"])
+@pytest.mark.parametrize("where", ["name", "line_no"])
+def test_a_row_adding_up_the_fees_is_named_and_not_read(total: str, where: str) -> None:
+    row = ["", total, "", "", 400] if where == "name" else [total, "", "", "", 400]
+    checked = check_workbook(workbook([LINE, row]), "l.xlsx")
+    assert [line.name for line in checked.catalogue.lines] == ["单证费"]
+    assert [(f.rule, f.location.cell, f.params["text"]) for f in checked.findings] == [
+        ("not-a-line", "B9" if where == "name" else "A9", total)
+    ]
+    assert "adds up the fees" in checked.findings[0].render()
+
+
+@pytest.mark.parametrize("name", ["合计费", "小计费用", "Total handling charge", "总计费"])
+def test_a_fee_whose_name_starts_like_a_total_is_a_line(name: str) -> None:
+    checked = check_workbook(workbook([["1", name, *LINE[2:]]]), "l.xlsx")
+    assert [line.name for line in checked.catalogue.lines] == [name]
+
+
+def test_the_operators_details_are_read_in_any_column_two_pairs_a_row() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "收费目录清单"
+    for row in [
+        [None, "口岸收费目录清单"],
+        [None, "单位名称", "广州示范港务有限公司", None, "统一社会信用代码", "91440101000000000J"],
+        [None, "口岸/港区", "南沙港区", "投诉举报电话"],  # a label left without its value
+        [None, "执行日期", "2026-01-01"],
+        [],
+        [None, *TABLE_HEADER],
+        [None, *LINE],
+    ]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    header = check_workbook(out.getvalue(), "l.xlsx").catalogue.header
+    assert (header.operator_name, header.credit_code, header.port_area) == (
+        "广州示范港务有限公司",
+        "91440101000000000J",
+        "南沙港区",
+    )
+    assert (header.complaint_phone, header.effective_date) == ("", "2026-01-01")
+    assert header.location("credit_code").cell == "F2"
+    assert header.location("complaint_phone").cell == "E3"  # beside its label (D3): where to write it
+
+
 @pytest.mark.parametrize(
     ("title", "currency", "warned"),
     [
