@@ -34,6 +34,7 @@ _END_MARKERS = re.compile(
 
 
 _LINE_KEYS = tuple(layout.COLUMN_BY_KEY)
+_NAME = operator.attrgetter("name")
 NOT_A_LINE = N_(
     "Row {row} ({text}) is in the table but is not a fee line: it is read as a heading or a note, and "
     "the fee lines below it are read on. If what it says applies to those lines, write it in their "
@@ -66,9 +67,8 @@ def _titles_column(value: str, key: str) -> bool:
 _TOTAL_STARTS = frozenset("合总小共TtSsＴｔＳｓ")  # a first look, so a long list's names are not each normalised
 
 
-def _is_total(line: FeeLine) -> bool:
-    """A row summing the lines above: 合计 (or Total) as its name, or in 序号 with no name."""
-    first = line.name or line.line_no
+def _is_total(first: str) -> bool:
+    """A row summing the lines above: 合计 (or Total) as its name, or in 序号 with no name (`first`)."""
     if len(first) > 16 or first.lstrip()[:1] not in _TOTAL_STARTS:
         return False
     return vocabulary.compact(first).rstrip(":：") in _TOTALS
@@ -290,12 +290,15 @@ class SheetReader(HeaderRow, HeaderBlock):
         merged): a heading, named as such rather than read as a fee line with every other field missing; a row
         adding up the fees above it (合计, 小计, Total): no fee, named as such; and a row of the column titles again
         (a list pasted page by page): left out, as the header row is."""
+        names = set(map(_NAME, lines))  # most lists: every line named, no name a total's or a title: one look each
+        if "" not in names and not any(_is_total(name) or _titles_column(name, "name") for name in names):
+            return lines
         headings = [
             line
             for line in lines
             if not line.name and not line.standard and sum(1 for key in _LINE_KEYS if getattr(line, key)) == 1
         ]
-        totals = [line for line in lines if _is_total(line)]
+        totals = [line for line in lines if _is_total(line.name or line.line_no)]
         titles = [line for line in lines if _is_titles(line)]  # the titles again, as a printed page repeats them
         if not headings and not totals and not titles:
             return lines
