@@ -61,10 +61,12 @@ class HeaderRow(SheetCells):
     def _columns(self, header_index: int) -> tuple[dict[int, Column], int]:
         """Column index -> Column, and the first data row; one finding per unknown or repeated title."""
         titles: dict[int, str] = {}
+        spread: dict[int, int] = {}  # a column under the rest of a title merged across columns -> the title's
         for c in range(len(self.rows[header_index])):
             origin = self._origin(header_index, c)
             if origin != (header_index, c) and origin[0] == header_index:
-                continue  # the rest of a title merged across columns
+                spread[c] = origin[1]  # the rest of a title merged across columns
+                continue
             titles[c] = cell_text(self._value(header_index, c), multiline=True)
         self._title_currencies(titles, header_index)
         first_data = header_index + 1
@@ -80,6 +82,12 @@ class HeaderRow(SheetCells):
             for c, title in translated.items():
                 if layout.match_column(titles.get(c, "")) is None:
                     titles[c] = title  # a column only the second row names
+        members = {c for group in self.groups for c, _ in group.members}
+        self.spread_titles = {
+            c: (f"{get_column_letter(at + 1)}{header_index + 1}", titles.get(at, ""))
+            for c, at in spread.items()
+            if c not in members
+        }
         found: dict[int, Column] = {}
         first_at: dict[str, int] = {g.column.key: g.members[0][0] for g in self.groups}
         # A title's column is its first visible one: an office that hides last year's 收费标准 and writes this year's
@@ -143,6 +151,18 @@ class HeaderRow(SheetCells):
                     )
                 )
         return found, first_data
+
+    def _refuse_spread_values(self, lines: Sequence) -> None:
+        """MergedTitleRefused when a fee line has a value under the rest of a merged title (its first one named)."""
+        if not self.spread_titles:
+            return
+        for line in lines:
+            cells = self.rows[line.row - 1]
+            for c, (title_cell, title) in self.spread_titles.items():
+                if c < len(cells) and not blank(cells[c]) and self._origin(line.row - 1, c) == (line.row - 1, c):
+                    letter = get_column_letter(c + 1)
+                    value = cell_text(cells[c])[:40]
+                    raise MergedTitleRefused(title, title_cell, letter, f"{letter}{line.row}", value)
 
     def _titles_below(self, header_index: int) -> dict[int, str] | None:
         """The row under the column titles when it holds titles only (a bilingual header: 收费项目 over Fee item),
@@ -214,6 +234,20 @@ class SubColumnsRefused(Exception):
         super().__init__(self.params)
 
 
+class MergedTitleRefused(Exception):
+    """Values under the rest of a title merged across columns: one title, one column; they would not be read."""
+
+    def __init__(self, title: str, title_cell: str, column: str, cell: str, value: str) -> None:
+        self.params = {"title": title, "title_cell": title_cell, "column": column, "cell": cell, "value": value}
+        super().__init__(self.params)
+
+
+MERGED_TITLE = N_(
+    "The column title {title} in cell {title_cell} is merged across to column {column}, and column {column} holds "
+    "values under it ({cell}: {value}) that would not be read: one title reads one column. Give column {column} its "
+    "own title (适用条件 for conditions such as 进口 or 20英尺, 计费单位 for units such as 元/箱), or move its values "
+    "into the column they belong to, and upload the workbook again."
+)
 SUB_COLUMNS = N_(
     "The column title {title} in cell {cell} has sub-columns ({subtitles}) in the row below; only the price "
     "(收费标准) may be split so. Write one row per condition instead: put {subtitles} in the 适用条件 column, "

@@ -24,7 +24,14 @@ from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
 from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
 from portal.workbook.shown import as_shown, in_format_currency, rounding_findings
-from portal.workbook.table import SUB_COLUMNS, SheetReader, SubColumnsRefused, examples
+from portal.workbook.table import (
+    MERGED_TITLE,
+    SUB_COLUMNS,
+    MergedTitleRefused,
+    SheetReader,
+    SubColumnsRefused,
+    examples,
+)
 
 __all__ = ["NO_LINES", "ReadResult", "cell_text", "read_workbook", "refuse_if_empty"]
 
@@ -109,6 +116,8 @@ def read_workbook(
         reader.findings.extend([*rounding_findings(chosen, shown.rounded, lines), *priced])
     except SubColumnsRefused as error:
         raise UploadRefused("sub-columns", SUB_COLUMNS, error.params) from error
+    except MergedTitleRefused as error:
+        raise UploadRefused("merged-title", MERGED_TITLE, error.params) from error
     except (python_calamine.CalamineError, ValueError, TypeError, OverflowError) as error:
         raise refusals.unreadable(error) from error
     if not known:

@@ -16,11 +16,18 @@ from portal.validation.model import FeeLine, Header, Location, Severity
 from portal.workbook import layout
 from portal.workbook.cells import _UNCLEAN_ANYWHERE, blank, cell_text, plain_text
 from portal.workbook.header_block import HeaderBlock
-from portal.workbook.header_row import SUB_COLUMNS, HeaderRow, SubColumnsRefused, examples
+from portal.workbook.header_row import (
+    MERGED_TITLE,
+    SUB_COLUMNS,
+    HeaderRow,
+    MergedTitleRefused,
+    SubColumnsRefused,
+    examples,
+)
 from portal.workbook.layout import Column
 from portal.workbook.merges import Merges
 
-__all__ = ["SUB_COLUMNS", "SheetReader", "SubColumnsRefused", "examples"]
+__all__ = ["MERGED_TITLE", "SUB_COLUMNS", "MergedTitleRefused", "SheetReader", "SubColumnsRefused", "examples"]
 
 FORMULA_FINDINGS = 100  # formula cells reported one by one; the rest are summed up in one finding
 STRAY_GAP = 50  # empty rows after which a non-empty cell is no longer part of the table
@@ -99,6 +106,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         header = self._header_block(header_index)
         columns, first_data = self._columns(header_index)
         lines = self._in_title_currency(self._without_headings(self._lines(first_data, columns)))
+        self._refuse_spread_values(lines)
         header = self._phone_below(header)
         present = {c.key for c in columns.values()} | {g.column.key for g in self.groups}
         self.findings.extend(self._formula_findings(lines))

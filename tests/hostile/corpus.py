@@ -415,11 +415,16 @@ def _hundred_thousand_rows() -> tuple[bytes, str]:
     return buffer.getvalue(), NAME
 
 
-def _merged_title() -> tuple[bytes, str]:
-    """收费项目 merged over B:C, as a title over two sub-columns; the fee item is read from B, the first."""
+def _merged_title(under: str = "进口") -> tuple[bytes, str]:
+    """收费项目 merged over B:C, with 进口 under C in each line: C's values cannot be read under B's title (they
+    were dropped without a word); with nothing under C (a wide title), the fee item is read from B."""
     titles = ("序号", "收费项目", None, *TABLE_HEADER[2:])
-    lines = [[*line[:2], "进口", *line[2:]] for line in (fee(name="单证费"), fee(name="电放费"))]
+    lines = [[*line[:2], under, *line[2:]] for line in (fee(name="单证费"), fee(name="电放费"))]
     return xlsx(list_rows(lines, titles=titles), merges=[f"B{TITLE_ROW}:C{TITLE_ROW}"]), NAME
+
+
+def _merged_title_over_nothing() -> tuple[bytes, str]:
+    return _merged_title(under="")
 
 
 def _merged_fee_item() -> tuple[bytes, str]:
@@ -556,9 +561,10 @@ CASES: tuple[Case, ...] = (
         Read((At("too-many-rows", None, row=ROW + ROW_LIMIT, says={"limit": str(ROW_LIMIT)}),), lines=ROW_LIMIT),
         bomb=True,
     ),
+    Case("merged title cells over values", _merged_title, Refused("merged-title", by_guard=False)),
     Case(
-        "merged title cells",
-        _merged_title,
+        "merged title cells over nothing",
+        _merged_title_over_nothing,
         Read(stored={"name": ("单证费", "电放费"), "conditions": ("", "")}, clean=(NAME_CELL,)),
     ),
     Case(

@@ -263,6 +263,13 @@ def openpyxl_files() -> None:
     rows = [[None, "口岸收费目录清单"], *pairs, [], [None, *TITLES], [None, *english], *margin]
     _openpyxl("openpyxl_margin_column_bilingual_titles_total_row.xlsx", rows)
 
+    def price_over_two(book, ws):  # 收费标准 merged over E:F, the 40-foot price under F with no sub-title row
+        ws.insert_cols(6)
+        ws.merge_cells("E8:F8")
+        ws["F11"] = "1-7天免费；8-14天170元/天；15天及以上340元/天"
+
+    _openpyxl("openpyxl_price_title_merged_over_two_prices.xlsx", _sheet_rows(), price_over_two)
+
     def stray(book, ws):
         ws["M400"] = "x"
 

@@ -132,6 +132,9 @@ MANIFEST: dict[str, Expect] = {
             "effective_date": "2026-01-01",
         },
     ),
+    "openpyxl_price_title_merged_over_two_prices.xlsx": refused(
+        "openpyxl: 收费标准 merged over E:F, 堆存费's 40-foot tiers under F with no sub-titles", "merged-title"
+    ),
     "openpyxl_label_value_cells.xlsx": read(
         "openpyxl: 单位名称：... written in one cell",
         PLAIN,

@@ -150,8 +150,19 @@ def test_a_repeated_column_is_read_once_but_a_title_merged_across_columns_is_not
     assert repeated.findings[0].params["first"] == f"K{HEADER_ROW}"
     assert repeated.catalogue.lines[0].remarks == ""
 
-    merged = read_workbook(make_xlsx(list_rows(header, lines), merges=[f"K{HEADER_ROW}:L{HEADER_ROW}"]), "list.xlsx")
+    wide = [[*line, ""] for line in LINES]  # 备注 merged over K:L, nothing under L: a wide title
+    merged = read_workbook(make_xlsx(list_rows(header, wide), merges=[f"K{HEADER_ROW}:L{HEADER_ROW}"]), "list.xlsx")
     assert rules(merged) == []
+    with pytest.raises(UploadRefused) as refused:  # 第二个备注 under L: no title reads it, so it is not dropped unsaid
+        read_workbook(make_xlsx(list_rows(header, lines), merges=[f"K{HEADER_ROW}:L{HEADER_ROW}"]), "list.xlsx")
+    assert refused.value.code == "merged-title"
+    assert refused.value.params == {
+        "title": "备注",
+        "title_cell": f"K{HEADER_ROW}",
+        "column": "L",
+        "cell": f"L{HEADER_ROW + 1}",
+        "value": "第二个备注",
+    }
 
 
 def test_bilingual_column_titles_are_recognised(make_xlsx, list_rows) -> None:
