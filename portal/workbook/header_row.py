@@ -83,6 +83,7 @@ class HeaderRow(SheetCells):
                 if layout.match_column(titles.get(c, "")) is None:
                     titles[c] = title  # a column only the second row names
         members = {c for group in self.groups for c, _ in group.members}
+        self.untitled = [c for c, title in titles.items() if not title and c not in members]
         self.spread_titles = {
             c: (f"{get_column_letter(at + 1)}{header_index + 1}", titles.get(at, ""))
             for c, at in spread.items()
@@ -151,6 +152,32 @@ class HeaderRow(SheetCells):
                     )
                 )
         return found, first_data
+
+    def _untitled_values(self, lines: Sequence) -> None:
+        """A warning for each column with no title that holds values in fee lines: they are not read, and that must
+        be said (a 40-foot price written beside the 20-foot one, under no title, was dropped without a word)."""
+        for c in self.untitled:
+            valued = [
+                line.row
+                for line in lines
+                if c < len(cells := self.rows[line.row - 1])
+                and not blank(cells[c])
+                and self._origin(line.row - 1, c) == (line.row - 1, c)
+            ]
+            if not valued:
+                continue
+            letter = get_column_letter(c + 1)
+            first = self.rows[valued[0] - 1][c]
+            location = Location(self.sheet, valued[0], letter, None)
+            self.findings.append(
+                Finding(
+                    "untitled-column",
+                    Severity.WARNING,
+                    UNTITLED_COLUMN,
+                    {"column": letter, "cell": location.cell, "value": cell_text(first)[:40], "count": len(valued)},
+                    location,
+                )
+            )
 
     def _refuse_spread_values(self, lines: Sequence) -> None:
         """MergedTitleRefused when a fee line has a value under the rest of a merged title (its first one named)."""
@@ -232,6 +259,13 @@ class SubColumnsRefused(Exception):
     def __init__(self, title: str, column: str, row: int, subtitles: Sequence[str]) -> None:
         self.params = {"title": title, "cell": f"{column}{row}", "subtitles": " / ".join(subtitles)}
         super().__init__(self.params)
+
+
+UNTITLED_COLUMN = N_(
+    "Column {column} has no title, but {count} fee lines have values in it ({cell}: {value}); they are not read. If "
+    "they belong on the list, give the column its title from the template (such as 收费标准 or 备注); otherwise "
+    "delete them."
+)
 
 
 class MergedTitleRefused(Exception):

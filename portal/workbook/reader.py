@@ -8,6 +8,7 @@ visible sheet with a row of column titles; hidden sheets are never read, and a f
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,12 @@ class _Book:
         sheet = self._loaded[name]
         return sheet.formulas, sheet.hidden_rows, sheet.hidden_columns, sheet.facts_known
 
+    def head(self, name: str, count: int) -> list[list[object]]:
+        """The sheet's first `count` rows, its cells not kept (nor turned into Python values past those rows)."""
+        if name in self._loaded:
+            return self._loaded[name].rows[:count]
+        return list(itertools.islice(self._book.get_sheet_by_name(name).iter_rows(), count))
+
     def cells(self, name: str) -> SheetData:
         if name not in self._loaded:
             sheet = self._book.get_sheet_by_name(name)
@@ -154,6 +161,11 @@ UNKNOWN_FACTS = N_(
     "checked: values worked out by formulas are read as they were last shown. Save the workbook as .xlsx (in Excel "
     "or WPS: File > Save As > Excel Workbook) and upload that to have them checked."
 )
+OTHER_SHEET = N_(
+    "Sheet {other} also holds a table of fees, but only sheet {sheet} is read: a workbook holds one list. If {other} "
+    "continues the list, move its lines onto {sheet}; if it is out of date or kept for reference, delete it. Then "
+    "upload the workbook again."
+)
 SEVERAL = N_(
     "Sheets {sheets} each hold a table of fees, and none is named {expected}. Rename the sheet that holds this "
     "year's list to {expected} (or delete the others) and upload the workbook again."
@@ -176,7 +188,9 @@ def _data_sheet(book: _Book) -> tuple[str | None, list[Finding]]:
     visible_named = [n for n, v in named if v]
     hidden_named = [n for n, v in named if not v]
     if visible_named:
-        return visible_named[0], [_hidden_note(h, visible_named[0]) for h in hidden_named]
+        chosen = visible_named[0]
+        others = [n for n, v in book.sheets if v and n != chosen and _has_header_row(book, n)]
+        return chosen, [_hidden_note(h, chosen) for h in hidden_named] + [_other_note(o, chosen) for o in others]
     visible = [n for n, v in book.sheets if v]
     if len(visible) == 1 and len(book.sheets) == 1:
         return visible[0], []
@@ -194,12 +208,17 @@ def _data_sheet(book: _Book) -> tuple[str | None, list[Finding]]:
 
 
 def _has_header_row(book: _Book, name: str) -> bool:
-    rows = book.cells(name).rows[: layout.HEADER_SEARCH_ROWS]
-    for row in rows:
+    for row in book.head(name, layout.HEADER_SEARCH_ROWS):
         keys = {c.key for v in row if isinstance(v, str) and (c := layout.match_column(v)) is not None}
         if len(keys) >= layout.MIN_HEADER_MATCHES:
             return True
     return False
+
+
+def _other_note(other: str, sheet: str) -> Finding:
+    return Finding(
+        "other-sheet", Severity.WARNING, OTHER_SHEET, {"other": other, "sheet": sheet}, Location(sheet=other)
+    )
 
 
 def _hidden_note(hidden: str, sheet: str) -> Finding:

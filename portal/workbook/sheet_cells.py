@@ -46,6 +46,7 @@ class SheetCells:
         self.last_row = 0  # 1-based, the last row looked at
         self.end_row: int | None = None  # 1-based, the row that ended the table
         self.groups: tuple = ()  # header_row.Group: sub-columns of a two-row header
+        self.untitled: list[int] = []  # columns without a title in the header row (0-based)
         self.spread_titles: dict[int, tuple[str, str]] = {}  # column under a title merged across -> (cell, title)
         self.title_currency: tuple[str, Location, str] | None = None  # 收费标准(USD): (USD, its cell, the title)
 

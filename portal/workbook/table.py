@@ -107,6 +107,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         columns, first_data = self._columns(header_index)
         lines = self._in_title_currency(self._without_headings(self._lines(first_data, columns)))
         self._refuse_spread_values(lines)
+        self._untitled_values(lines)
         header = self._phone_below(header)
         present = {c.key for c in columns.values()} | {g.column.key for g in self.groups}
         self.findings.extend(self._formula_findings(lines))

@@ -7,6 +7,7 @@ import random
 import zipfile
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 
 from portal.validation.model import Location, Severity
@@ -377,6 +378,35 @@ def test_the_data_sheet_is_found_by_name_or_as_the_only_sheet(make_xlsx, list_ro
     assert result.sheet == sheet
     assert len(result.catalogue.lines) == len(LINES)
     assert result.catalogue.lines[0].location("name").sheet == sheet
+
+
+@pytest.mark.parametrize("other", ["收费目录清单（续）", "Sheet2", "收费目录清单 (2)"])
+def test_another_visible_sheet_holding_a_table_of_fees_is_named_not_passed_over(list_rows, other: str) -> None:
+    """A list continued on a second sheet: only the data sheet is read, and the other is said, not left unread unsaid;
+    a sheet without column titles (instructions) is not."""
+    book = openpyxl.Workbook()
+    book.active.title = "收费目录清单"
+    for row in list_rows():
+        book.active.append(list(row))
+    book.create_sheet(other).append(list(TABLE_HEADER))
+    book.create_sheet("填写说明").append(["收费项目", "填写收费名称"])
+    out = io.BytesIO()
+    book.save(out)
+    result = read_workbook(out.getvalue(), "list.xlsx")
+    assert result.sheet == "收费目录清单"
+    assert [(f.rule, f.severity.value, f.location.sheet, f.params) for f in result.findings] == [
+        ("other-sheet", "warning", other, {"other": other, "sheet": "收费目录清单"})
+    ]
+
+
+def test_values_under_no_title_are_said_once_a_column(make_xlsx, list_rows) -> None:
+    lines = [[*line, "", 200 + n] for n, line in enumerate(LINES)]  # L empty, M a price under no title
+    result = read_workbook(make_xlsx(list_rows(lines=lines)), "list.xlsx")
+    first = HEADER_ROW + 1
+    assert [(f.rule, f.location.cell, f.params) for f in result.findings] == [
+        ("untitled-column", f"M{first}", {"column": "M", "cell": f"M{first}", "value": "200", "count": len(LINES)})
+    ]
+    assert [line.standard for line in result.catalogue.lines] == [line[4] for line in LINES]
 
 
 def test_a_sheet_without_column_titles_is_one_finding_and_its_header_block_is_still_read(make_xlsx) -> None:
