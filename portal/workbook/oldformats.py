@@ -23,8 +23,10 @@ MAX_ROWS = 1_048_576
 ENDOFCHAIN = 0xFFFFFFFE
 FREESECT = 0xFFFFFFFF
 
-# sheet -> (formula cells A1, hidden rows, hidden columns, number cells whose format changes what they show: (A1, how))
-Facts = dict[str, tuple[list[str], list[int], list[int], list[tuple[str, "format_codes.Shown"]]]]
+# sheet -> (formula cells A1, hidden rows, hidden columns, number cells whose format changes what they show: (A1, how),
+# valued cells struck through A1)
+Facts = dict[str, tuple[list[str], list[int], list[int], list[tuple[str, "format_codes.Shown"]], list[str]]]
+MAX_STRUCK = 100_000  # struck-through cells kept per sheet
 
 
 def column_letters(index: int) -> str:
@@ -42,6 +44,7 @@ class _Sheet:
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.shown: list[tuple[str, format_codes.Shown]] = []  # number cells shown otherwise (format_codes.py)
+        self.struck: list[str] = []  # valued cells whose font strikes through
 
     def formula(self, row: int, column: int) -> None:  # 1-based
         if len(self.formulas) < MAX_FORMULAS:
@@ -58,8 +61,12 @@ class _Sheet:
         if len(self.shown) < MAX_FORMULAS:
             self.shown.append((f"{column_letters(column)}{row}", how))
 
-    def facts(self) -> tuple[list[str], list[int], list[int], list[tuple[str, format_codes.Shown]]]:
-        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns), self.shown
+    def struck_at(self, row: int, column: int) -> None:  # 1-based
+        if len(self.struck) < MAX_STRUCK:
+            self.struck.append(f"{column_letters(column)}{row}")
+
+    def facts(self) -> tuple[list[str], list[int], list[int], list[tuple[str, format_codes.Shown]], list[str]]:
+        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns), self.shown, self.struck
 
 
 def read_facts(data: bytes) -> Facts | None:
@@ -170,6 +177,9 @@ def _records(stream: bytes, offset: int):
 
 BOF, EOF, BOUNDSHEET, FORMULA, ROW, COLINFO, DATEMODE = 0x0809, 0x000A, 0x0085, 0x0006, 0x0208, 0x007D, 0x0022
 FORMAT, XF, NUMBER, RK, MULRK = 0x041E, 0x00E0, 0x0203, 0x027E, 0x00BD
+FONT, LABELSST, LABEL, BOOLERR, RSTRING = 0x0031, 0x00FD, 0x0204, 0x0205, 0x00D6
+VALUED = (LABELSST, LABEL, NUMBER, RK, FORMULA, BOOLERR, RSTRING)  # cell records holding a value (row, column, XF)
+STRIKE_OUT = 0x0008  # a FONT record's grbit: fStrikeOut
 BIFF8 = 0x0600
 
 
@@ -191,13 +201,19 @@ def _xls(data: bytes) -> Facts:
     sheets: list[tuple[str, int]] = []
     formats: dict[int, format_codes.Shown | None] = {}  # FORMAT records: a file's own codes, built-in numbers too
     cell_formats = []
+    fonts: list[bool] = []  # FONT records in order: whether each strikes out
+    cell_fonts = []
     for kind, body in _records(stream, 0):
-        if kind == FORMAT:
+        if kind == FONT:
+            fonts.append(bool(struct.unpack_from("<H", body, 2)[0] & STRIKE_OUT))
+        elif kind == FORMAT:
             number, count, flags = struct.unpack_from("<HHB", body, 0)
             code = body[5 : 5 + count * 2].decode("utf-16-le") if flags & 1 else body[5 : 5 + count].decode("latin-1")
             formats[number] = format_codes.shown_as(code)
         elif kind == XF:
-            cell_formats.append(struct.unpack_from("<H", body, 2)[0])
+            font, number = struct.unpack_from("<HH", body, 0)
+            cell_formats.append(number)
+            cell_fonts.append(font - 1 if font >= 4 else font)  # BIFF8 has no font 4: the fifth record is font 5
         elif kind == BOUNDSHEET:
             position, _state, sheet_type, count, flags = struct.unpack_from("<IBBBB", body, 0)
             raw = body[8:]
@@ -211,12 +227,17 @@ def _xls(data: bytes) -> Facts:
         for index, number in enumerate(cell_formats)
     }
     shown_styles = {index: how for index, how in styles.items() if how is not None}
+    struck_styles = {index for index, font in enumerate(cell_fonts) if font < len(fonts) and fonts[font]}
     facts: Facts = {}
     for name, position in sheets:
         sheet = _Sheet()
         for kind, body in _records(stream, position):
             if kind == EOF:
                 break
+            if struck_styles and kind in VALUED:
+                row, column, style = struct.unpack_from("<HHH", body, 0)
+                if style in struck_styles:
+                    sheet.struck_at(row + 1, column + 1)
             if kind == FORMULA:
                 row, column = struct.unpack_from("<HH", body, 0)
                 sheet.formula(row + 1, column + 1)
@@ -233,7 +254,12 @@ def _xls(data: bytes) -> Facts:
                 if style in shown_styles:
                     value = struct.unpack_from("<d", body, 6)[0] if kind == NUMBER else _rk(body, 6)
                     sheet.shown_as(row + 1, column + 1, shown_styles[style], value)
-            elif kind == MULRK and shown_styles:
+            if kind == MULRK and struck_styles:
+                row, first = struct.unpack_from("<HH", body, 0)
+                for n in range((len(body) - 6) // 6):
+                    if struct.unpack_from("<H", body, 4 + 6 * n)[0] in struck_styles:
+                        sheet.struck_at(row + 1, first + n + 1)
+            if kind == MULRK and shown_styles:
                 row, first = struct.unpack_from("<HH", body, 0)
                 for n in range((len(body) - 6) // 6):
                     style = struct.unpack_from("<H", body, 4 + 6 * n)[0]
@@ -247,6 +273,7 @@ def _xls(data: bytes) -> Facts:
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 HIDDEN = ("collapse", "filter")
 
 
@@ -291,11 +318,16 @@ class _Content:
         self._shown: list[str] = []  # its text, as shown
         self._currency = ""  # an office:currency cell's code (USD), "" for a float
         self._notes = 0  # office:annotation elements open (a comment's text is not the cell's)
+        self._style = ""  # the automatic style being defined
+        self._struck_styles: set[str] = set()  # cell styles whose text is struck through
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         namespace, _, local = tag.rpartition(" ")
         if namespace == OFFICE and local == "annotation":
             self._notes += 1
+        if namespace == STYLE:
+            self._style_start(local, attrs)
+            return
         if namespace != TABLE:
             return
         if local == "table":
@@ -329,12 +361,26 @@ class _Content:
                 for row in range(self._row, self._row + self._row_repeat):
                     for column in range(self._column, self._column + repeat):
                         sheet.shown_as(row, column, format_codes.PERCENT)
+            if attrs.get(f"{TABLE} style-name") in self._struck_styles and f"{OFFICE} value-type" in attrs:
+                if repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
+                    for row in range(self._row, self._row + self._row_repeat):
+                        for column in range(self._column, self._column + repeat):
+                            sheet.struck_at(row, column)
             value = attrs.get(f"{OFFICE} value")
             if attrs.get(f"{OFFICE} value-type") in ("float", "currency") and value is not None:
                 if repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
                     self._number, self._shown = (self._row, self._column, repeat, self._row_repeat, float(value)), []
                     self._currency = attrs.get(f"{OFFICE} currency", "").strip().upper()  # ISO 4217: USD
             self._column += repeat
+
+    def _style_start(self, local: str, attrs: dict[str, str]) -> None:
+        """A cell style (content.xml's automatic styles) whose text properties strike through."""
+        if local == "style":
+            self._style = attrs.get(f"{STYLE} name", "") if attrs.get(f"{STYLE} family") == "table-cell" else ""
+        elif local == "text-properties" and self._style:
+            line = attrs.get(f"{STYLE} text-line-through-style", "none")
+            if line != "none" or attrs.get(f"{STYLE} text-line-through-type", "none") not in ("none", ""):
+                self._struck_styles.add(self._style)
 
     def text(self, data: str) -> None:
         if self._number is not None and not self._notes:

@@ -109,6 +109,17 @@ def spreadsheetml() -> UploadRefused:
     )
 
 
+def too_many_struck(sheet: str, limit: int) -> UploadRefused:
+    return UploadRefused(
+        "too-many-struck",
+        N_(
+            "Sheet {sheet} holds more than {limit} cells struck through; a fee list holds far fewer. Delete the rows "
+            "that are struck out and upload the workbook again."
+        ),
+        {"sheet": sheet, "limit": limit},
+    )
+
+
 def too_many_formatted(sheet: str, limit: int) -> UploadRefused:
     return UploadRefused(
         "too-many-formatted",

@@ -34,6 +34,7 @@ class SheetData:
     facts_known: bool = True  # False: the file's records could not be followed, formulas and hidden cells unknown
     null_date: str | None = None  # ISO day of date serial 0 when not Excel's default (oldformats.null_date)
     shown_cells: Mapping[str, Shown] = field(default_factory=dict)  # A1 -> how its format shows the number
+    struck_cells: frozenset[str] = frozenset()  # A1 of the valued cells struck through
 
 
 class SandboxFailed(Exception):
@@ -63,10 +64,18 @@ def read_sheets(data: bytes) -> list[SheetData]:
 def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
     if facts is None:
         return SheetData(name, visible, rows, merged, facts_known=False, null_date=null_date)
-    formulas, hidden_rows, hidden_columns, shown = facts
+    formulas, hidden_rows, hidden_columns, shown, struck = facts
     hidden = frozenset(hidden_rows), frozenset(hidden_columns)
     return SheetData(
-        name, visible, rows, merged, tuple(formulas), *hidden, null_date=null_date, shown_cells=dict(shown)
+        name,
+        visible,
+        rows,
+        merged,
+        tuple(formulas),
+        *hidden,
+        null_date=null_date,
+        shown_cells=dict(shown),
+        struck_cells=frozenset(struck),
     )
 
 

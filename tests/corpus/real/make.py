@@ -270,6 +270,14 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_price_title_merged_over_two_prices.xlsx", _sheet_rows(), price_over_two)
 
+    def struck(book, ws):  # 电放费 crossed out rather than deleted; 堆存费's price crossed out
+        for cell in ws[10]:
+            cell.font = openpyxl.styles.Font(strike=True)
+        ws["E11"].font = openpyxl.styles.Font(strike=True, color="FF0000")
+        ws["B9"].font = openpyxl.styles.Font(strike=False, bold=True)  # <strike val="0"/>: not struck
+
+    _openpyxl("openpyxl_struck_through_fee_and_price.xlsx", _sheet_rows(), struck)
+
     def stray(book, ws):
         ws["M400"] = "x"
 
@@ -412,6 +420,14 @@ def xlwt_files() -> None:
             code = PRICED_FORMATS.get(ref)
             sheet.write(r, c, value, xlwt.easyxf(num_format_str=code) if code else xlwt.Style.default_style)
     priced.save(str(FILES / "xlwt_currency_formatted_prices.xls"))
+    crossed = xlwt.Workbook(encoding="utf-8")  # as openpyxl_struck_through_fee_and_price.xlsx: FONT records
+    sheet = crossed.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    struck_out = xlwt.easyxf("font: struck_out on")
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            style = struck_out if r == 9 or (r, c) == (10, 4) else xlwt.Style.default_style
+            sheet.write(r, c, value, style)
+    crossed.save(str(FILES / "xlwt_struck_through_fee_and_price.xls"))
 
 
 def xlsxwriter_files() -> None:
@@ -455,7 +471,10 @@ def libreoffice_files() -> None:
         shutil.copy(FILES / "openpyxl_plain.xlsx", source)
         formulas = Path(tmp) / "formulas.xlsx"
         shutil.copy(FILES / "openpyxl_row_formula_numbers.xlsx", formulas)
+        struck = Path(tmp) / "struck.xlsx"
+        shutil.copy(FILES / "openpyxl_struck_through_fee_and_price.xlsx", struck)
         for target, filt, src in [
+            ("ods", "ods", struck),
             ("xls", "xls:MS Excel 97", source),
             ("ods", "ods", source),
             ("xlsx", "xlsx:Calc MS Excel 2007 XML", formulas),
@@ -478,6 +497,9 @@ def libreoffice_files() -> None:
                 timeout=180,
             )
             made = Path(tmp) / "out" / f"{src.stem}.{target}"
+            if src == struck:
+                shutil.copy(made, FILES / "libreoffice_struck_through_fee_and_price.ods")
+                continue
             names = {
                 "xls": "libreoffice_plain.xls",
                 "ods": "libreoffice_plain.ods",

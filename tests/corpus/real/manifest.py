@@ -31,6 +31,7 @@ PRICED = (
     ("format-currency", "E12"),
     ("format-currency", "E13"),
 )
+STRUCK = (("struck-through", "B10"), ("struck-through", "E11"))
 PRICED_CURRENCIES = ("CNY", "CNY", "CNY", "USD", "CNY", "CNY", "USD")
 
 
@@ -134,6 +135,16 @@ MANIFEST: dict[str, Expect] = {
     ),
     "openpyxl_price_title_merged_over_two_prices.xlsx": refused(
         "openpyxl: 收费标准 merged over E:F, 堆存费's 40-foot tiers under F with no sub-titles", "merged-title"
+    ),
+    "openpyxl_struck_through_fee_and_price.xlsx": read(
+        "openpyxl: 电放费's row struck through (a fee crossed out, not deleted), 堆存费's price struck through in red, "
+        "单证费's name with <strike val=0> (not struck)",
+        PLAIN,
+        *STRUCK,
+    ),
+    "xlwt_struck_through_fee_and_price.xls": read("xlwt .xls: the same, a FONT record with fStrikeOut", PLAIN, *STRUCK),
+    "libreoffice_struck_through_fee_and_price.ods": read(
+        "LibreOffice 7.4 .ods, converted from the .xlsx: cell styles with text-line-through", PLAIN, *STRUCK
     ),
     "openpyxl_label_value_cells.xlsx": read(
         "openpyxl: 单位名称：... written in one cell",
