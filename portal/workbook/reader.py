@@ -25,7 +25,7 @@ from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
 from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
 from portal.workbook.shown import as_shown, in_format_currency, rounding_findings
-from portal.workbook.struck import struck_cells, struck_findings
+from portal.workbook.struck import Struck, struck_cells, struck_findings
 from portal.workbook.table import (
     MERGED_TITLE,
     SUB_COLUMNS,
@@ -114,7 +114,7 @@ def read_workbook(
                 shown = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen], chosen))
                 struck = struck_cells(archive, guard.sheets[chosen], chosen)
         else:
-            shown, struck = as_shown(sheet.rows, sheet.shown_cells), sheet.struck_cells
+            shown, struck = as_shown(sheet.rows, sheet.shown_cells), Struck(sheet.struck_cells)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)

@@ -34,7 +34,7 @@ class SheetData:
     facts_known: bool = True  # False: the file's records could not be followed, formulas and hidden cells unknown
     null_date: str | None = None  # ISO day of date serial 0 when not Excel's default (oldformats.null_date)
     shown_cells: Mapping[str, Shown] = field(default_factory=dict)  # A1 -> how its format shows the number
-    struck_cells: frozenset[str] = frozenset()  # A1 of the valued cells struck through
+    struck_cells: frozenset[str] = frozenset()  # A1 of the valued cells struck through (struck.Struck.cells)
 
 
 class SandboxFailed(Exception):

@@ -449,6 +449,14 @@ def xlsxwriter_files() -> None:
             ws.write(r, c, value)
     ws.set_row(10, None, None, {"hidden": True})  # 堆存费's row hidden: read, and said so if anything is wrong
     book.close()
+    path = FILES / "xlsxwriter_price_struck_in_part.xlsx"
+    book = xlsxwriter.Workbook(path)  # 电放费's old price crossed out in the cell, the new one after it (rich text)
+    ws = book.add_worksheet("收费目录清单")
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    ws.write_rich_string(9, 4, book.add_format({"font_strikeout": True}), "380", " 300")
+    book.close()
     path = FILES / "xlsxwriter_rich_text_shared_strings.xlsx"
     book = xlsxwriter.Workbook(path)  # shared strings with runs, as Excel writes a cell with a bold or red part
     ws = book.add_worksheet("收费目录清单")

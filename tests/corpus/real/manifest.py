@@ -146,6 +146,11 @@ MANIFEST: dict[str, Expect] = {
     "libreoffice_struck_through_fee_and_price.ods": read(
         "LibreOffice 7.4 .ods, converted from the .xlsx: cell styles with text-line-through", PLAIN, *STRUCK
     ),
+    "xlsxwriter_price_struck_in_part.xlsx": read(
+        "XlsxWriter: 电放费's standard as rich text, the old price 380 struck through before the new 300",
+        (PLAIN[0], ("电放费", "", "380 300"), PLAIN[2]),
+        ("struck-through", "E10"),
+    ),
     "openpyxl_label_value_cells.xlsx": read(
         "openpyxl: 单位名称：... written in one cell",
         PLAIN,

@@ -39,12 +39,12 @@ def _archive(styles: str = STYLES) -> zipfile.ZipFile:
 def test_the_valued_cells_whose_font_strikes_are_found() -> None:
     """<strike/> and val="true" strike, val="0" does not; an empty struck cell holds nothing to read; a cell style's
     (cellStyleXfs) and a conditional format's (dxfs) fonts are not the cell formats' list."""
-    assert struck.struck_cells(_archive(), PART) == {"A1", "C1"}
+    assert struck.struck_cells(_archive(), PART).cells == {"A1", "C1"}
 
 
 def test_a_workbook_whose_fonts_never_strike_is_not_read_for_cells() -> None:
     plain = STYLES.replace("<strike/>", "").replace('<strike val="true"/>', "")
-    assert struck.struck_cells(_archive(plain), PART) == frozenset()
+    assert struck.struck_cells(_archive(plain), PART) == struck.Struck()
 
 
 def test_more_struck_cells_than_a_list_holds_are_refused(monkeypatch) -> None:
@@ -54,6 +54,32 @@ def test_more_struck_cells_than_a_list_holds_are_refused(monkeypatch) -> None:
     assert (refused.value.code, refused.value.params) == ("too-many-struck", {"sheet": "收费目录清单", "limit": 1})
 
 
+SHARED = """<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<si><t>单证费</t></si>
+<si><r><rPr><strike/></rPr><t>380</t></r><r><t xml:space="preserve"> 300</t></r></si>
+<si><r><rPr><strike val="0"/><b/></rPr><t>加粗</t></r><r><t>费</t></r></si>
+<si><r><rPr><strike/></rPr><t> </t></r><r><t>空格</t></r></si>
+</sst>"""
+SHARED_SHEET = """<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>
+<c r="D1" t="s"><v>3</v></c><c r="E1"><v>1</v></c></row></sheetData></worksheet>"""
+
+
+def test_a_shared_string_struck_in_part_is_found_with_its_struck_text() -> None:
+    """A run with <strike/> (380, before the new 300); not one with val="0", nor one striking only a space."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", SHARED)
+        archive.writestr(PART, SHARED_SHEET)
+    found = struck.struck_cells(zipfile.ZipFile(io.BytesIO(out.getvalue())), PART)
+    assert found == struck.Struck(frozenset(), {"B1": "380"})
+    line = FeeLine(name="电放费", standard="380 300", key="1", row=1, locations={"standard": Location("s", 1, "B")})
+    (finding,) = struck.struck_findings(found, [line])
+    assert (finding.location.cell, finding.params) == ("B1", {"cell": "B1", "struck": "380", "value": "380 300"})
+
+
 def _line(row: int, name: str = "电放费", standard: str = "300") -> FeeLine:
     where = {key: Location("收费目录清单", row, column, key) for key, column in (("name", "B"), ("standard", "E"))}
     return FeeLine(name=name, standard=standard, key=str(row), row=row, locations=where)
@@ -61,9 +87,9 @@ def _line(row: int, name: str = "电放费", standard: str = "300") -> FeeLine:
 
 def test_a_struck_line_is_an_error_at_its_name_and_a_struck_price_at_the_price() -> None:
     lines = [_line(9, "单证费"), _line(10), _line(11, "堆存费", "85元/天")]
-    found = struck.struck_findings(frozenset({"B10", "E10", "E11", "C12"}), lines)
+    found = struck.struck_findings(struck.Struck(frozenset({"B10", "E10", "E11", "C12"})), lines)
     assert [(f.rule, f.severity.value, f.location.cell, f.params) for f in found] == [
         ("struck-through", "error", "B10", {"row": 10, "item": "电放费"}),  # the price too: one finding a line
         ("struck-through", "error", "E11", {"cell": "E11", "value": "85元/天", "item": "堆存费"}),
     ]
-    assert struck.struck_findings(frozenset(), lines) == []
+    assert struck.struck_findings(struck.Struck(), lines) == []
