@@ -104,14 +104,14 @@ PRICED_LINES = [
 PRICED_FORMATS = {"E12": '"$"#,##0.00', "E13": "[$USD] #,##0", "E14": '"¥"#,##0.00', "E15": "[$$-409]#,##0.00"}
 
 
-def _priced_formats(book, ws) -> None:
-    for ref, code in PRICED_FORMATS.items():
-        ws[ref].number_format = code
+def _formats(codes: dict[str, str]):
+    """An edit giving each cell its number format code."""
 
+    def edit(book, ws) -> None:
+        for ref, code in codes.items():
+            ws[ref].number_format = code
 
-def _shown_formats(book, ws) -> None:
-    for ref, code in SHOWN_FORMATS.items():
-        ws[ref].number_format = code
+    return edit
 
 
 def openpyxl_files() -> None:
@@ -240,8 +240,9 @@ def openpyxl_files() -> None:
         ws["E13"].number_format = '0.0%;"减"0.0%'  # a custom code
 
     _openpyxl("openpyxl_percent_formatted_standards.xlsx", _sheet_rows(), percent)
-    _openpyxl("openpyxl_shown_differently.xlsx", _sheet_rows(lines=[*LINES, *SHOWN_LINES]), _shown_formats)
-    _openpyxl("openpyxl_currency_formatted_prices.xlsx", _sheet_rows(lines=[*LINES, *PRICED_LINES]), _priced_formats)
+    _openpyxl("openpyxl_shown_differently.xlsx", _sheet_rows(lines=[*LINES, *SHOWN_LINES]), _formats(SHOWN_FORMATS))
+    priced = _sheet_rows(lines=[*LINES, *PRICED_LINES])
+    _openpyxl("openpyxl_currency_formatted_prices.xlsx", priced, _formats(PRICED_FORMATS))
 
     def mac_date(book, ws):
         book.epoch = CALENDAR_MAC_1904
