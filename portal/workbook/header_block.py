@@ -43,14 +43,16 @@ class HeaderBlock(SheetCells):
         a margin column left empty, two pairs on one row), or "Label：value" cells."""
         row = self.rows[index]
         filled = [(column, value) for column, value in enumerate(row) if not blank(value)]
+        taken = -1  # the last cell read as a label's value: no label itself
         for at, (column, value) in enumerate(filled):
-            if not isinstance(value, str):
+            if not isinstance(value, str) or at == taken:
                 continue
             entry = layout.match_header_field(value)
             joined = LABEL_VALUE.match(value)
             if entry is not None and not (joined and joined.group(2).strip()):
                 following = filled[at + 1] if at + 1 < len(filled) else None
                 if following is not None and not self._is_label(following[1]):
+                    taken = at + 1
                     yield entry.attr, following[0], self._header_value(index, following[0], entry.attr)
                 else:  # a label left without its value: found empty, at the cell beside it
                     yield entry.attr, column + 1, self._header_value(index, column + 1, entry.attr)
