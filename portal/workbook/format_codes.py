@@ -1,6 +1,6 @@
 """Number format codes: how a cell's format shows its number, where what the operator sees is not the number.
 
-Three cases change what a fee list says:
+These cases change what a fee list says:
 
 - a percent sign in the code (`0%`, `0.0%`): the number is shown times 100 with %, so 10% typed in a cell is stored
   as 0.1 (PERCENT);
@@ -8,6 +8,8 @@ Three cases change what a fee list says:
   is seen as 10%;
 - a fixed number of decimal places (`0`, `0.00`, `#,##0.00`, the accounting formats): the number is shown rounded,
   so 13.8888888889 (a price worked out by a formula and pasted as a value) is seen as 13.89;
+- an empty section for positive numbers (`;;;` hides any value, `;` numbers only): the cell shows nothing (HIDDEN,
+  HIDDEN_ALL), whatever it holds, and an office hides an old price so rather than deleting it;
 - a currency sign or code in the code (`"$"#,##0.00`, `[$USD] #,##0`, `0.00"元"`): the number is shown as a price in
   that currency (Priced), so 100 in a cell formatted `"$"#,##0.00` is seen as $100.00, a price in US dollars, whatever
   the line's 币种 (currency) column says.
@@ -24,6 +26,8 @@ from typing import NamedTuple
 
 PERCENT = "percent"  # shown times 100, with a percent sign
 PERCENT_SIGN = "percent-sign"  # shown as it is, with a percent sign written as text
+HIDDEN = "hidden"  # a number not shown at all: the format's section for it is empty (;;)
+HIDDEN_ALL = "hidden-all"  # neither numbers nor text shown (;;;), the way to hide a cell's content in Excel
 
 
 class Priced(NamedTuple):
@@ -67,6 +71,8 @@ def shown_as(code: str) -> Shown | None:
     the number; None for a code showing it as it is (General), as no number (text, dates, times) or as another kind
     of number (fractions, scientific notation, thousands scaled by a trailing comma)."""
     first = _first_section(code)
+    if ";" in code and not _BRACKETS.sub("", first).strip():
+        return HIDDEN_ALL if _hides_text(code) else HIDDEN
     how = _number_shown(first)
     if how == PERCENT or how == PERCENT_SIGN:
         return how
@@ -78,6 +84,19 @@ def shown_as(code: str) -> Shown | None:
         return None  # a date, a time, a fraction: no price
     currency, sign = priced
     return Priced(currency, sign, how if isinstance(how, int) else None)
+
+
+def _hides_text(code: str) -> bool:
+    """Whether the code's fourth section, for text, is there and empty (;;;): a text cell shows nothing either."""
+    sections, quoted, start = [], False, 0
+    for at, char in enumerate(code):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            sections.append(code[start:at])
+            start = at + 1
+    sections.append(code[start:])
+    return len(sections) >= 4 and not _BRACKETS.sub("", sections[3]).strip()
 
 
 def _number_shown(first: str) -> Shown | None:

@@ -69,9 +69,10 @@ class _Cells:
         if tag == "c":
             style = attrs.get("s")
             self._open = None
-            if style in self.styles and attrs.get("t", "n") == "n" and "r" in attrs:
-                self._open = (attrs["r"], self.styles[style])
-        elif tag == "v" and self._open is not None:
+            how = self.styles.get(style) if style is not None else None
+            if how is not None and "r" in attrs and (attrs.get("t", "n") == "n" or how == format_codes.HIDDEN_ALL):
+                self._open = (attrs["r"], how)  # a number; any value when the format hides text too
+        elif tag in ("v", "is") and self._open is not None:
             ref, how = self._open
             self._open = None
             if len(self.found) >= MAX_CELLS:

@@ -24,7 +24,7 @@ from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_uplo
 from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
 from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
-from portal.workbook.shown import as_shown, in_format_currency, rounding_findings
+from portal.workbook.shown import as_shown, hidden_findings, in_format_currency, rounding_findings
 from portal.workbook.struck import Struck, struck_cells, struck_findings
 from portal.workbook.table import (
     MERGED_TITLE,
@@ -123,7 +123,7 @@ def read_workbook(
         header, lines, absent = reader.read()
         lines, priced = in_format_currency(shown.priced, lines)
         reader.findings.extend([*rounding_findings(chosen, shown.rounded, lines), *priced])
-        reader.findings.extend(struck_findings(struck, lines))
+        reader.findings.extend([*struck_findings(struck, lines), *hidden_findings(shown.hidden, lines)])
     except SubColumnsRefused as error:
         raise UploadRefused("sub-columns", SUB_COLUMNS, error.params) from error
     except MergedTitleRefused as error:

@@ -22,8 +22,8 @@ from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Location, Severity
 from portal.workbook import format_codes
-from portal.workbook.cells import number_text, percent_text
-from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced, Shown
+from portal.workbook.cells import blank, cell_text, number_text, percent_text
+from portal.workbook.format_codes import HIDDEN, HIDDEN_ALL, PERCENT, PERCENT_SIGN, Priced, Shown
 
 ROUNDED = N_(
     "Cell {cell} shows {shown}, but the number in it is {stored}, and {stored} is what is read: the cell's number "
@@ -40,6 +40,12 @@ FORMAT_CURRENCY_CONFLICT = N_(
     "{currency}: the list would publish {value} {currency}. Make the two agree: change the cell's number format "
     "(Format Cells > Number) or the currency."
 )
+HIDDEN_BY_FORMAT = N_(
+    "Cell {cell} shows nothing: its number format (such as ;;;) hides what it holds, {value}, and {value} is what "
+    "is read and would be published. If it no longer applies, delete it; otherwise give the cell a format that shows "
+    "it (Format Cells > Number > General)."
+)
+HIDDEN_CODE = "hidden-by-format"
 CURRENCY_CODE = "format-currency"
 CELLS_NAMED = 5  # cells named in the warning; the count says how many
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -66,6 +72,7 @@ class ShownCells:
 
     rounded: list[RoundedCell] = field(default_factory=list)
     priced: dict[tuple[int, str], Priced] = field(default_factory=dict)
+    hidden: dict[tuple[int, str], str] = field(default_factory=dict)  # -> the value hidden, as text
 
 
 def as_shown(rows: Sequence[list[object]], cells: Mapping[str, Shown]) -> ShownCells:
@@ -80,7 +87,13 @@ def as_shown(rows: Sequence[list[object]], cells: Mapping[str, Shown]) -> ShownC
         if index >= len(rows) or column >= len(rows[index]):
             continue
         value = rows[index][column]
+        if how == HIDDEN_ALL and not blank(value):
+            found.hidden[(index + 1, match.group(1))] = cell_text(value)
+            continue
         if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        if how == HIDDEN:
+            found.hidden[(index + 1, match.group(1))] = cell_text(value)
             continue
         if isinstance(how, Priced):
             priced[(index + 1, match.group(1))] = how
@@ -138,6 +151,23 @@ def _conflict(line: FeeLine, location: Location, how: Priced) -> Finding:
         "value": line.standard.strip(),
     }
     return Finding(CURRENCY_CODE, Severity.ERROR, FORMAT_CURRENCY_CONFLICT, params, location, line.name, line.key)
+
+
+def hidden_findings(hidden: Mapping[tuple[int, str], str], lines: Iterable[FeeLine]) -> list[Finding]:
+    """An error at each line's cell whose format hides what it holds (;;;): the operator sees nothing there."""
+    if not hidden:
+        return []
+    found = []
+    for line in lines:
+        for field_name in line.locations:
+            where = line.location(field_name)
+            value = hidden.get((where.row or 0, where.column or ""))
+            if value is not None:
+                params = {"cell": where.cell, "format": ";;;", "value": value}
+                found.append(
+                    Finding("hidden-by-format", Severity.ERROR, HIDDEN_BY_FORMAT, params, where, line.name, line.key)
+                )
+    return found
 
 
 def _sign(how: Priced) -> str:

@@ -279,6 +279,13 @@ def openpyxl_files() -> None:
 
     _openpyxl("openpyxl_struck_through_fee_and_price.xlsx", _sheet_rows(), struck)
 
+    def hidden_by_format(book, ws):  # 电放费's old price hidden with ;;; (Format Cells > Custom) rather than deleted
+        ws["E10"] = 300
+        ws["E10"].number_format = ";;;"
+        ws["E11"].number_format = ";;"  # a format hiding numbers only, over text: the tiers are shown
+
+    _openpyxl("openpyxl_price_hidden_by_format.xlsx", _sheet_rows(), hidden_by_format)
+
     def stray(book, ws):
         ws["M400"] = "x"
 
@@ -429,6 +436,13 @@ def xlwt_files() -> None:
             style = struck_out if r == 9 or (r, c) == (10, 4) else xlwt.Style.default_style
             sheet.write(r, c, value, style)
     crossed.save(str(FILES / "xlwt_struck_through_fee_and_price.xls"))
+    hidden = xlwt.Workbook(encoding="utf-8")  # as openpyxl_price_hidden_by_format.xlsx: 300 as a number under ;;;
+    sheet = hidden.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(9, 4, 300, xlwt.easyxf(num_format_str=";;;"))
+    hidden.save(str(FILES / "xlwt_price_hidden_by_format.xls"))
 
 
 def xlsxwriter_files() -> None:

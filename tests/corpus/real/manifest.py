@@ -151,6 +151,14 @@ MANIFEST: dict[str, Expect] = {
         (PLAIN[0], ("电放费", "", "380 300"), PLAIN[2]),
         ("struck-through", "E10"),
     ),
+    "openpyxl_price_hidden_by_format.xlsx": read(
+        "openpyxl: 电放费's price 300 under the format ;;; (shows nothing), 堆存费's tiers (text) under ;; (shown)",
+        PLAIN,
+        ("hidden-by-format", "E10"),
+    ),
+    "xlwt_price_hidden_by_format.xls": read(
+        "xlwt .xls: 电放费's price 300 as a number under ;;; (a FORMAT record)", PLAIN, ("hidden-by-format", "E10")
+    ),
     "openpyxl_label_value_cells.xlsx": read(
         "openpyxl: 单位名称：... written in one cell",
         PLAIN,

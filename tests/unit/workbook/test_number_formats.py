@@ -12,9 +12,19 @@ import pytest
 from portal.validation.model import FeeLine, Location
 from portal.workbook import number_formats
 from portal.workbook.cells import percent_text
-from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced, built_in, currency_in, rounded, shown_as
+from portal.workbook.format_codes import (
+    HIDDEN,
+    HIDDEN_ALL,
+    PERCENT,
+    PERCENT_SIGN,
+    Priced,
+    built_in,
+    currency_in,
+    rounded,
+    shown_as,
+)
 from portal.workbook.refusals import UploadRefused
-from portal.workbook.shown import as_shown, in_format_currency, rounding_findings
+from portal.workbook.shown import as_shown, hidden_findings, in_format_currency, rounding_findings
 
 
 @pytest.mark.parametrize(
@@ -47,6 +57,12 @@ from portal.workbook.shown import as_shown, in_format_currency, rounding_finding
         ("[$¥-411]#,##0", Priced("JPY", "¥", 0)),  # ¥ in the Japanese locale: yen
         ("[$€-2] #,##0.00", Priced("EUR", "€", 2)),
         ('"$"General', Priced("USD", "$", None)),  # shown as it is, but in dollars
+        (";;;", HIDDEN_ALL),  # nothing shown, numbers or text: how Excel hides a cell's content
+        ("[Red];;;", HIDDEN_ALL),
+        (";;", HIDDEN),  # positive numbers not shown; text is (no fourth section)
+        (";;;@", HIDDEN),
+        ("0;-0;;@", 0),  # zeros hidden (the third section), positive numbers shown
+        ('0;"x;y";;', 0),  # a ; in quoted text separates nothing
         ("[$-409]#,##0.00", 2),  # a locale and no sign: no currency
         ('"$"0.00"元"', 2),  # two currencies: none claimed
         ("[$-F800]dddd, mmmm dd, yyyy", None),  # a date in a locale
@@ -134,6 +150,20 @@ def test_a_priced_cell_is_kept_as_it_is_and_named_with_its_currency_and_rounding
     assert rows == [["x", 100, 13.8888888889, "100"]]
     assert shown.priced == {(1, "B"): Priced("USD", "$", 2), (1, "C"): Priced("USD", "$", 2)}  # text: no format
     assert [c.cell for c in shown.rounded] == ["C1"]
+
+
+def test_cells_whose_format_hides_them_are_named_on_their_lines() -> None:
+    rows = [["单证费", 100, "300", ""], ["电放费", "300", 0.5, None]]
+    shown = as_shown(rows, {"B1": HIDDEN, "C1": HIDDEN_ALL, "D1": HIDDEN_ALL, "B2": HIDDEN, "C2": HIDDEN})
+    assert shown.hidden == {(1, "B"): "100", (1, "C"): "300", (2, "C"): "0.5"}  # text under ;; shows; blanks hold none
+    where = {k: Location("收费目录清单", 1, c, k) for k, c in (("name", "A"), ("standard", "B"), ("unit", "C"))}
+    line = FeeLine(name="单证费", standard="100", unit="300", key="1", row=1, locations=where)
+    found = hidden_findings(shown.hidden, [line])
+    assert [(f.rule, f.severity.value, f.location.cell, f.params["value"]) for f in found] == [
+        ("hidden-by-format", "error", "B1", "100"),
+        ("hidden-by-format", "error", "C1", "300"),
+    ]
+    assert hidden_findings({}, [line]) == []
 
 
 def _priced_line(row: int, currency: str, standard: str = "100") -> FeeLine:
