@@ -51,7 +51,9 @@ TOTAL_ROW = N_(
     "Row {row} ({text}) adds up the fees above it and is not a fee line, so it is not read: a fee list gives each "
     "fee's price, not their sum. Delete the row."
 )
-_TOTALS = frozenset({"合计", "总计", "小计", "共计", "总额", "合计金额", "TOTAL", "SUBTOTAL", "GRANDTOTAL", "SUM"})
+_TOTALS = frozenset(
+    {"合计", "总计", "小计", "共计", "汇总", "总额", "合计金额", "TOTAL", "TOTALS", "SUBTOTAL", "GRANDTOTAL", "SUM"}
+)
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -71,7 +73,7 @@ def _titles_column(value: str, key: str) -> bool:
     return column is not None and column.key == key
 
 
-_TOTAL_STARTS = frozenset("合总小共TtSsＴｔＳｓ")  # a first look, so a long list's names are not each normalised
+_TOTAL_STARTS = frozenset("合总小共汇TtSsＴｔＳｓ")  # a first look, so a long list's names are not each normalised
 
 
 def _is_total(first: str) -> bool:

@@ -164,7 +164,7 @@ def test_the_titles_repeated_among_the_lines_are_left_out(repeated: list[str], f
     assert checked.findings == ()
 
 
-@pytest.mark.parametrize("total", ["合计", "合  计", "小计：", "Total", "TOTAL", "总计"])
+@pytest.mark.parametrize("total", ["合计", "合  计", "小计：", "Total", "TOTAL", "总计", "汇总"])
 @pytest.mark.parametrize("where", ["name", "line_no"])
 def test_a_row_adding_up_the_fees_is_named_and_not_read(total: str, where: str) -> None:
     row = ["", total, "", "", 400] if where == "name" else [total, "", "", "", 400]
