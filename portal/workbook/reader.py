@@ -132,6 +132,8 @@ def read_workbook(
         raise refusals.unreadable(error) from error
     if not known:
         notes.append(_sheet_finding(UNKNOWN_FACTS, {"sheet": chosen}, Severity.WARNING, "unchecked-formulas"))
+    if hidden_rows and (in_hidden := [line.row for line in lines if line.row in hidden_rows]):
+        notes.append(_hidden_lines(chosen, in_hidden))
     findings = sorted([*notes, *reader.findings], key=lambda f: (f.location.row or 0) if f.location else 0)
     return ReadResult(
         CatalogueInput(header, lines, absent_fields=absent),
@@ -164,6 +166,11 @@ UNKNOWN_FACTS = N_(
     "checked: values worked out by formulas are read as they were last shown. Save the workbook as .xlsx (in Excel "
     "or WPS: File > Save As > Excel Workbook) and upload that to have them checked."
 )
+HIDDEN_LINES = N_(
+    "{count} fee lines of sheet {sheet} are in hidden rows (rows {rows}): they are read and would be published like "
+    "any other. If they are out of date, delete them; if a filter or a grouping hid them, nothing needs doing."
+)
+ROWS_NAMED = 10
 OTHER_SHEET = N_(
     "Sheet {other} also holds a table of fees, but only sheet {sheet} is read: a workbook holds one list. If {other} "
     "continues the list, move its lines onto {sheet}; if it is out of date or kept for reference, delete it. Then "
@@ -216,6 +223,14 @@ def _has_header_row(book: _Book, name: str) -> bool:
         if len(keys) >= layout.MIN_HEADER_MATCHES:
             return True
     return False
+
+
+def _hidden_lines(sheet: str, rows: list[int]) -> Finding:
+    """One warning for the fee lines in hidden rows: read and published as any other, which an office hiding last
+    year's fees rather than deleting them does not expect."""
+    named = "、".join(map(str, rows[:ROWS_NAMED])) + ("…" if len(rows) > ROWS_NAMED else "")
+    params = {"count": len(rows), "rows": named, "sheet": sheet}
+    return Finding("hidden-lines", Severity.WARNING, HIDDEN_LINES, params, Location(sheet=sheet))
 
 
 def _other_note(other: str, sheet: str) -> Finding:

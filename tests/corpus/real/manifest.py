@@ -56,7 +56,7 @@ def refused(producer: str, code: str) -> Expect:
 
 MANIFEST: dict[str, Expect] = {
     "openpyxl_plain.xlsx": read("openpyxl"),
-    "xlsxwriter_template_like.xlsx": read("XlsxWriter, 堆存费's row hidden"),
+    "xlsxwriter_template_like.xlsx": read("XlsxWriter, 堆存费's row hidden", PLAIN, ("hidden-lines", None)),
     "xlsxwriter_pandas_style_no_header_block.xlsx": read(
         "XlsxWriter as pandas.to_excel writes: titles in row 1, no header block",
         PLAIN,
@@ -101,6 +101,7 @@ MANIFEST: dict[str, Expect] = {
         "openpyxl: a hidden row without a standard",
         (*PLAIN, ("查验费", "", "")),
         ("missing-field", "E12"),
+        ("hidden-lines", None),
         hidden_note="E12",
     ),
     "openpyxl_two_row_header_box_sizes.xlsx": read(
@@ -285,6 +286,7 @@ MANIFEST: dict[str, Expect] = {
         ("formula-not-allowed", "E10"),
         ("missing-field", "E10"),
         ("missing-field", "E12"),
+        ("hidden-lines", None),
         hidden_note="E12",
     ),
     "xlwt_only_hidden_sheets.xls": refused("xlwt .xls: both lists hidden, a cover sheet visible", "missing-sheet"),
@@ -296,6 +298,7 @@ MANIFEST: dict[str, Expect] = {
         (("单证费", "", "100"), ("电放费", "", ""), ("堆存费", "重箱", TIERS)),
         ("formula-not-allowed", "E10"),
         ("missing-field", "E10"),
+        ("hidden-lines", None),
     ),
     "excel_macros.xlsm": refused("openpyxl file with a vbaProject.bin part added", "macros"),
     "excel_binary.xlsb": refused("a package with xl/workbook.bin", "xlsb-format"),

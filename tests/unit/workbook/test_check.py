@@ -53,6 +53,24 @@ def test_findings_in_hidden_rows_and_columns_say_so() -> None:
     assert notes["E8"] == () if "E8" in notes else True
 
 
+def test_fee_lines_in_hidden_rows_are_read_and_counted_in_one_warning() -> None:
+    """Last year's fees hidden rather than deleted would be published unsaid: one warning names the rows (ten, then
+    an ellipsis) and counts them; a list with no hidden line has none."""
+    lines = [[str(n), f"费{n}", *LINE[2:]] for n in range(1, 15)]
+
+    def hide(sheet) -> None:
+        for row in range(9, 21):  # twelve of the fourteen lines (rows 8 to 21)
+            sheet.row_dimensions[row].hidden = True
+
+    checked = check_workbook(workbook(lines, hide), "l.xlsx")
+    assert len(checked.catalogue.lines) == 14
+    (warning,) = [f for f in checked.findings if f.rule == "hidden-lines"]
+    assert warning.severity.value == "warning"
+    assert warning.params == {"count": 12, "rows": "9、10、11、12、13、14、15、16、17、18…", "sheet": "收费目录清单"}
+    assert warning.notes == ()  # said once, in the message, not as each row's note
+    assert [f for f in check_workbook(workbook(lines), "l.xlsx").findings if f.rule == "hidden-lines"] == []
+
+
 @pytest.mark.parametrize("name", ["注册费", "说明书费", "审核费", "备注费"])
 def test_a_fee_whose_name_starts_like_a_note_is_a_line(name: str) -> None:
     checked = check_workbook(workbook([["", name, *LINE[2:]], LINE]), "l.xlsx")
