@@ -19,8 +19,8 @@ from portal.validation.findings import Finding
 from portal.workbook.guard import Format
 from portal.workbook.layout import field_label
 from portal.workbook.reader import ReadResult
+from portal.workbook.template_text import ISSUES_SHEET
 
-ISSUES_SHEET = {"zh": "问题清单", "en": "Issues"}
 ISSUES_HEAD = {
     "zh": ("序号", "级别", "工作表", "单元格", "字段", "收费项目", "问题", "依据"),
     "en": ("No.", "Severity", "Sheet", "Cell", "Field", "Fee item", "Issue", "Basis"),

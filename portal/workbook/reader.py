@@ -18,7 +18,7 @@ import python_calamine
 
 from portal.validation.findings import N_, Finding
 from portal.validation.model import CatalogueInput, Header, Location, Severity
-from portal.workbook import layout, number_formats, refusals
+from portal.workbook import layout, number_formats, refusals, template_text
 from portal.workbook.cells import cell_text
 from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_upload
 from portal.workbook.refusals import UploadRefused
@@ -192,6 +192,15 @@ def refuse_if_empty(result: ReadResult) -> ReadResult:
     raise UploadRefused("no-lines", NO_LINES, {"examples": examples()})
 
 
+# The sheets the portal itself writes beside a list (the template's instructions, the findings of a download, the
+# issues the check page adds to a workbook it gives back): never the list, whatever titles they hold.
+PORTAL_SHEETS = frozenset(
+    name
+    for names in (template_text.INSTRUCTIONS_SHEET, template_text.FINDINGS_SHEET, template_text.ISSUES_SHEET)
+    for name in names.values()
+)
+
+
 def _data_sheet(book: _Book) -> tuple[str | None, list[Finding]]:
     wanted = {layout.normalise_label(name) for name in layout.DATA_SHEET_ALIASES}
     named = [(n, v) for n, v in book.sheets if layout.normalise_label(n) in wanted]
@@ -199,12 +208,13 @@ def _data_sheet(book: _Book) -> tuple[str | None, list[Finding]]:
     hidden_named = [n for n, v in named if not v]
     if visible_named:
         chosen = visible_named[0]
-        others = [n for n, v in book.sheets if v and n != chosen and _has_header_row(book, n)]
+        candidates = [n for n, v in book.sheets if v and n != chosen and n not in PORTAL_SHEETS]
+        others = [n for n in candidates if _has_header_row(book, n)]
         return chosen, [_hidden_note(h, chosen) for h in hidden_named] + [_other_note(o, chosen) for o in others]
     visible = [n for n, v in book.sheets if v]
     if len(visible) == 1 and len(book.sheets) == 1:
         return visible[0], []
-    tables = [n for n in visible if _has_header_row(book, n)]
+    tables = [n for n in visible if n not in PORTAL_SHEETS and _has_header_row(book, n)]
     hidden_tables = hidden_named or [n for n, v in book.sheets if not v and _has_header_row(book, n)]
     if len(tables) == 1:
         return tables[0], [_hidden_note(h, tables[0]) for h in hidden_tables]

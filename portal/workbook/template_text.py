@@ -6,6 +6,7 @@ from portal.validation.model import PricingClass
 
 INSTRUCTIONS_SHEET = {"zh": "说明", "en": "Instructions"}
 FINDINGS_SHEET = {"zh": "检查结果", "en": "Findings"}
+ISSUES_SHEET = {"zh": "问题清单", "en": "Issues"}  # what the check page adds to a workbook it gives back
 TITLE = {"zh": "口岸收费目录清单", "en": "Port fee catalogue"}
 
 DROPDOWN_ERROR = {"zh": "请从下拉列表中选择。", "en": "Choose a value from the list."}
