@@ -177,7 +177,7 @@ COLUMNS: tuple[Column, ...] = (
             "Item",
             "Charge",
         )
-        + ("Fee", "Charge item", "Charge name", "Item name"),
+        + ("Charge item", "Charge name", "Item name"),
     ),
     Column(
         "conditions",
