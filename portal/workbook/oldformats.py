@@ -24,9 +24,14 @@ ENDOFCHAIN = 0xFFFFFFFE
 FREESECT = 0xFFFFFFFF
 
 # sheet -> (formula cells A1, hidden rows, hidden columns, number cells whose format changes what they show: (A1, how),
-# valued cells struck through A1)
-Facts = dict[str, tuple[list[str], list[int], list[int], list[tuple[str, "format_codes.Shown"]], list[str]]]
+# valued cells struck through A1, merged ranges ((first row, first column), (last row, last column)), zero-based, as
+# calamine gives an .xlsx's and .xls's but not an .ods's)
+Merged = tuple[tuple[int, int], tuple[int, int]]
+Facts = dict[
+    str, tuple[list[str], list[int], list[int], list[tuple[str, "format_codes.Shown"]], list[str], list[Merged]]
+]
 MAX_STRUCK = 100_000  # struck-through cells kept per sheet
+MAX_MERGED = 10_000  # merged ranges kept per sheet
 
 
 def column_letters(index: int) -> str:
@@ -45,6 +50,7 @@ class _Sheet:
         self.hidden_columns: set[int] = set()
         self.shown: list[tuple[str, format_codes.Shown]] = []  # number cells shown otherwise (format_codes.py)
         self.struck: list[str] = []  # valued cells whose font strikes through
+        self.merged: list[Merged] = []  # an .ods's spanned cells (calamine reports none)
 
     def formula(self, row: int, column: int) -> None:  # 1-based
         if len(self.formulas) < MAX_FORMULAS:
@@ -65,8 +71,13 @@ class _Sheet:
         if len(self.struck) < MAX_STRUCK:
             self.struck.append(f"{column_letters(column)}{row}")
 
-    def facts(self) -> tuple[list[str], list[int], list[int], list[tuple[str, format_codes.Shown]], list[str]]:
-        return self.formulas, sorted(self.hidden_rows), sorted(self.hidden_columns), self.shown, self.struck
+    def merge(self, row: int, column: int, rows: int, columns: int) -> None:  # 1-based, spans
+        if (rows > 1 or columns > 1) and len(self.merged) < MAX_MERGED:
+            self.merged.append(((row - 1, column - 1), (row + rows - 2, column + columns - 2)))
+
+    def facts(self) -> tuple[list[str], list[int], list[int], list[tuple[str, format_codes.Shown]], list[str], list]:
+        hidden_rows, hidden_columns = sorted(self.hidden_rows), sorted(self.hidden_columns)
+        return self.formulas, hidden_rows, hidden_columns, self.shown, self.struck, self.merged
 
 
 def read_facts(data: bytes) -> Facts | None:
@@ -361,6 +372,11 @@ class _Content:
                 for row in range(self._row, self._row + self._row_repeat):
                     for column in range(self._column, self._column + repeat):
                         sheet.shown_as(row, column, format_codes.PERCENT)
+            rows_spanned = _number(attrs.get(f"{TABLE} number-rows-spanned"))
+            columns_spanned = _number(attrs.get(f"{TABLE} number-columns-spanned"))
+            if local == "table-cell" and repeat == 1 and self._row_repeat < MAX_SPAN:  # a spanned cell: merged
+                for row in range(self._row, self._row + self._row_repeat):
+                    sheet.merge(row, self._column, rows_spanned, columns_spanned)
             if attrs.get(f"{TABLE} style-name") in self._struck_styles and f"{OFFICE} value-type" in attrs:
                 if repeat < MAX_SPAN and self._row_repeat < MAX_SPAN:
                     for row in range(self._row, self._row + self._row_repeat):

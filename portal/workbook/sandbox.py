@@ -64,13 +64,13 @@ def read_sheets(data: bytes) -> list[SheetData]:
 def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
     if facts is None:
         return SheetData(name, visible, rows, merged, facts_known=False, null_date=null_date)
-    formulas, hidden_rows, hidden_columns, shown, struck = facts
+    formulas, hidden_rows, hidden_columns, shown, struck, spans = facts
     hidden = frozenset(hidden_rows), frozenset(hidden_columns)
     return SheetData(
         name,
         visible,
         rows,
-        merged,
+        merged or list(spans),  # calamine reports an .xls's merged cells, not an .ods's: oldformats reads those
         tuple(formulas),
         *hidden,
         null_date=null_date,

@@ -496,8 +496,19 @@ def libreoffice_files() -> None:
         shutil.copy(FILES / "openpyxl_row_formula_numbers.xlsx", formulas)
         struck = Path(tmp) / "struck.xlsx"
         shutil.copy(FILES / "openpyxl_struck_through_fee_and_price.xlsx", struck)
+        merged = Path(tmp) / "merged.xlsx"  # merged cells: an .ods spans them (calamine reports no range)
+        shutil.copy(FILES / "excel_merged_title_and_fee_over_two_rows.xlsx", merged)
+        spread = Path(tmp) / "spread.xlsx"
+        shutil.copy(FILES / "openpyxl_price_title_merged_over_two_prices.xlsx", spread)
+        converted = {
+            struck: "libreoffice_struck_through_fee_and_price.ods",
+            merged: "libreoffice_merged_title_and_fee_over_two_rows.ods",
+            spread: "libreoffice_price_title_merged_over_two_prices.ods",
+        }
         for target, filt, src in [
             ("ods", "ods", struck),
+            ("ods", "ods", merged),
+            ("ods", "ods", spread),
             ("xls", "xls:MS Excel 97", source),
             ("ods", "ods", source),
             ("xlsx", "xlsx:Calc MS Excel 2007 XML", formulas),
@@ -520,8 +531,8 @@ def libreoffice_files() -> None:
                 timeout=180,
             )
             made = Path(tmp) / "out" / f"{src.stem}.{target}"
-            if src == struck:
-                shutil.copy(made, FILES / "libreoffice_struck_through_fee_and_price.ods")
+            if src in converted:
+                shutil.copy(made, FILES / converted[src])
                 continue
             names = {
                 "xls": "libreoffice_plain.xls",

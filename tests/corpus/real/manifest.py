@@ -272,6 +272,13 @@ MANIFEST: dict[str, Expect] = {
         "title merged across A1:K1; 堆存费's name, content and unit merged over its 重箱 and 空箱 rows",
         (("单证费", "", "100"), ("堆存费", "重箱", TIERS), ("堆存费", "空箱", EMPTY_TIERS)),
     ),
+    "libreoffice_merged_title_and_fee_over_two_rows.ods": read(
+        "LibreOffice 7.4 .ods of the file above: the merged cells as spanned and covered cells",
+        (("单证费", "", "100"), ("堆存费", "重箱", TIERS), ("堆存费", "空箱", EMPTY_TIERS)),
+    ),
+    "libreoffice_price_title_merged_over_two_prices.ods": refused(
+        "LibreOffice 7.4 .ods of openpyxl_price_title_merged_over_two_prices.xlsx", "merged-title"
+    ),
     "wps_label_spaces_date_cell_autofilter.xlsx": read(
         "labels with a full-width space or colon, 执行日期 a date cell, autofilter, frozen panes, print titles",
         PLAIN,

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import python_calamine
 
 from portal.govlist.loader import load_reference
 from portal.workbook import oldformats, reader
@@ -19,6 +20,19 @@ FILES = Path(__file__).resolve().parents[2] / "corpus" / "real" / "files"
 
 def _sheets(name: str) -> dict[str, SheetData]:
     return {sheet.name: sheet for sheet in read_sheets((FILES / name).read_bytes())}
+
+
+@pytest.mark.parametrize(
+    "name", ["libreoffice_merged_title_and_fee_over_two_rows.ods", "excel_merged_title_and_fee_over_two_rows.xlsx"]
+)
+def test_an_ods_tells_its_merged_cells_as_calamine_tells_an_xlsxs(name: str) -> None:
+    """calamine reports no merged range of an .ods: its spanned cells are read from content.xml, the same ranges."""
+    expected = {((0, 0), (0, 10)), ((9, 1), (10, 1)), ((9, 3), (10, 3)), ((9, 5), (10, 5))}
+    if name.endswith(".ods"):
+        assert set(_sheets(name)["收费目录清单"].merged) == expected
+    else:
+        book = python_calamine.CalamineWorkbook.from_path(str(FILES / name))
+        assert set(book.get_sheet_by_name("收费目录清单").merged_cell_ranges) == expected
 
 
 def test_an_xls_tells_its_formulas_hidden_row_hidden_column_and_hidden_sheet() -> None:
