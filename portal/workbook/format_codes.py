@@ -73,13 +73,13 @@ def shown_as(code: str) -> Shown | None:
     first = _first_section(code)
     if ";" in code and not _BRACKETS.sub("", first).strip():
         return HIDDEN_ALL if _hides_text(code) else HIDDEN
-    how = _number_shown(first)
+    bare = _BRACKETS.sub("", _TEXT.sub("", first))  # the section without its text and brackets
+    how = _number_shown(first, bare)
     if how == PERCENT or how == PERCENT_SIGN:
         return how
-    priced = _currency(first)
+    priced = _currency(first, bare)
     if priced is None:
         return how
-    bare = _BRACKETS.sub("", _TEXT.sub("", first))
     if how is None and _GENERAL.sub("", bare).strip(" $¥￥€£()-+") != "":
         return None  # a date, a time, a fraction: no price
     currency, sign = priced
@@ -99,8 +99,7 @@ def _hides_text(code: str) -> bool:
     return len(sections) >= 4 and not _BRACKETS.sub("", sections[3]).strip()
 
 
-def _number_shown(first: str) -> Shown | None:
-    bare = _BRACKETS.sub("", _TEXT.sub("", first))
+def _number_shown(first: str, bare: str) -> Shown | None:
     if "%" in bare:
         return PERCENT
     if not _PLACEHOLDER.search(bare) or _LETTERS.search(bare):
@@ -130,7 +129,7 @@ _JAPANESE = "411"  # the locale of [$¥-411]: yen
 _UNQUOTED_SIGNS = re.compile(r"[$¥￥€£]")
 
 
-def _currency(first: str) -> tuple[str, str] | None:
+def _currency(first: str, bare: str) -> tuple[str, str] | None:
     """The currency the section `first` writes beside its number, and the sign as written: from its quoted and
     escaped text, a [$sign-locale] bracket, or a sign left unquoted ($, ¥, €, £); None for none or for two."""
     found: list[tuple[str, str]] = []
@@ -140,7 +139,7 @@ def _currency(first: str) -> tuple[str, str] | None:
             yen = sign in ("¥", "￥") and locale == _JAPANESE
             found.append(("JPY", sign) if yen else _named(sign))
     texts = [_written(piece) for piece in _TEXT.findall(first) if piece[0] in '"\\']  # quoted, escaped
-    texts += _UNQUOTED_SIGNS.findall(_BRACKETS.sub("", _TEXT.sub("", first)))
+    texts += _UNQUOTED_SIGNS.findall(bare)
     for text in texts:
         found += [(CURRENCY_SIGNS[sign], sign) for sign in _SIGNS.findall(text.upper() if text.isascii() else text)]
     found = [pair for pair in found if pair[0]]

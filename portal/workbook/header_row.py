@@ -157,13 +157,7 @@ class HeaderRow(SheetCells):
         """A warning for each column with no title that holds values in fee lines: they are not read, and that must
         be said (a 40-foot price written beside the 20-foot one, under no title, was dropped without a word)."""
         for c in self.untitled:
-            valued = [
-                line.row
-                for line in lines
-                if c < len(cells := self.rows[line.row - 1])
-                and not blank(cells[c])
-                and self._origin(line.row - 1, c) == (line.row - 1, c)
-            ]
+            valued = [line.row for line in lines if self._holds_own(line.row - 1, c)]
             if not valued:
                 continue
             letter = get_column_letter(c + 1)
@@ -184,12 +178,16 @@ class HeaderRow(SheetCells):
         if not self.spread_titles:
             return
         for line in lines:
-            cells = self.rows[line.row - 1]
             for c, (title_cell, title) in self.spread_titles.items():
-                if c < len(cells) and not blank(cells[c]) and self._origin(line.row - 1, c) == (line.row - 1, c):
+                if self._holds_own(line.row - 1, c):
                     letter = get_column_letter(c + 1)
-                    value = cell_text(cells[c])[:40]
+                    value = cell_text(self.rows[line.row - 1][c])[:40]
                     raise MergedTitleRefused(title, title_cell, letter, f"{letter}{line.row}", value)
+
+    def _holds_own(self, index: int, column: int) -> bool:
+        """Whether the cell holds a value of its own (not blank, not the rest of a merged range)."""
+        cells = self.rows[index]
+        return column < len(cells) and not blank(cells[column]) and self._origin(index, column) == (index, column)
 
     def _titles_below(self, header_index: int) -> dict[int, str] | None:
         """The row under the column titles when it holds titles only (a bilingual header: 收费项目 over Fee item),

@@ -5,7 +5,7 @@ Excel turns 10% typed in a cell into the number 0.1 shown through a percent form
 the standard 10% would be read as 0.1 (of a yuan). The workbook's styles name the formats (`xl/styles.xml`: the
 cell formats' `numFmtId`, built in or a custom code); a worksheet's number cells carrying one of those styles are
 found by their reference. The sheet is read only when the styles hold such a format at all, from a package the
-guard has already checked.
+guard has already checked. `CellStyles` is the one reading of the styles part: struck.py takes the fonts from it.
 """
 
 from __future__ import annotations
@@ -21,24 +21,39 @@ STYLES = "xl/styles.xml"
 MAX_CELLS = 400_000
 
 
-class _Styles:
+class CellStyles:
+    """What `xl/styles.xml` says of the cell formats (a cell's `s` indexes them): the number format and the font of
+    each. The one reading of the styles: number formats here, strikethrough in struck.py."""
+
     def __init__(self) -> None:
         self.custom: dict[str, str] = {}  # numFmtId -> formatCode
         self.cell_formats: list[str] = []  # numFmtId of each cellXfs entry, in order (a cell's s attribute)
-        self._in_cell_xfs = False
+        self.cell_fonts: list[str] = []  # fontId of each cellXfs entry, in order
+        self.fonts: list[bool] = []  # <fonts>' fonts in order: whether each strikes through
+        self._in_cell_xfs = self._in_fonts = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = local(name)
         if tag == "numFmt":
             self.custom[attrs.get("numFmtId", "")] = attrs.get("formatCode", "")
+        elif tag == "fonts":
+            self._in_fonts = True
+        elif tag == "font" and self._in_fonts:
+            self.fonts.append(False)
+        elif tag == "strike" and self._in_fonts and self.fonts:
+            self.fonts[-1] = strikes(attrs)
         elif tag == "cellXfs":
             self._in_cell_xfs = True
         elif tag == "xf" and self._in_cell_xfs:
             self.cell_formats.append(attrs.get("numFmtId", "0"))
+            self.cell_fonts.append(attrs.get("fontId", "0"))
 
     def end(self, name: str) -> None:
-        if local(name) == "cellXfs":
+        tag = local(name)
+        if tag == "cellXfs":
             self._in_cell_xfs = False
+        elif tag == "fonts":
+            self._in_fonts = False
 
     def shown_styles(self) -> dict[str, Shown]:
         """Cell style (a cell's `s`) -> how its format shows a number, for the styles that change it."""
@@ -49,6 +64,24 @@ class _Styles:
             if how is not None:
                 shown[str(index)] = how
         return shown
+
+    def striking(self) -> frozenset[str]:
+        """The cell styles whose font strikes through."""
+        struck = {str(n) for n, strikes_through in enumerate(self.fonts) if strikes_through}
+        return frozenset(str(index) for index, font in enumerate(self.cell_fonts) if font in struck)
+
+
+def strikes(attrs: dict[str, str]) -> bool:
+    """Whether a <strike/> element strikes through: it does unless its val says not (0, false)."""
+    return attrs.get("val", "1").strip().lower() not in ("0", "false")
+
+
+def read_styles(archive: zipfile.ZipFile) -> CellStyles:
+    """The package's cell styles (none when it has no styles part)."""
+    styles = CellStyles()
+    if STYLES in set(archive.namelist()):
+        parse(STYLES, xml_chunks(archive, archive.getinfo(STYLES)), styles.start, styles.end)
+    return styles
 
 
 def _built_in(number: str) -> Shown | None:
@@ -80,15 +113,14 @@ class _Cells:
             self.found[ref] = how
 
 
-def shown_cells(archive: zipfile.ZipFile, part: str, sheet: str = "") -> dict[str, Shown]:
+def shown_cells(
+    archive: zipfile.ZipFile, part: str, sheet: str = "", styles: CellStyles | None = None
+) -> dict[str, Shown]:
     """The number cells of worksheet `part` (named `sheet`) whose format changes what they show: A1 reference ->
     how (format_codes.Shown). More than MAX_CELLS of them is no fee list: refused, rather than held in memory."""
-    names = set(archive.namelist())
-    if STYLES not in names or part not in names:
+    if part not in set(archive.namelist()):
         return {}
-    styles = _Styles()
-    parse(STYLES, xml_chunks(archive, archive.getinfo(STYLES)), styles.start, styles.end)
-    shown = styles.shown_styles()
+    shown = (styles or read_styles(archive)).shown_styles()
     if not shown:
         return {}
     cells = _Cells(shown, sheet)

@@ -265,15 +265,12 @@ def _xls(data: bytes) -> Facts:
                 if style in shown_styles:
                     value = struct.unpack_from("<d", body, 6)[0] if kind == NUMBER else _rk(body, 6)
                     sheet.shown_as(row + 1, column + 1, shown_styles[style], value)
-            if kind == MULRK and struck_styles:
-                row, first = struct.unpack_from("<HH", body, 0)
-                for n in range((len(body) - 6) // 6):
-                    if struct.unpack_from("<H", body, 4 + 6 * n)[0] in struck_styles:
-                        sheet.struck_at(row + 1, first + n + 1)
-            if kind == MULRK and shown_styles:
+            if kind == MULRK and (shown_styles or struck_styles):  # several RK numbers, each with its XF
                 row, first = struct.unpack_from("<HH", body, 0)
                 for n in range((len(body) - 6) // 6):
                     style = struct.unpack_from("<H", body, 4 + 6 * n)[0]
+                    if style in struck_styles:
+                        sheet.struck_at(row + 1, first + n + 1)
                     if style in shown_styles:
                         sheet.shown_as(row + 1, first + n + 1, shown_styles[style], _rk(body, 6 + 6 * n))
         facts[name] = sheet.facts()

@@ -111,8 +111,9 @@ def read_workbook(
         sheet = book.cells(chosen)
         if guard.format is Format.XLSX and chosen in guard.sheets:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                shown = as_shown(sheet.rows, number_formats.shown_cells(archive, guard.sheets[chosen], chosen))
-                struck = struck_cells(archive, guard.sheets[chosen], chosen)
+                part, styles = guard.sheets[chosen], number_formats.read_styles(archive)
+                shown = as_shown(sheet.rows, number_formats.shown_cells(archive, part, chosen, styles))
+                struck = struck_cells(archive, part, chosen, styles)
         else:
             shown, struck = as_shown(sheet.rows, sheet.shown_cells), Struck(sheet.struck_cells)
         formulas, hidden_rows, hidden_columns, known = book.facts(chosen)

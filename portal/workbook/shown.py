@@ -12,9 +12,10 @@ these are comes from the format: number_formats.py (.xlsx), oldformats.py (.xls,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from openpyxl.utils import column_index_from_string
 
@@ -48,6 +49,7 @@ HIDDEN_BY_FORMAT = N_(
 HIDDEN_CODE = "hidden-by-format"
 CURRENCY_CODE = "format-currency"
 CELLS_NAMED = 5  # cells named in the warning; the count says how many
+T = TypeVar("T")
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
@@ -155,19 +157,26 @@ def _conflict(line: FeeLine, location: Location, how: Priced) -> Finding:
 
 def hidden_findings(hidden: Mapping[tuple[int, str], str], lines: Iterable[FeeLine]) -> list[Finding]:
     """An error at each line's cell whose format hides what it holds (;;;): the operator sees nothing there."""
-    if not hidden:
-        return []
-    found = []
+    return [
+        Finding(HIDDEN_CODE, Severity.ERROR, HIDDEN_BY_FORMAT, {"cell": where.cell, "value": value}, where, *_of(line))
+        for line, where, value in on_lines(hidden, lines)
+    ]
+
+
+def on_lines(cells: Mapping[tuple[int, str], T], lines: Iterable[FeeLine]) -> Iterator[tuple[FeeLine, Location, T]]:
+    """Each line's cell found in `cells` (keyed by 1-based row and column letters), with its location and entry."""
+    if not cells:
+        return
     for line in lines:
         for field_name in line.locations:
             where = line.location(field_name)
-            value = hidden.get((where.row or 0, where.column or ""))
-            if value is not None:
-                params = {"cell": where.cell, "format": ";;;", "value": value}
-                found.append(
-                    Finding("hidden-by-format", Severity.ERROR, HIDDEN_BY_FORMAT, params, where, line.name, line.key)
-                )
-    return found
+            entry = cells.get((where.row or 0, where.column or ""))
+            if entry is not None:
+                yield line, where, entry
+
+
+def _of(line: FeeLine) -> tuple[str, str | None]:
+    return line.name, line.key
 
 
 def _sign(how: Priced) -> str:
@@ -178,16 +187,16 @@ def _sign(how: Priced) -> str:
 def rounding_findings(sheet: str, rounded: Iterable[RoundedCell], lines: Iterable[FeeLine]) -> list[Finding]:
     """A warning at each cell shown rounded: on its line and field when it is a line's cell."""
     wanted = {(cell.row, cell.column): cell for cell in rounded}
-    if not wanted:
-        return []
-    found = []
-    for line in lines:
-        for field_name in line.locations:
-            location = line.location(field_name)
-            cell = wanted.pop((location.row, location.column), None)
-            if cell is not None:
-                found.append(_finding(cell, location, line.name, line.key))
-    found += [_finding(cell, Location(sheet, cell.row, cell.column, None), "", None) for cell in wanted.values()]
+    found, said = [], set()
+    for line, where, cell in on_lines(wanted, lines):
+        if (cell.row, cell.column) not in said:  # a cell several lines share (a merged price): said once
+            said.add((cell.row, cell.column))
+            found.append(_finding(cell, where, *_of(line)))
+    found += [
+        _finding(cell, Location(sheet, cell.row, cell.column, None), "", None)
+        for key, cell in wanted.items()
+        if key not in said
+    ]
     return sorted(found, key=lambda f: (f.location.row or 0, len(f.location.column or ""), f.location.column or ""))
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Severity
 from portal.workbook import refusals
-from portal.workbook.number_formats import MAX_CELLS, STYLES
+from portal.workbook.number_formats import MAX_CELLS, CellStyles, read_styles, strikes
 from portal.workbook.xmlparts import local, parse, xml_chunks
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
@@ -35,40 +35,6 @@ STRUCK_PRICE = N_(
     "is read as the standard of {item} and would be published. Write the price charged now in its place, without "
     "strikethrough."
 )
-_OFF = ("0", "false")
-
-
-class _Styles:
-    """The cell formats (a cell's `s`) whose font strikes through."""
-
-    def __init__(self) -> None:
-        self._fonts: list[bool] = []  # <fonts>' fonts in order: whether each strikes
-        self._in_fonts = self._in_cell_xfs = False
-        self.formats: list[str] = []  # fontId of each cellXfs entry, in order
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = local(name)
-        if tag == "fonts":
-            self._in_fonts = True
-        elif tag == "font" and self._in_fonts:
-            self._fonts.append(False)
-        elif tag == "strike" and self._in_fonts and self._fonts:
-            self._fonts[-1] = attrs.get("val", "1").strip().lower() not in _OFF
-        elif tag == "cellXfs":
-            self._in_cell_xfs = True
-        elif tag == "xf" and self._in_cell_xfs:
-            self.formats.append(attrs.get("fontId", "0"))
-
-    def end(self, name: str) -> None:
-        tag = local(name)
-        if tag == "fonts":
-            self._in_fonts = False
-        elif tag == "cellXfs":
-            self._in_cell_xfs = False
-
-    def striking(self) -> frozenset[str]:
-        struck = {str(n) for n, strikes in enumerate(self._fonts) if strikes}
-        return frozenset(str(index) for index, font in enumerate(self.formats) if font in struck)
 
 
 class _SharedStrings:
@@ -89,7 +55,7 @@ class _SharedStrings:
         elif tag == "r":
             self._in_run, self._run = True, None
         elif tag == "strike" and self._in_run:
-            self._run = [] if attrs.get("val", "1").strip().lower() not in _OFF else None
+            self._run = [] if strikes(attrs) else None
         elif tag == "t" and self._in_run:
             self._in_text = True
 
@@ -155,16 +121,12 @@ class Struck(NamedTuple):
     partly: Mapping[str, str] = {}
 
 
-def struck_cells(archive: zipfile.ZipFile, part: str, sheet: str = "") -> Struck:
+def struck_cells(archive: zipfile.ZipFile, part: str, sheet: str = "", styles: CellStyles | None = None) -> Struck:
     """What of worksheet `part`'s cells is struck through: read only when some cell format or shared string strikes."""
     names = set(archive.namelist())
     if part not in names:
         return Struck()
-    striking: frozenset[str] = frozenset()
-    if STYLES in names:
-        styles = _Styles()
-        parse(STYLES, xml_chunks(archive, archive.getinfo(STYLES)), styles.start, styles.end)
-        striking = styles.striking()
+    striking = (styles or read_styles(archive)).striking()
     strings: dict[str, str] = {}
     if SHARED_STRINGS in names and _mentions_strike(archive, SHARED_STRINGS):
         shared = _SharedStrings()
