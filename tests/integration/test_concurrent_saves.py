@@ -44,7 +44,7 @@ from portal.operators.port_areas import ensure_port_areas
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
 from portal.workbook.writer import write_catalogue
-from tests.conftest import PG_URL, _ensure_pg_database
+from tests.conftest import PG_URL, _ensure_pg_database, close_leftover_connections
 from tests.factories import PASSWORD, credit_code
 
 pytestmark = [
@@ -86,6 +86,7 @@ def live_app(tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
+    close_leftover_connections(url)  # what the live server's threads left checked out, as test_concurrent_limits does
 
 
 @pytest.fixture(scope="module")
