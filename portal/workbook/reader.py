@@ -50,7 +50,7 @@ class ReadResult:
     hidden_columns: frozenset[int] = field(default_factory=frozenset)  # 1-based
     format: Format = Format.XLSX
     rows: Sequence[Sequence[object]] = field(default=(), repr=False, compare=False)  # the data sheet's cells
-    cells: int = 0  # cells across every sheet (what opening the workbook in memory would hold)
+    cells: int = 0  # cells every sheet spans from A1, empty or not (what opening the workbook in memory holds)
 
 
 class _Book:
@@ -74,7 +74,7 @@ class _Book:
 
     def cells_in_all(self) -> int:
         if self.guard.format is Format.XLSX:
-            return sum(facts.cells for facts in self.guard.facts.values())
+            return sum(facts.max_row * facts.max_column for facts in self.guard.facts.values())
         return sum(len(row) for sheet in self._loaded.values() for row in sheet.rows)
 
     def facts(self, name: str) -> tuple[tuple[str, ...], frozenset[int], frozenset[int], bool]:

@@ -112,7 +112,6 @@ class SheetFacts:
     formulas: list[str] = field(default_factory=list)  # A1 references, in sheet order
     hidden_rows: set[int] = field(default_factory=set)  # 1-based
     hidden_columns: set[int] = field(default_factory=set)  # 1-based
-    cells: int = 0  # cell elements
     text: int = 0  # bound of the characters the shared-string cells expand to (full scan only)
     longest_text_cell: str = ""
 
@@ -140,7 +139,7 @@ def full_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, string_sizes: Seq
 class _QuickScan:
     """Bounds a worksheet's extent from its cell references, a chunk at a time.
 
-    Counts every cell, valued or not, so its extent is at least the full scan's. Tags never contain "<", so a
+    Takes every cell, valued or not, into the extent, so it is at least the full scan's. Tags never contain "<", so a
     chunk cut at its last "<" holds whole tags only, and the tags found piece by piece are those of the whole part.
     Every piece is searched for a DTD too (refused): a sheet found not plain is read again by the full scan, whose
     chunks are searched for one as they come.
@@ -203,7 +202,6 @@ class _QuickScan:
         if None in columns or not all(1 <= row <= MAX_ROW for row in (*cell_rows, *rows)):
             self.plain = False
             return
-        facts.cells += len(references)
         if self._sizes is not None and not self._shared_text(piece):
             self.plain = False
             return
@@ -229,18 +227,18 @@ class _QuickScan:
         sample = _CELL_REFERENCES.findall(piece[:SAMPLE]) + _CELL_REFERENCES.findall(piece[-SAMPLE:])
         if not sample:
             return False
-        column = max(sample, key=lambda ref: COLUMNS.get(ref[0].decode(), MAX_COLUMN + 1))
-        row = max(sample, key=lambda ref: int(ref[1]))
-        if COLUMNS.get(column[0].decode()) is None or not 1 <= int(row[1]) <= MAX_ROW:
+        # each distinct column and row number judged once (a sample holds a thousand cells of a dozen columns)
+        letters = max(set(map(_LETTERS, sample)), key=lambda text: COLUMNS.get(text.decode(), MAX_COLUMN + 1))
+        digits = max(set(map(_NUMBERS, sample)), key=int)
+        if COLUMNS.get(letters.decode()) is None or not 1 <= int(digits) <= MAX_ROW:
             return False
-        if _PREFIXED.search(piece) or _unproved(column[0], row[1]).search(piece):
+        if _PREFIXED.search(piece) or _unproved(letters, digits).search(piece):
             return False
         facts = self.facts
-        facts.cells += piece.count(b'<c r="')
-        facts.max_column = max(facts.max_column, COLUMNS[column[0].decode()])
-        if int(row[1]) >= facts.max_row:
-            facts.max_row = int(row[1])
-            last = [ref for ref in sample if ref[1] == row[1]][-1]
+        facts.max_column = max(facts.max_column, COLUMNS[letters.decode()])
+        if int(digits) >= facts.max_row:
+            facts.max_row = int(digits)
+            last = [ref for ref in sample if ref[1] == digits][-1]
             self._far_row = (last[0] + last[1]).decode()
         if _HIDDEN.search(piece):
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
@@ -314,7 +312,6 @@ class _SheetScan:
             self._cell = (row, self._column)
             self._counted = False
             self._shared = attrs.get("t") == "s"
-            facts.cells += 1
         elif tag == "row":
             self._row = row_number(attrs.get("r"), self._row + 1)
             self._column = 0

@@ -11,6 +11,7 @@ from xml.parsers import expat
 
 from portal.validation.findings import N_
 from portal.workbook import refusals
+from portal.workbook.inflate import member_chunks
 from portal.workbook.refusals import UploadRefused
 
 CHUNK = 64 * 1024
@@ -29,16 +30,15 @@ def xml_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, declarations:
     sheet scan does, in the search it makes anyway)."""
     tail = b""
     first = True
-    with archive.open(info) as part:
-        while chunk := part.read(CHUNK):
-            if first:
-                check_encoding(info.filename, chunk)
-                first = False
-            if declarations:
-                if _DECLARATION.search(chunk) or _DECLARATION.search(tail + chunk[:_DECLARATION_TAIL]):
-                    raise refusals.dtd(info.filename)
-                tail = chunk[-_DECLARATION_TAIL:]
-            yield chunk
+    for chunk in member_chunks(archive, info, CHUNK):
+        if first:
+            check_encoding(info.filename, chunk)
+            first = False
+        if declarations:
+            if _DECLARATION.search(chunk) or _DECLARATION.search(tail + chunk[:_DECLARATION_TAIL]):
+                raise refusals.dtd(info.filename)
+            tail = chunk[-_DECLARATION_TAIL:]
+        yield chunk
 
 
 def check_encoding(part: str, head: bytes) -> None:

@@ -157,6 +157,34 @@ def test_the_garbage_collector_paused_for_a_check_is_resumed_after_it_even_when_
         gc.enable()
 
 
+def test_what_a_check_built_is_moved_to_the_oldest_generation_unscanned() -> None:
+    """The young generations are left empty (a scan of them would find only the result the caller keeps)."""
+    gc.collect()
+    checked = check_workbook(workbook([LINE] * 50), "list.xlsx")
+    young = {id(thing) for generation in (0, 1) for thing in gc.get_objects(generation)}
+    assert id(checked.catalogue.lines[0]) not in young
+    assert any(thing is checked.catalogue.lines[0] for thing in gc.get_objects(2))
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus/real/files"
+
+
+def test_checks_of_the_real_corpus_leave_no_cyclic_garbage_for_the_oldest_generation_to_keep() -> None:
+    """What a check leaves (moved unscanned to the oldest generation) is freed by reference counting once dropped,
+    refusals included: a cycle would wait for a full collection."""
+    reference = load_reference(Path(__file__).resolve().parents[3] / "feelists")
+    files = sorted(CORPUS.iterdir())
+    assert len(files) > 50
+    gc.collect()
+    for path in files:
+        try:
+            checked = check_workbook(path.read_bytes(), path.name, reference, date(2026, 12, 7))
+        except UploadRefused as refused:
+            checked = refused
+        del checked
+        assert gc.collect() == 0, path.name
+
+
 def test_a_heading_written_in_one_cell_is_named_not_read_as_a_fee_line() -> None:
     """二、代理服务 typed in 序号's cell, not merged: one text, no fee name, no price."""
     checked = check_workbook(workbook([["一、单证服务"], LINE, ["二、代理服务"], ["", "电放费", *LINE[2:]]]), "l.xlsx")

@@ -327,7 +327,6 @@ def test_the_sampled_extent_of_a_long_sheet_is_proved_or_counted_cell_by_cell(mi
     facts = _quick(_long_sheet(middle), GuardLimits(max_cells=10**9))
     assert facts is not None
     assert (facts.max_row, facts.max_column) == extent
-    assert facts.cells == 12_000 + bool(middle)
 
 
 @pytest.mark.parametrize("middle", ['<c r="B0"><v>1</v></c>', '<c r="XFE3000"><v>1</v></c>'])
