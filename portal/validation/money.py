@@ -43,6 +43,49 @@ _TIER_RES = (
 )
 _TIER_SPLIT = re.compile(r"[;；\r\n]+")
 
+# Words beside an amount that make it not the price the service costs: a starting or minimum price, a cap, an
+# approximate price, or more charged on top (100元/票起 is "100 or more", not 100). The one list, each with its
+# own test; a standard holding one is read as text (never as its amount) and vague-standard names the word. Over
+# compact NFKC text ("up to" is matched as "upto"). Only a word touching the amount, its currency or its unit counts:
+# after a size or a count (40尺以上, 3天以内) a word is a condition of the line, not of the price; 约 after 预, 合 or
+# 签 is part of a word (预约 100元/次); and a word after a bare "/" is the unit (元/min is per minute).
+QUALIFIERS_BEFORE = (
+    "约", "大约", "最低", "最少", "至少", "不低于", "不少于", "最高", "不超过", "不高于", "起价", "起步价",
+    "from", "min", "minimum", "max", "maximum", "approx", "approximately", "about", "upto", "atleast",
+)  # fmt: skip
+QUALIFIERS_AFTER = (  # ended by the text's end, a bracket, a punctuation mark, a "/" or a digit
+    "起", "起步", "起价", "起收", "起算", "以上", "及以上", "以下", "以内", "左右", "封顶", "保底", "最低", "最高",
+    "上限", "下限", "from", "onwards", "andabove", "andup", "ormore", "min", "minimum", "max", "maximum",
+)  # fmt: skip
+EXTRAS_AFTER = ("另收", "另计", "另加", "加收", "外加", "+", "plus")  # more on top, whatever follows
+# Of those, the words of a cap: the most a shipper pays is stated (按实际发生，最高500元), so vague-standard lets it be;
+# the amount is still not the price (100元/票封顶 is not 100).
+CAPS = frozenset({"最高", "不超过", "不高于", "封顶", "以下", "以内", "上限", "max", "maximum", "upto"})
+
+
+def _alternatives(words: tuple[str, ...], written: dict[str, str] | None = None) -> str:
+    """The words as one alternation, longest first; `written` gives a word's own pattern."""
+    patterns = [(written or {}).get(word, re.escape(word)) for word in sorted(words, key=len, reverse=True)]
+    return "|".join(patterns)
+
+
+_QUALIFIED_AMOUNT = re.compile(
+    r"(?P<before>{before})[:：]?(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)?\d"
+    r"|\d(?:元|美元|RMB|CNY|USD)?(?:/[^/\d,;:()（）]+?)?[(（]?"
+    r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))".format(
+        before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
+        after=_alternatives(QUALIFIERS_AFTER),
+        extra=_alternatives(EXTRAS_AFTER),
+    ),
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def price_qualifiers(text: str) -> tuple[str, ...]:
+    """The words beside an amount that make it not the price (起, 最低, 左右, 封顶, 另收 ...), as written, in order."""
+    return tuple(m["before"] or m["after"] or m["extra"] for m in _QUALIFIED_AMOUNT.finditer(_compact(text)))
+
 
 class AmountError(ValueError):
     """An amount that cannot be read; `code` names the reason for callers that word their own message."""
@@ -115,6 +158,8 @@ def _parse_standard(text: str) -> Standard:
     compact = _compact(text).rstrip("。.")
     if not compact:
         return Standard(StandardKind.EMPTY, text)
+    if _QUALIFIED_AMOUNT.search(compact):
+        return Standard(StandardKind.TEXT, text)  # 100元/票起: no amount of it is the price (price_qualifiers)
     if compact in _FREE:
         return Standard(StandardKind.FIXED, text, amount=Decimal(0))
     fixed = _FIXED_RE.fullmatch(compact)

@@ -12,7 +12,9 @@ These cases change what a fee list says:
   HIDDEN_ALL), whatever it holds, and an office hides an old price so rather than deleting it;
 - a currency sign or code in the code (`"$"#,##0.00`, `[$USD] #,##0`, `0.00"元"`): the number is shown as a price in
   that currency (Priced), so 100 in a cell formatted `"$"#,##0.00` is seen as $100.00, a price in US dollars, whatever
-  the line's 币种 (currency) column says.
+  the line's 币种 (currency) column says;
+- words written before or after the number (`0"元/票起"`, `"约"0`): the number is shown with them (Worded), so 100
+  is seen as 100元/票起, "100 or more"; the reader decides which words change what a price says (shown.py).
 
 Standard library only: the .xls reader runs in the sandbox's child process (sandbox.py), which loads this file
 beside oldformats.py.
@@ -39,7 +41,17 @@ class Priced(NamedTuple):
     shown: int | None = None
 
 
-Shown = str | int | Priced  # PERCENT, PERCENT_SIGN, the decimal places a number is rounded to, or a price's currency
+class Worded(NamedTuple):
+    """A number shown with words the format writes before and after it, and how the number itself is shown (the
+    decimal places it is rounded to, Priced, or None: as it is)."""
+
+    before: str
+    after: str
+    shown: int | Priced | None = None
+
+
+# PERCENT, PERCENT_SIGN, the decimal places a number is rounded to, a price's currency, or the words around it
+Shown = str | int | Priced | Worded
 
 # The built-in formats (ECMA-376 18.8.30, with the Chinese (PRC) currency and accounting codes) that show numbers:
 # General (0), text (49), dates and times, fractions and scientific notation show a number as it is or not as one.
@@ -67,9 +79,50 @@ def _first_section(code: str) -> str:
 
 def shown_as(code: str) -> Shown | None:
     """How the format `code` shows a positive number, when that differs from the number as calamine gives it:
-    PERCENT, PERCENT_SIGN, the count of decimal places it is rounded to, or Priced when it writes a currency beside
-    the number; None for a code showing it as it is (General), as no number (text, dates, times) or as another kind
-    of number (fractions, scientific notation, thousands scaled by a trailing comma)."""
+    PERCENT, PERCENT_SIGN, the count of decimal places it is rounded to, Priced when it writes a currency beside
+    the number, Worded when it writes other words before or after it; None for a code showing it as it is
+    (General), as no number (text, dates, times) or as another kind of number (fractions, scientific notation,
+    thousands scaled by a trailing comma)."""
+    how = _number_or_price(code)
+    if how in (HIDDEN, HIDDEN_ALL, PERCENT, PERCENT_SIGN):
+        return how
+    first = _first_section(code)
+    if how is None and _LETTERS.search(_GENERAL.sub("", _BRACKETS.sub("", _TEXT.sub("", first)))):
+        return None  # a date, a time, text (@): no number shown with words
+    words = _words(first)
+    if words is None or not has_words(*words):
+        return how
+    return Worded(*words, how if isinstance(how, int | Priced) else None)
+
+
+def has_words(before: str, after: str) -> bool:
+    """Whether the text around a number says more than a currency sign and spaces (Priced says that)."""
+    return bool(_SIGNS.sub("", before + after).strip(" %"))
+
+
+_TOKENS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|general|[0#?]|.', re.IGNORECASE | re.DOTALL)
+
+
+def _words(first: str) -> tuple[str, str] | None:
+    """The quoted and escaped text the section `first` writes before its first digit placeholder (or General) and
+    after its last, when either holds more than spaces: ("约", "") for "约"0, ("", "元/票起") for 0"元/票起"."""
+    before: list[str] = []
+    after: list[str] = []
+    seen = False
+    for piece in _TOKENS.findall(first):
+        if piece in ("0", "#", "?") or piece.lower() == "general":
+            seen = True
+            after = []  # text between placeholders (0" "000) is part of the number
+        elif piece[0] in '"\\':
+            (after if seen else before).append(_written(piece))
+    if not seen:
+        return None
+    words = ("".join(before), "".join(after))
+    return words if any(part.strip() for part in words) else None
+
+
+def _number_or_price(code: str) -> Shown | None:
+    """shown_as, but for the words around the number."""
     first = _first_section(code)
     if ";" in code and not _BRACKETS.sub("", first).strip():
         return HIDDEN_ALL if _hides_text(code) else HIDDEN

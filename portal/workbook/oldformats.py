@@ -300,6 +300,14 @@ def shown_in_ods(value: float, text: str) -> format_codes.Shown | None:
         return None
     if text.rstrip().endswith("%"):
         return format_codes.PERCENT_SIGN
+    how = _shown_number(value, text, match)
+    before, after = text[: match.start()], text[match.end() :]
+    if format_codes.has_words(before, after):
+        return format_codes.Worded(before, after, how)
+    return how
+
+
+def _shown_number(value: float, text: str, match: re.Match[str]) -> int | format_codes.Priced | None:
     priced = format_codes.currency_in(text[: match.start()] + " " + text[match.end() :])
     if "," in match.group(0) and match.group(1) is None and not _THOUSANDS.fullmatch(match.group(0)):
         decimals = None  # 13,89: a decimal comma, or a thousands separator; not judged
@@ -309,6 +317,16 @@ def shown_in_ods(value: float, text: str) -> format_codes.Shown | None:
     if priced is not None:
         return format_codes.Priced(*priced, decimals)
     return decimals
+
+
+def _in_currency(how: format_codes.Shown | None, currency: str) -> format_codes.Shown:
+    """How a currency cell (office:currency) shows its number: the cell's own currency over a sign read from its
+    text, or with it when its text shows none (rare)."""
+    if isinstance(how, format_codes.Worded):
+        return how._replace(shown=_in_currency(how.shown, currency))
+    if isinstance(how, format_codes.Priced):
+        return how._replace(currency=currency)
+    return format_codes.Priced(currency, currency, how if isinstance(how, int) else None)
 
 
 class _Content:
@@ -421,10 +439,8 @@ class _Content:
         self._number = None
         text = "".join(self._shown).strip()
         how = shown_in_ods(value, text)
-        if self._currency and not isinstance(how, format_codes.Priced):  # a currency cell showing no sign (rare)
-            how = format_codes.Priced(self._currency, self._currency, how if isinstance(how, int) else None)
-        elif self._currency and how.currency != self._currency:  # the cell's own code over a sign read from text
-            how = how._replace(currency=self._currency)
+        if self._currency:
+            how = _in_currency(how, self._currency)
         if how is None or self._sheet is None:
             return
         for at_row in range(row, row + row_repeat):

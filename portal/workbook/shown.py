@@ -5,8 +5,10 @@ percent sign written as text is 10%). A number shown rounded (13.8888888889 thro
 cell holds, which is what Excel works with, and the operator is told at the cell: the list they print says 13.89.
 A number whose format writes a currency beside it ("$"#,##0.00 shows 100 as $100.00) is a price in that currency:
 a line giving no currency is read in it, with a warning, and a line whose 币种 (currency) names another is an error
-at the cell (published as written, $100.00 on the operator's screen would be 100 yuan on the list). Which cells
-these are comes from the format: number_formats.py (.xlsx), oldformats.py (.xls, .ods).
+at the cell (published as written, $100.00 on the operator's screen would be 100 yuan on the list). A number whose
+format writes words beside it that make it not a price (0"元/票起" shows 100 as 100元/票起, "100 or more"; "约"0,
+about 100) is read as that text, as the operator sees it: never as the price 100. Which cells these are comes from
+the format: number_formats.py (.xlsx), oldformats.py (.xls, .ods).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from openpyxl.utils import column_index_from_string
 from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Location, Severity
+from portal.validation.money import price_qualifiers
 from portal.workbook import format_codes
 from portal.workbook.cells import blank, cell_text, number_text, percent_text
-from portal.workbook.format_codes import HIDDEN, HIDDEN_ALL, PERCENT, PERCENT_SIGN, Priced, Shown
+from portal.workbook.format_codes import HIDDEN, HIDDEN_ALL, PERCENT, PERCENT_SIGN, Priced, Shown, Worded
 
 ROUNDED = N_(
     "Cell {cell} shows {shown}, but the number in it is {stored}, and {stored} is what is read: the cell's number "
@@ -97,6 +100,12 @@ def as_shown(rows: Sequence[list[object]], cells: Mapping[str, Shown]) -> ShownC
         if how == HIDDEN:
             found.hidden[(index + 1, match.group(1))] = cell_text(value)
             continue
+        if isinstance(how, Worded):
+            text = _worded(value, how)
+            if price_qualifiers(text):  # 100 shown as 100元/票起: read as shown, and vague-standard names the word
+                rows[index][column] = text
+                continue
+            how = how.shown
         if isinstance(how, Priced):
             priced[(index + 1, match.group(1))] = how
             how = how.shown
@@ -107,6 +116,15 @@ def as_shown(rows: Sequence[list[object]], cells: Mapping[str, Shown]) -> ShownC
         elif isinstance(how, int) and (shown := format_codes.rounded(value, how)) is not None:
             rounded.append(RoundedCell(index + 1, match.group(1), shown, format_codes.exact(value)))
     return found
+
+
+def _worded(value: float | int, how: Worded) -> str:
+    """The number as the format shows it, with its words: 100 through 0.00"元/票起" is 100.00元/票起."""
+    inner = how.shown.shown if isinstance(how.shown, Priced) else how.shown
+    number = format_codes.exact(value)
+    if isinstance(inner, int):
+        number = format_codes.rounded(value, inner) or number.quantize(Decimal(1).scaleb(-inner))
+    return f"{how.before}{number_text(number) if inner is None else format(number, 'f')}{how.after}".strip()
 
 
 def in_format_currency(

@@ -1,4 +1,6 @@
-"""vague-standard: a standard that names no amount or formula (面议, 按实收取, 另行收取 ...), or no amount in figures.
+"""vague-standard: a standard that names no amount or formula (面议, 按实收取, 另行收取 ...), no amount in figures, or
+an amount that is not the price (100元/票起, 最低100元, 100元左右, 100元/票另收: money.price_qualifiers; a cap,
+最高500元, states the most a shipper pays and is let be).
 
 Basis: 《明码标价和禁止价格欺诈规定》 (市场监管总局令第56号): a service shows its price or its method of pricing.
 """
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 from portal.validation.context import Context
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_TEXT, PricingClass, Severity
+from portal.validation.money import CAPS, price_qualifiers
 from portal.validation.vocabulary import is_yes
 
 CODE = "vague-standard"
@@ -30,6 +33,11 @@ VAGUE_WORDS = (
 OFFICIAL_RATE = ("按规定", "按政府规定", "按国家规定", "按官方", "按政府定价", "按文件规定", "按上级规定")
 
 VAGUE = N_("The standard of {item}, {value}, names no amount or formula; state the price or how it is calculated.")
+QUALIFIED = N_(
+    "The standard of {item}, {value}, gives its amount with {word}: a starting, minimum or approximate amount, or "
+    "one with more charged on top, is not the price of the service, so it is not published as one. "
+    "Write the price itself; if it varies, a range (400-500) or tiers, and charges on top as lines of their own."
+)
 NO_AMOUNT = N_(
     "The standard of {item}, {value}, holds no amount in figures, so it cannot be checked or compared. Write the "
     "amount in digits (for example 190, a range 400-500 or tiers), in this cell itself rather than in another table."
@@ -76,5 +84,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         text = parsed.line.standard
         if is_vague(text):
             yield parsed.finding(CODE, SEVERITY, VAGUE, "standard", BASIS, value=text.strip())
+        elif word := next((w for w in price_qualifiers(text) if w.casefold() not in CAPS), None):
+            yield parsed.finding(CODE, SEVERITY, QUALIFIED, "standard", BASIS, value=text.strip(), word=word)
         elif has_no_amount(text, parsed.line.pass_through, parsed.line.pricing_class):
             yield parsed.finding(CODE, SEVERITY, NO_AMOUNT, "standard", BASIS, value=text.strip())

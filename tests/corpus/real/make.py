@@ -104,6 +104,20 @@ PRICED_LINES = [
 PRICED_FORMATS = {"E12": '"$"#,##0.00', "E13": "[$USD] #,##0", "E14": '"¥"#,##0.00', "E15": "[$$-409]#,##0.00"}
 
 
+# Prices typed as numbers in cells whose format writes words beside them: 100 seen as 100元/票起 ("100 or more"),
+# 300 as 约300 (about 300), and 50 as 50元/箱 (a unit: the price 50, as before).
+WORDED_LINES = [
+    [4, "加固费", "", "加固绑扎", 50, "元/箱", "CNY", "市场调节价", "", "否", ""],
+]
+WORDED_FORMATS = {"E9": '0"元/票起"', "E10": '"约"0', "E12": '0"元/箱"'}
+
+
+def _worded_rows() -> list[list[object]]:
+    rows = _sheet_rows(lines=[*LINES, *WORDED_LINES])
+    rows[8][4], rows[9][4] = 100, 300  # numbers, as typed into the formatted cells
+    return rows
+
+
 def _formats(codes: dict[str, str]):
     """An edit giving each cell its number format code."""
 
@@ -116,6 +130,7 @@ def _formats(codes: dict[str, str]):
 
 def openpyxl_files() -> None:
     _openpyxl("openpyxl_plain.xlsx", _sheet_rows())
+    _openpyxl("openpyxl_prices_with_words_in_their_format.xlsx", _worded_rows(), _formats(WORDED_FORMATS))
 
     def hidden_old(book, ws):
         ws.title = "收费目录清单 (2)"
@@ -420,6 +435,13 @@ def xlwt_files() -> None:
             style = xlwt.easyxf(num_format_str=SHOWN_FORMATS[ref]) if ref in SHOWN_FORMATS else xlwt.Style.default_style
             sheet.write(r, c, value, style)
     shown.save(str(FILES / "xlwt_shown_differently.xls"))
+    worded = xlwt.Workbook(encoding="utf-8")  # as openpyxl_prices_with_words_in_their_format.xlsx: FORMAT records
+    sheet = worded.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    for r, row in enumerate(_worded_rows()):
+        for c, value in enumerate(row):
+            code = WORDED_FORMATS.get(f"{chr(65 + c)}{r + 1}")
+            sheet.write(r, c, value, xlwt.easyxf(num_format_str=code) if code else xlwt.Style.default_style)
+    worded.save(str(FILES / "xlwt_prices_with_words_in_their_format.xls"))
     priced = xlwt.Workbook(encoding="utf-8")  # as openpyxl_currency_formatted_prices.xlsx, through FORMAT records
     sheet = priced.add_sheet("收费目录清单", cell_overwrite_ok=True)
     for r, row in enumerate(_sheet_rows(lines=[*LINES, *PRICED_LINES])):

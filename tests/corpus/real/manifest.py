@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 TIERS = "1-7天免费；8-14天85元/天；15天及以上170元/天"
 EMPTY_TIERS = "1-7天免费；8-14天40元/天；15天及以上80元/天"
 PLAIN = (("单证费", "", "100"), ("电放费", "", "300"), ("堆存费", "重箱", TIERS))
+WORDED = (("单证费", "", "100元/票起"), ("电放费", "", "约300"), ("堆存费", "重箱", TIERS), ("加固费", "", "50"))
 # make.SHOWN_LINES read: the lines, then the findings (13.8888888889 has more than two decimal places: a fen)
 SHOWN = (
     (
@@ -151,6 +152,16 @@ MANIFEST: dict[str, Expect] = {
         "XlsxWriter: 电放费's standard as rich text, the old price 380 struck through before the new 300",
         (PLAIN[0], ("电放费", "", "380 300"), PLAIN[2]),
         ("struck-through", "E10"),
+    ),
+    "openpyxl_prices_with_words_in_their_format.xlsx": read(
+        'openpyxl: prices typed as numbers in cells formatted 0"元/票起" (100 seen as 100元/票起) and "约"0 (300 '
+        'seen as 约300), read as seen, not as the prices 100 and 300; 0"元/箱" (50 seen as 50元/箱) is the price 50',
+        WORDED,
+        ("vague-standard", "E9"),
+        ("vague-standard", "E10"),
+    ),
+    "xlwt_prices_with_words_in_their_format.xls": read(
+        "xlwt .xls: the same, through FORMAT records", WORDED, ("vague-standard", "E9"), ("vague-standard", "E10")
     ),
     "openpyxl_price_hidden_by_format.xlsx": read(
         "openpyxl: 电放费's price 300 under the format ;;; (shows nothing), 堆存费's tiers (text) under ;; (shown)",

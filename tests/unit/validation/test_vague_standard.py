@@ -9,8 +9,16 @@ from datetime import date
 import pytest
 
 from portal.validation.engine import validate
-from portal.validation.model import Location, Reference, Severity
-from portal.validation.rules.vague_standard import NO_AMOUNT, VAGUE, VAGUE_WORDS, has_no_amount
+from portal.validation.model import KIND_FIXED, KIND_TEXT, KIND_TIERS, Location, Reference, Severity
+from portal.validation.money import (
+    CAPS,
+    EXTRAS_AFTER,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
+    parse_standard,
+    price_qualifiers,
+)
+from portal.validation.rules.vague_standard import NO_AMOUNT, QUALIFIED, VAGUE, VAGUE_WORDS, has_no_amount
 
 from .conftest import CatalogueFactory, LineFactory
 
@@ -44,7 +52,7 @@ def test_a_pass_through_line_may_name_the_official_rate(make_line, make_catalogu
     assert own == [(NO_AMOUNT, "standard", "按政府规定")]
 
 
-@pytest.mark.parametrize("standard", ["190", "190元", "400-500", "免费", "货值×0.1%", "按实收取，最低50元"])
+@pytest.mark.parametrize("standard", ["190", "190元", "400-500", "免费", "货值×0.1%"])
 def test_figures_formulas_and_free_are_not_flagged(standard: str, make_line, make_catalogue, reference) -> None:
     assert _vague(make_line, make_catalogue, reference, standard=standard) == []
 
@@ -96,3 +104,81 @@ def test_both_findings_are_warnings_citing_the_pricing_rules(
     assert [(f.severity, f.message, f.basis) for f in report.findings if f.rule == "vague-standard"] == [
         (Severity.WARNING, message, "市场监管总局令第56号")
     ]
+
+
+def _qualified(make_line, make_catalogue, reference, standard: str):
+    found = _vague(make_line, make_catalogue, reference, standard=standard)
+    report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
+    words = [f.params.get("word") for f in report.findings if f.rule == "vague-standard"]
+    return found, words
+
+
+@pytest.mark.parametrize("word", QUALIFIERS_BEFORE)
+def test_each_word_before_an_amount_that_makes_it_not_the_price_is_named(word, make_line, make_catalogue, reference):
+    standard = f"{word} 100元/票"
+    assert parse_standard(standard).kind is KIND_TEXT  # never published, compared or estimated as 100
+    assert price_qualifiers(standard) == (word,)
+    found, words = _qualified(make_line, make_catalogue, reference, standard)
+    assert (found, words) == (([(QUALIFIED, "standard", standard)], [word]) if word not in CAPS else ([], []))
+
+
+@pytest.mark.parametrize("word", QUALIFIERS_AFTER)
+def test_each_word_after_an_amount_that_makes_it_not_the_price_is_named(word, make_line, make_catalogue, reference):
+    standard = f"100元/票{word}"
+    assert parse_standard(standard).kind is KIND_TEXT
+    assert parse_standard(f"100元/票({word})").kind is KIND_TEXT
+    assert price_qualifiers(standard) == (word,)
+    found, words = _qualified(make_line, make_catalogue, reference, standard)
+    assert (found, words) == (([(QUALIFIED, "standard", standard)], [word]) if word not in CAPS else ([], []))
+
+
+@pytest.mark.parametrize("word", EXTRAS_AFTER)
+def test_each_word_of_more_charged_on_top_is_named_whatever_follows(word, make_line, make_catalogue, reference):
+    standard = f"100元/票{word}税费"
+    assert parse_standard(standard).kind is KIND_TEXT
+    assert _qualified(make_line, make_catalogue, reference, standard) == ([(QUALIFIED, "standard", standard)], [word])
+
+
+@pytest.mark.parametrize(
+    ("standard", "word"),
+    [
+        ("100元/票起", "起"),  # the case an office wrote: read as a fixed 100 before
+        ("100元起/票", "起"),
+        ("100-200元/票起", "起"),  # a range's end too
+        ("前3天免费;4天起50元/天起", "起"),  # and a tier's amount
+        ("USD 50/BL min.", "min"),
+        ("按实收取，最低50元", "最低"),  # a minimum beside words: still not a price
+        ("１００元／票　左右", "左右"),  # full-width, as typed with a Chinese input method
+    ],
+)
+def test_a_qualified_amount_in_any_form_of_standard_is_not_read_as_the_price(standard: str, word: str) -> None:
+    assert parse_standard(standard).kind is KIND_TEXT
+    assert price_qualifiers(standard)[0] == word
+
+
+@pytest.mark.parametrize(
+    ("standard", "kind"),
+    [
+        ("100元/箱(40尺以上)", KIND_FIXED),  # a condition of the line: a size, then 以上
+        ("1000元/艘次(500总吨以下)", KIND_FIXED),
+        ("3天以上50元/天", KIND_TIERS),  # a tier's start
+        ("1-3天免费;4-7天30元/天;8天及以上60元/天", KIND_TIERS),
+        ("100元/人次(上下船)", KIND_FIXED),
+        ("100元/票(不含税)", KIND_FIXED),
+        ("100元/min", KIND_FIXED),  # per minute
+        ("100元/起", KIND_FIXED),  # per case
+        ("预约100元/次", KIND_TEXT),  # 预约 (booking) is no 约 (about)
+        ("合约价100元", KIND_TEXT),
+    ],
+)
+def test_words_that_only_look_like_qualifiers_are_not_named(standard: str, kind) -> None:
+    assert price_qualifiers(standard) == ()
+    assert parse_standard(standard).kind is kind
+
+
+def test_a_cap_is_let_be_but_a_cap_beside_a_starting_price_is_not(make_line, make_catalogue, reference) -> None:
+    assert CAPS <= {word.casefold() for word in (*QUALIFIERS_BEFORE, *QUALIFIERS_AFTER)}
+    assert _qualified(make_line, make_catalogue, reference, "按实际发生，最高500元") == ([], [])
+    assert parse_standard("100元/票封顶").kind is KIND_TEXT  # the cap is not the price either
+    both = "最高500元，100元起"
+    assert _qualified(make_line, make_catalogue, reference, both) == ([(QUALIFIED, "standard", both)], ["起"])

@@ -18,6 +18,7 @@ from portal.workbook.format_codes import (
     PERCENT,
     PERCENT_SIGN,
     Priced,
+    Worded,
     built_in,
     currency_in,
     rounded,
@@ -67,9 +68,17 @@ from portal.workbook.shown import as_shown, hidden_findings, in_format_currency,
         ('"$"0.00"元"', 2),  # two currencies: none claimed
         ("[$-F800]dddd, mmmm dd, yyyy", None),  # a date in a locale
         ('yyyy"年"m"月"d"日"', None),
-        ('"增长率"0', 0),
+        ('"增长率"0', Worded("增长率", "", 0)),  # words before the number: the reader judges them
+        ('0"元/票起"', Worded("", "元/票起", Priced("CNY", "元", 0))),  # 100 seen as 100元/票起
+        ('"约"0.00', Worded("约", "", 2)),
+        ("0\\起", Worded("", "起", 0)),  # an escaped character is text too
+        ('"约"General', Worded("约", "", None)),
+        ('[$USD] #,##0" min"', Worded("", " min", Priced("USD", "USD", 0))),
+        ('0" "000', 0),  # a space between digits is part of the number
+        ('#,##0" "', 0),  # spaces only
+        ('"约"@', None),  # text: no number shown with words
         ('0.0;"x";0.000', 1),  # a ; in quoted text does not end the first section
-        ('"a;b"0.00', 2),
+        ('"a;b"0.00', Worded("a;b", "", 2)),
         ("General", None),
         ("@", None),
         ("yyyy-mm-dd", None),
@@ -142,6 +151,22 @@ def test_cells_are_read_as_shown_and_the_rounded_ones_named() -> None:
         ("shown-rounded", "D1", "13.89", "13.8888888889"),
         ("shown-rounded", "B2", "11", "10.5"),
     ]
+
+
+def test_a_number_shown_with_words_that_make_it_no_price_is_read_as_shown() -> None:
+    rows = [["x", 100, 13.8888888889, 300, 50, "100", 0.5]]
+    cells = {
+        "B1": Worded("", "元/票起", Priced("CNY", "元", 0)),
+        "C1": Worded("", "元左右", 2),  # rounded as shown
+        "D1": Worded("约", "", None),
+        "E1": Worded("", "元/箱", 0),  # a unit: the price 50, as it was
+        "F1": Worded("约", "", None),  # text: its format shows no number
+        "G1": Worded("", "+", Priced("USD", "USD", 2)),
+    }
+    shown = as_shown(rows, cells)
+    assert rows == [["x", "100元/票起", "13.89元左右", "约300", 50, "100", "0.50+"]]
+    assert shown.priced == {}  # read as text: neither a price
+    assert shown.rounded == []  # nor a rounded number
 
 
 def test_a_priced_cell_is_kept_as_it_is_and_named_with_its_currency_and_rounding() -> None:

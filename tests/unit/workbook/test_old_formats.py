@@ -12,7 +12,7 @@ import python_calamine
 from portal.govlist.loader import load_reference
 from portal.workbook import oldformats, reader
 from portal.workbook.check import check_workbook
-from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced
+from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced, Worded
 from portal.workbook.sandbox import SheetData, read_sheets
 
 FILES = Path(__file__).resolve().parents[2] / "corpus" / "real" / "files"
@@ -137,6 +137,10 @@ def test_the_numbers_shown_as_percentages_are_named(name: str, cells: set[str]) 
         (13.89, "13,89", None),  # a decimal comma: not judged
         (1389, "1.39E+03", None),  # scientific notation: another kind of number
         (5, "", None),
+        (100, "100元/票起", Worded("", "元/票起", Priced("CNY", "元", None))),  # words beside the number
+        (300, "约300", Worded("约", "", None)),
+        (13.8888888889, "13.89 min", Worded("", " min", 2)),
+        (100, "100 元", Priced("CNY", "元", None)),  # a currency sign alone is no words
     ],
 )
 def test_an_ods_cells_text_says_how_its_number_is_shown(value: float, text: str, shown: object) -> None:
