@@ -13,6 +13,9 @@ MAX_PLACES = 4
 CENT = Decimal("0.01")
 
 _WHITESPACE = re.compile(r"\s+")
+# Digits on both sides of a space or a line break: two amounts (100 200, the 20- and 40-foot prices; 100 over 200 by
+# Alt+Enter), or one grouped by spaces (1 200). Which it is cannot be told, and read as one they were 100200.
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
 _CURRENCY_PREFIX = re.compile(r"^(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)", re.IGNORECASE)
 _CURRENCY_SUFFIX = re.compile(r"(?:元|RMB|CNY|USD|美元)$", re.IGNORECASE)
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
@@ -104,6 +107,7 @@ def parse_amount(text: str) -> Decimal:
 
     Negative amounts are returned as such (a rule reports them). Raises `AmountError` (a ValueError) with the reason.
     """
+    _refuse_spaced_digits(text)
     compact = _compact(text)
     if not compact:
         raise AmountError("not-a-number", "the amount is empty")
@@ -127,6 +131,11 @@ def parse_amount(text: str) -> Decimal:
     if len(fraction) > MAX_PLACES:
         raise AmountError("too-many-places", f"{text!r} has more than {MAX_PLACES} decimal places")
     return Decimal(sign + digits)
+
+
+def _refuse_spaced_digits(text: str) -> None:
+    if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
+        raise AmountError("spaced", f"{text!r} has digits on both sides of a space or a line break")
 
 
 def quantize_yuan(amount: Decimal) -> Decimal:
@@ -158,6 +167,7 @@ def _parse_standard(text: str) -> Standard:
     compact = _compact(text).rstrip("。.")
     if not compact:
         return Standard(StandardKind.EMPTY, text)
+    _refuse_spaced_digits(text)
     if _QUALIFIED_AMOUNT.search(compact):
         return Standard(StandardKind.TEXT, text)  # 100元/票起: no amount of it is the price (price_qualifiers)
     if compact in _FREE:

@@ -34,6 +34,11 @@ AMOUNT_MESSAGES = {
     "exponent": N_("The standard of {item}, {value}, uses exponent notation; write the amount in full."),
     "too-many-places": N_("The standard of {item}, {value}, has more than 4 decimal places."),
     "separators": N_("The standard of {item}, {value}, has misplaced thousands separators; write e.g. 1,200.00."),
+    "spaced": N_(
+        "The standard of {item}, {value}, has digits on both sides of a space or a line break, so it cannot be read "
+        "as one amount (100 200 is not 100200). Write one amount, a range (100-200) or tiers; prices for two box "
+        "sizes go on two lines, each with its size in 适用条件 (conditions)."
+    ),
 }
 NEGATIVE = N_("The standard of {item}, {value}, is negative; a fee cannot be below zero.")
 REVERSED = N_("The standard of {item}, {value}, is a range whose lower end is above its upper end.")

@@ -131,6 +131,9 @@ def _formats(codes: dict[str, str]):
 def openpyxl_files() -> None:
     _openpyxl("openpyxl_plain.xlsx", _sheet_rows())
     _openpyxl("openpyxl_prices_with_words_in_their_format.xlsx", _worded_rows(), _formats(WORDED_FORMATS))
+    two_prices = _sheet_rows()  # the 20- and 40-foot prices in one cell, by Alt+Enter and by a space
+    two_prices[8][4], two_prices[9][4] = "100\n200", "300 450"
+    _openpyxl("openpyxl_two_prices_in_one_cell.xlsx", two_prices)
 
     def hidden_old(book, ws):
         ws.title = "收费目录清单 (2)"

@@ -149,9 +149,18 @@ MANIFEST: dict[str, Expect] = {
         "LibreOffice 7.4 .ods, converted from the .xlsx: cell styles with text-line-through", PLAIN, *STRUCK
     ),
     "xlsxwriter_price_struck_in_part.xlsx": read(
-        "XlsxWriter: 电放费's standard as rich text, the old price 380 struck through before the new 300",
+        "XlsxWriter: 电放费's standard as rich text, the old price 380 struck through before the new 300 (read whole, "
+        "380 300 is no amount: not 380300)",
         (PLAIN[0], ("电放费", "", "380 300"), PLAIN[2]),
         ("struck-through", "E10"),
+        ("invalid-value", "E10"),
+    ),
+    "openpyxl_two_prices_in_one_cell.xlsx": read(
+        "openpyxl: two prices in one cell, 100 and 200 by Alt+Enter, 300 450 by a space (read as 100200 and 300450 "
+        "before): no amount, an error at each",
+        (("单证费", "", "100\n200"), ("电放费", "", "300 450"), PLAIN[2]),
+        ("invalid-value", "E9"),
+        ("invalid-value", "E10"),
     ),
     "openpyxl_prices_with_words_in_their_format.xlsx": read(
         'openpyxl: prices typed as numbers in cells formatted 0"元/票起" (100 seen as 100元/票起) and "约"0 (300 '

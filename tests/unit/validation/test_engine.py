@@ -253,6 +253,7 @@ def every_message(make_line: LineFactory, make_catalogue: CatalogueFactory, refe
         make_line(standard="面议", name="查验费"),
         make_line(standard="见附表", name="熏蒸费"),
         make_line(standard="100元/票起", name="消毒费"),
+        make_line(standard="100 200", name="装箱费"),
         make_line(unit="元/坨", name="吊装费"),
         make_line(name="旧收费"),
         make_line(name="分项费"),

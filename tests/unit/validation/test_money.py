@@ -37,7 +37,6 @@ FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，�
         ("200元", "200"),
         ("１，２００．００", "1200.00"),
         ("  85  ", "85"),
-        ("1 200", "1200"),
         ("0.3", "0.3"),
         ("10.1234", "10.1234"),
         ("-200", "-200"),
@@ -68,6 +67,9 @@ def test_an_amount_written_in_a_common_way_parses_to_its_exact_decimal(text: str
         ("12,34.5", "separators"),
         ("10.12345", "too-many-places"),
         ("¥", "not-a-number"),
+        ("1 200", "spaced"),  # grouped by a space, or two amounts: never 1200
+        ("100\n200", "spaced"),
+        ("１００　２００", "spaced"),  # full-width digits and space
     ],
 )
 def test_an_unreadable_amount_raises_a_value_error_naming_its_reason(text: str, code: str) -> None:
@@ -153,7 +155,17 @@ def test_tiered_demurrage_text_is_read_into_tiers_with_free_as_zero(text: str) -
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("12.3.4", "not-a-number"), ("NaN", "not-a-number"), ("1e309", "exponent"), ("1,2000元/票", "separators")],
+    [
+        ("12.3.4", "not-a-number"),
+        ("NaN", "not-a-number"),
+        ("1e309", "exponent"),
+        ("1,2000元/票", "separators"),
+        ("100 200", "spaced"),  # the 20- and 40-foot prices in one cell: was read as 100200
+        ("100\n200", "spaced"),  # the same, by Alt+Enter
+        ("380 300", "spaced"),
+        ("100 200元/箱", "spaced"),
+        ("RMB 1 200", "spaced"),
+    ],
 )
 def test_an_amount_shaped_standard_that_cannot_be_read_is_text_with_a_reason(text: str, code: str) -> None:
     assert parse_standard(text).kind is StandardKind.TEXT
@@ -162,7 +174,10 @@ def test_an_amount_shaped_standard_that_cannot_be_read_is_text_with_a_reason(tex
     assert error.code == code
 
 
-@pytest.mark.parametrize("text", ["面议", "按实际发生", "200", "400-500", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["面议", "按实际发生", "200", "400-500", "", "100 - 200", "100 元/票", "RMB 100", "1-7天免费\n8-14天 85元/天"],
+)
 def test_words_and_readable_standards_have_no_amount_error(text: str) -> None:
     assert standard_error(text) is None
 
