@@ -204,7 +204,8 @@ COLUMNS: tuple[Column, ...] = (
         24,
         "金额（200、￥1,200.00）、区间（400-500）或分段（1-7天免费；8-14天85元/天；15天及以上170元/天）。",
         "An amount (200, ￥1,200.00), a range (400-500) or tiers (1-7天免费；8-14天85元/天；15天及以上170元/天).",
-        ("收费标准元", "标准", "收费金额", "金额", "单价", "费率", "价格", "收费价格", "Rate", "Amount", "Price")
+        ("收费标准元", "标准", "收费金额", "金额", "单价", "收费单价", "费率", "价格", "收费价格", "Rate", "Amount")
+        + ("Price",)
         + ("Charging standard", "Charge standard", "Fee standard", "Tariff", "Fee rate", "Rates", "Unit price"),
         multiline=True,
     ),
@@ -252,7 +253,8 @@ COLUMNS: tuple[Column, ...] = (
         10,
         "是：代其他单位收取，须按官方标准收取，不得加价；否或留空：自收。",
         "是 (yes): collected on behalf of another body, at exactly the official rate; 否 (no) or blank: own charge.",
-        ("是否代收代付", "Collected on behalf", "Disbursement"),
+        ("是否代收代付", "Collected on behalf", "Disbursement")
+        + ("代收代付（是/否）", "是否代收代付（是/否）", "代收代付（Y/N）", "Pass-through (Y/N)"),  # the values hinted
         choices=(YES, NO),
     ),
     Column(

@@ -44,6 +44,9 @@ def test_no_two_columns_share_a_label_once_normalised() -> None:
         ("ｃｕｒｒｅｎｃｙ", "currency"),
         ("Pass through", "pass_through"),
         ("是否代收代付", "pass_through"),
+        ("代收代付（是/否）", "pass_through"),  # the values hinted in the title: its column was not read
+        ("代收代付 (Y/N)", "pass_through"),
+        ("收费单价", "standard"),
         ("No.", "line_no"),
     ],
 )
