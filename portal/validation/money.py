@@ -16,8 +16,11 @@ _WHITESPACE = re.compile(r"\s+")
 # Digits on both sides of a space or a line break: two amounts (100 200, the 20- and 40-foot prices; 100 over 200 by
 # Alt+Enter), or one grouped by spaces (1 200). Which it is cannot be told, and read as one they were 100200.
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
-_CURRENCY_PREFIX = re.compile(r"^(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)", re.IGNORECASE)
-_CURRENCY_SUFFIX = re.compile(r"(?:元|RMB|CNY|USD|美元)$", re.IGNORECASE)
+# The currencies written before an amount (RMB 100, 美金100) and after it (100元, 100 USD): the one spelling of each.
+_SIGN = r"(?:RMB|CNY|USD|US\$|人民币|美元|美金|¥|\$)"
+_SUFFIX = r"(?:元|美元|美金|RMB|CNY|USD)"
+_CURRENCY_PREFIX = re.compile(rf"^{_SIGN}", re.IGNORECASE)
+_CURRENCY_SUFFIX = re.compile(rf"{_SUFFIX}$", re.IGNORECASE)
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _EXPONENT = re.compile(r"\d+(?:\.\d+)?e[-+]?\d+", re.IGNORECASE)
@@ -28,12 +31,12 @@ _LOOKALIKES = str.maketrans("OoIl", "0011")  # letters typed for digits, as in 1
 # Patterns over NFKC text with whitespace removed. An amount token is loose on purpose (digits, commas, dots,
 # NaN, exponents): `parse_amount` then accepts or rejects it with a reason, so "12.3.4" is an invalid amount,
 # not prose.
-_AMOUNT = r"[-+]?(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?|nan|inf(?:inity)?)"
-_UNIT = r"(?:元|美元|RMB|CNY|USD)?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){0,2}(?:\([^()]*\))?"
+_AMOUNT = rf"[-+]?{_SIGN}?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?|nan|inf(?:inity)?)"
+_UNIT = rf"{_SUFFIX}?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){{0,2}}(?:\([^()]*\))?"
 _RANGE_SEP = r"(?:-|~|至|到|—|–|〜)"
 _FIXED_RE = re.compile(rf"(?P<amount>{_AMOUNT}){_UNIT}", re.IGNORECASE)
 _RANGE_RE = re.compile(
-    rf"(?P<low>{_AMOUNT})(?:元|美元)?(?:/[^/\d~至到—–〜-]+)?{_RANGE_SEP}(?P<high>{_AMOUNT}){_UNIT}", re.IGNORECASE
+    rf"(?P<low>{_AMOUNT}){_SUFFIX}?(?:/[^/\d~至到—–〜-]+)?{_RANGE_SEP}(?P<high>{_AMOUNT}){_UNIT}", re.IGNORECASE
 )
 _TIER_UNIT = r"(?:天|日|小时|个月|月|周|箱|吨|次)?"
 _TIER_AMOUNT = rf"(?::|,)?(?:(?P<free>免费|免收)|(?P<amount>{_AMOUNT}){_UNIT})"
@@ -73,12 +76,14 @@ def _alternatives(words: tuple[str, ...], written: dict[str, str] | None = None)
 
 
 _QUALIFIED_AMOUNT = re.compile(
-    r"(?P<before>{before})[:：]?(?:RMB|CNY|USD|US\$|人民币|美元|¥|\$)?\d"
-    r"|\d(?:元|美元|RMB|CNY|USD)?(?:/[^/\d,;:()（）]+?)?[(（]?"
+    r"(?P<before>{before})[:：]?{sign}?\d"
+    r"|\d{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
     r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))".format(
         before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
         after=_alternatives(QUALIFIERS_AFTER),
         extra=_alternatives(EXTRAS_AFTER),
+        sign=_SIGN,
+        suffix=_SUFFIX,
     ),
     re.IGNORECASE,
 )

@@ -133,6 +133,7 @@ CURRENCY_WORDS: Mapping[str, str] = {
     "USD": "USD",
     "US$": "USD",
     "美元": "USD",
+    "美金": "USD",  # as people say US dollars
     "$": "USD",
 }
 

@@ -169,7 +169,7 @@ def _number_shown(first: str, bare: str) -> Shown | None:
 # users mean them (¥ and 元 yuan, $ US dollars), the ISO codes and the Chinese names. One currency per format: a
 # code naming two (rare, and no price) names none.
 CURRENCY_SIGNS: dict[str, str] = {
-    "US$": "USD", "USD": "USD", "美元": "USD", "$": "USD",
+    "US$": "USD", "USD": "USD", "美元": "USD", "美金": "USD", "$": "USD",
     "HK$": "HKD", "HKD": "HKD", "港币": "HKD", "港元": "HKD",
     "RMB": "CNY", "CNY": "CNY", "人民币": "CNY", "元": "CNY", "¥": "CNY", "￥": "CNY",
     "EUR": "EUR", "€": "EUR", "欧元": "EUR", "GBP": "GBP", "£": "GBP", "英镑": "GBP",

@@ -735,6 +735,7 @@ FINDINGS: dict[str, list[Expected]] = {
         )
     ],
     "dollars-in-a-dollar-line": [],
+    "meijin-is-us-dollars": [],
     "yuan-in-a-dollar-line": [
         (
             "invalid-value",

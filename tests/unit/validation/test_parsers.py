@@ -157,7 +157,8 @@ def test_an_unknown_choice_is_a_value_error(parse) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("", "CNY"), ("CNY", "CNY"), ("人民币", "CNY"), ("rmb", "CNY"), ("元", "CNY"), ("USD", "USD"), ("美元", "USD")],
+    [("", "CNY"), ("CNY", "CNY"), ("人民币", "CNY"), ("rmb", "CNY"), ("元", "CNY"), ("USD", "USD"), ("美元", "USD")]
+    + [("美金", "USD")],
 )
 def test_a_currency_is_cny_by_default_or_usd(text: str, expected: str) -> None:
     assert parse_currency(text) == expected

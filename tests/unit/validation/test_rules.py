@@ -139,6 +139,7 @@ CASES = [
     # invalid-value: a standard written in another currency than the line's
     pytest.param([DOC | {"standard": "50美元"}], D, {"invalid-value"}, id="dollars-in-a-yuan-line"),
     pytest.param([DOC | {"standard": "USD 50", "currency": "USD"}], D, set(), id="dollars-in-a-dollar-line"),
+    pytest.param([DOC | {"standard": "50美金", "currency": "美金"}], D, set(), id="meijin-is-us-dollars"),
     pytest.param([DOC | {"standard": "85元/票", "currency": "USD"}], D, {"invalid-value"}, id="yuan-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "HK$100"}], D, {"invalid-value"}, id="hong-kong-dollars"),
     pytest.param([DOC | {"standard": "100元或HK$110"}], D, {"invalid-value"}, id="hong-kong-dollars-beside-yuan"),
