@@ -217,6 +217,20 @@ def standard_error(text: str) -> AmountError | None:
     return None
 
 
+_BRACKETED_END = re.compile(r"\([^()]*\)$")
+
+
+@lru_cache(maxsize=8192)
+def written_unit(text: str) -> str | None:
+    """The unit a fixed amount or a range writes after it (100元/票: 元/票; USD 50/BL: /BL), None for none."""
+    compact = _compact(text).rstrip("。.")
+    match = _FIXED_RE.fullmatch(compact) or _RANGE_RE.fullmatch(compact)
+    if match is None:
+        return None
+    unit = _BRACKETED_END.sub("", compact[match.end("amount" if "amount" in match.groupdict() else "high") :])
+    return unit if "/" in unit else None
+
+
 def standard_amounts(standard: Standard) -> tuple[Decimal, ...]:
     """Every amount a standard can charge: the fixed amount, both ends of a range, or each tier's amount."""
     kind = standard.kind

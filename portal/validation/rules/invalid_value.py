@@ -22,7 +22,8 @@ from portal.validation.credit_code import is_valid
 from portal.validation.dates import parse_date
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_EMPTY, KIND_FIXED, KIND_RANGE, KIND_TEXT, Severity, Standard
-from portal.validation.money import standard_amounts, standard_error
+from portal.validation.money import standard_amounts, standard_error, written_unit
+from portal.validation.units import per_of
 
 CODE = "invalid-value"
 SEVERITY = Severity.ERROR
@@ -40,6 +41,10 @@ AMOUNT_MESSAGES = {
         "sizes go on two lines, each with its size in 适用条件 (conditions)."
     ),
 }
+UNIT_CONFLICT = N_(
+    "The standard of {item}, {value}, is a price per {written}, but its 计费单位 (unit) is {unit}: the list would "
+    "publish and charge it per {unit}. Make the two agree: write the unit the price is charged by in both."
+)
 NEGATIVE = N_("The standard of {item}, {value}, is negative; a fee cannot be below zero.")
 REVERSED = N_("The standard of {item}, {value}, is a range whose lower end is above its upper end.")
 PRICING_CLASS = N_(
@@ -99,6 +104,14 @@ def _standard(parsed: ParsedLine) -> Iterator[Finding]:
             yield parsed.finding(CODE, SEVERITY, REVERSED, "standard", BASIS, value=value)
 
 
+def _per(standard: Standard) -> str | None:
+    """What a fixed or ranged standard's own unit charges per (100元/票: 票), None when it writes none."""
+    if standard.kind is not KIND_FIXED and standard.kind is not KIND_RANGE:
+        return None
+    written = written_unit(standard.text)
+    return per_of(written) if written else None
+
+
 def _currency_finding(parsed: ParsedLine, named: str) -> Finding:
     """The standard's text is written in `named` (OTHER: a currency not accepted), not in the line's currency; a
     text naming the line's currency among others (50美元或350元 on a USD line) is not reported."""
@@ -122,17 +135,22 @@ def check(ctx: Context) -> Iterator[Finding]:
         if text and not _is_date(text):
             yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
     wrong: dict[tuple[str, ...], tuple[str, ...]] = {}  # the choice values as written -> the fields they fail
-    # id(standard) -> (_plain(standard), the currencies its text names): lines repeat their standards (one object each)
-    judged: dict[int, tuple[bool, frozenset[str]]] = {}
+    # id(standard) -> (_plain(standard), the currencies its text names, what the unit it writes charges per): lines
+    # repeat their standards (one object each)
+    judged: dict[int, tuple[bool, frozenset[str], str | None]] = {}
     for parsed in ctx.lines:
         line = parsed.line
         standard = parsed.standard
         facts = judged.get(id(standard))
         if facts is None:
-            facts = judged[id(standard)] = (_plain(standard), currencies_named(line.standard))
-        fine, named = facts
+            facts = judged[id(standard)] = (_plain(standard), currencies_named(line.standard), _per(standard))
+        fine, named, per = facts
         if not fine:
             yield from _standard(parsed)
+        if per is not None and per_of(line.unit) not in (per, None):
+            value, unit = line.standard.strip(), line.unit.strip()
+            written = written_unit(line.standard)
+            yield parsed.finding(CODE, SEVERITY, UNIT_CONFLICT, "unit", BASIS, value=value, written=written, unit=unit)
         if named and parsed.currency is not None and (OTHER in named or parsed.currency not in named):
             yield _currency_finding(parsed, OTHER if OTHER in named else min(named))
         written = _WRITTEN(line)

@@ -736,6 +736,34 @@ FINDINGS: dict[str, list[Expected]] = {
     ],
     "dollars-in-a-dollar-line": [],
     "meijin-is-us-dollars": [],
+    "per-bill-unit-per-box": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 450元/票, is a price per 元/票, but its 计费单位 (unit) is 元/箱: the list would "
+            "publish and charge it per 元/箱. Make the two agree: write the unit the price is charged by in both.",
+            {"value": "450元/票", "written": "元/票", "unit": "元/箱"},
+        )
+    ],
+    "per-teu-unit-per-box": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, USD 60/TEU, is a price per /TEU, but its 计费单位 (unit) is USD/UNIT: the list "
+            "would publish and charge it per USD/UNIT. Make the two agree: write the unit the price is charged by in "
+            "both.",
+            {"value": "USD 60/TEU", "written": "/TEU", "unit": "USD/UNIT"},
+        )
+    ],
+    "per-bill-written-two-ways": [],
+    "per-box-and-day-both": [],
+    "an-unknown-unit-is-not-compared": [],
     "yuan-in-a-dollar-line": [
         (
             "invalid-value",

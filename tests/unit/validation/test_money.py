@@ -17,6 +17,7 @@ from portal.validation.money import (
     quantize_yuan,
     standard_amounts,
     standard_error,
+    written_unit,
 )
 
 FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
@@ -306,3 +307,21 @@ def test_each_tier_may_end_with_a_full_stop_and_the_standard_keeps_its_text() ->
 def test_a_tier_with_a_stray_letter_after_its_amount_makes_the_standard_words() -> None:
     text = "1-3天免费;4天及以上100X"
     assert parse_standard(text) == Standard(StandardKind.TEXT, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("100元/票", "元/票"),
+        ("USD 50/BL", "/BL"),
+        ("100-200元/箱", "元/箱"),  # a range's
+        ("100元/箱(20GP)", "元/箱"),  # without the bracketed condition
+        ("100元/箱。", "元/箱"),
+        ("100", None),  # none written
+        ("100元", None),
+        ("1-7天免费;8天及以上10元/天", None),  # tiers: their unit is the days'
+        ("面议", None),
+    ],
+)
+def test_the_unit_a_fixed_or_ranged_standard_writes(text: str, unit: str | None) -> None:
+    assert written_unit(text) == unit

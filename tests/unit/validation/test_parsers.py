@@ -10,7 +10,7 @@ from portal.validation.choices import parse_change_mark, parse_currency, parse_f
 from portal.validation.credit_code import CHARSET, check_character, is_valid
 from portal.validation.dates import one_year_before, parse_date
 from portal.validation.model import PricingClass
-from portal.validation.units import is_known, normalise_unit
+from portal.validation.units import is_known, normalise_unit, per_of
 
 from .conftest import CREDIT_CODE
 
@@ -174,3 +174,28 @@ def test_the_pass_through_flag_reads_yes_no_or_blank(text: str, expected: bool |
 @pytest.mark.parametrize(("text", "expected"), [("A", "A"), ("d", "D"), (" R ", "R"), ("", None)])
 def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
     assert parse_change_mark(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "per"),
+    [
+        ("元/箱", "箱"),
+        ("元/柜", "箱"),  # the same thing, written otherwise
+        ("USD/UNIT", "箱"),
+        ("元/TEU", "TEU"),  # a 40-foot box is two TEU: not a 箱
+        ("元/标准箱", "TEU"),
+        ("元/提单", "票"),
+        ("USD/B/L", "票"),
+        ("元/箱·天", "箱"),  # charged per box and per day: per box
+        ("元/柜/天", "箱"),
+        ("元/箱天", "箱"),  # the dot left out
+        ("元/天", "天"),
+        ("元/吨", "吨"),
+        ("元/计费吨", "计费吨"),  # a freight ton is no metric ton
+        ("元", None),  # per nothing
+        ("元/坨", None),  # per something the format does not know
+        ("", None),
+    ],
+)
+def test_a_unit_says_what_it_charges_per_one_word_for_words_meaning_the_same(unit: str, per: str | None) -> None:
+    assert per_of(unit) == per

@@ -140,6 +140,17 @@ CASES = [
     pytest.param([DOC | {"standard": "50美元"}], D, {"invalid-value"}, id="dollars-in-a-yuan-line"),
     pytest.param([DOC | {"standard": "USD 50", "currency": "USD"}], D, set(), id="dollars-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "50美金", "currency": "美金"}], D, set(), id="meijin-is-us-dollars"),
+    # invalid-value: a standard charged per another unit than its 计费单位
+    pytest.param([DOC | {"standard": "450元/票", "unit": "元/箱"}], D, {"invalid-value"}, id="per-bill-unit-per-box"),
+    pytest.param(
+        [DOC | {"standard": "USD 60/TEU", "unit": "USD/UNIT", "currency": "USD"}],
+        D,
+        {"invalid-value"},
+        id="per-teu-unit-per-box",
+    ),
+    pytest.param([DOC | {"standard": "450元/提单", "unit": "USD/B/L"}], D, set(), id="per-bill-written-two-ways"),
+    pytest.param([DOC | {"standard": "10元/柜/天", "unit": "元/箱·天"}], D, set(), id="per-box-and-day-both"),
+    pytest.param([DOC | {"standard": "450元/坨", "unit": "元/箱"}], D, set(), id="an-unknown-unit-is-not-compared"),
     pytest.param([DOC | {"standard": "85元/票", "currency": "USD"}], D, {"invalid-value"}, id="yuan-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "HK$100"}], D, {"invalid-value"}, id="hong-kong-dollars"),
     pytest.param([DOC | {"standard": "100元或HK$110"}], D, {"invalid-value"}, id="hong-kong-dollars-beside-yuan"),
