@@ -205,8 +205,8 @@ COLUMNS: tuple[Column, ...] = (
         "金额（200、￥1,200.00）、区间（400-500）或分段（1-7天免费；8-14天85元/天；15天及以上170元/天）。",
         "An amount (200, ￥1,200.00), a range (400-500) or tiers (1-7天免费；8-14天85元/天；15天及以上170元/天).",
         ("收费标准元", "标准", "收费金额", "金额", "单价", "收费单价", "费率", "价格", "收费价格", "Rate", "Amount")
-        + ("Price",)
-        + ("Charging standard", "Charge standard", "Fee standard", "Tariff", "Fee rate", "Rates", "Unit price"),
+        + ("Price", "Charging standard", "Charge standard", "Fee standard", "Tariff", "Fee rate", "Rates")
+        + ("Unit price",),
         multiline=True,
     ),
     Column(

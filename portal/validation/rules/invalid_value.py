@@ -148,9 +148,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not fine:
             yield from _standard(parsed)
         if per is not None and per_of(line.unit) not in (per, None):
-            value, unit = line.standard.strip(), line.unit.strip()
-            written = written_unit(line.standard)
-            yield parsed.finding(CODE, SEVERITY, UNIT_CONFLICT, "unit", BASIS, value=value, written=written, unit=unit)
+            value, unit, own = line.standard.strip(), line.unit.strip(), written_unit(line.standard)
+            yield parsed.finding(CODE, SEVERITY, UNIT_CONFLICT, "unit", BASIS, value=value, written=own, unit=unit)
         if named and parsed.currency is not None and (OTHER in named or parsed.currency not in named):
             yield _currency_finding(parsed, OTHER if OTHER in named else min(named))
         written = _WRITTEN(line)
