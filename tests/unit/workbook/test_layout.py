@@ -68,6 +68,12 @@ def test_other_text_matches_no_column(written: str) -> None:
         ("投诉电话：", "complaint_phone"),
         ("USCC", "credit_code"),
         ("生效日期", "effective_date"),
+        ("纳税人识别号", "credit_code"),  # a company's taxpayer number is its credit code
+        ("统一社会信用代码（18位）", "credit_code"),
+        ("价格举报电话", "complaint_phone"),
+        ("执行时间", "effective_date"),
+        ("修订日期", "updated_date"),
+        ("经营者名称", "operator_name"),
     ],
 )
 def test_header_labels_match_their_field(written: str, attr: str) -> None:
