@@ -25,7 +25,8 @@ _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _EXPONENT = re.compile(r"\d+(?:\.\d+)?e[-+]?\d+", re.IGNORECASE)
 _NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
-_FREE = frozenset({"免费", "免收", "免费提供"})
+# What a list writes for a fee it does not charge: free now (暂不收取 is "not charged for now", so 0 while in force).
+_FREE = frozenset({"免费", "免收", "免费提供", "不收费", "不收取", "免收费", "暂不收取", "暂不收费", "暂免收取"})
 _LOOKALIKES = str.maketrans("OoIl", "0011")  # letters typed for digits, as in 12O or l00
 
 # Patterns over NFKC text with whitespace removed. An amount token is loose on purpose (digits, commas, dots,
@@ -47,7 +48,7 @@ _TIER_RES = (
     re.compile(rf"第?(?P<start>\d+){_TIER_UNIT}(?:及以上|以上|起|之后|后|\+){_TIER_AMOUNT}", re.IGNORECASE),
     re.compile(rf"前(?P<end>\d+){_TIER_UNIT}(?:内)?{_TIER_AMOUNT}", re.IGNORECASE),
 )
-_TIER_SPLIT = re.compile(r"[;；\r\n]+")
+_TIER_SPLIT = re.compile(r"[;；，\r\n]+")  # the full-width comma too: 1-7天免费，8天及以上50元/天
 
 # Words beside an amount that make it not the price the service costs: a starting or minimum price, a cap, an
 # approximate price, or more charged on top (100元/票起 is "100 or more", not 100). The one list, each with its

@@ -110,6 +110,8 @@ def test_an_amount_is_displayed_with_separators_and_every_significant_place(amou
         ("10.8元/m³", StandardKind.FIXED, "10.8", None),
         ("200元/箱（含税）", StandardKind.FIXED, "200", None),
         ("免费", StandardKind.FIXED, "0", None),
+        ("不收费", StandardKind.FIXED, "0", None),  # free, written otherwise: no "no amount" warning
+        ("暂不收取", StandardKind.FIXED, "0", None),
         ("400-500", StandardKind.RANGE, "400", "500"),
         ("400～500", StandardKind.RANGE, "400", "500"),
         ("400~500元/票", StandardKind.RANGE, "400", "500"),
@@ -142,6 +144,7 @@ def test_a_standard_is_read_as_fixed_range_text_or_empty(
         "1-7天免费;8-14天85元/天;15天及以上170元/天",
         "1-7天：免费\n8-14天：85元/天\n15天以上：170元/天",
         "前7天免费；第8-14天85元/天；15天起170元/天",
+        "1-7天免费，8-14天85元/天，15天及以上170元/天",  # full-width commas between the tiers
     ],
 )
 def test_tiered_demurrage_text_is_read_into_tiers_with_free_as_zero(text: str) -> None:
