@@ -113,9 +113,15 @@ def _qualified(make_line, make_catalogue, reference, standard: str):
     return found, words
 
 
-@pytest.mark.parametrize("word", QUALIFIERS_BEFORE)
-def test_each_word_before_an_amount_that_makes_it_not_the_price_is_named(word, make_line, make_catalogue, reference):
-    standard = f"{word} 100元/票"
+QUALIFIED_WORDS = [pytest.param(word, f"{word} 100元/票", id=f"before-{word}") for word in QUALIFIERS_BEFORE] + [
+    pytest.param(word, f"100元/票{word}", id=f"after-{word}") for word in QUALIFIERS_AFTER
+]
+
+
+@pytest.mark.parametrize(("word", "standard"), QUALIFIED_WORDS)
+def test_each_word_beside_an_amount_that_makes_it_not_the_price_is_named(
+    word: str, standard: str, make_line, make_catalogue, reference
+) -> None:
     assert parse_standard(standard).kind is KIND_TEXT  # never published, compared or estimated as 100
     assert price_qualifiers(standard) == (word,)
     found, words = _qualified(make_line, make_catalogue, reference, standard)
@@ -123,13 +129,9 @@ def test_each_word_before_an_amount_that_makes_it_not_the_price_is_named(word, m
 
 
 @pytest.mark.parametrize("word", QUALIFIERS_AFTER)
-def test_each_word_after_an_amount_that_makes_it_not_the_price_is_named(word, make_line, make_catalogue, reference):
-    standard = f"100元/票{word}"
-    assert parse_standard(standard).kind is KIND_TEXT
-    assert parse_standard(f"100元/票({word})").kind is KIND_TEXT
-    assert price_qualifiers(standard) == (word,)
-    found, words = _qualified(make_line, make_catalogue, reference, standard)
-    assert (found, words) == (([(QUALIFIED, "standard", standard)], [word]) if word not in CAPS else ([], []))
+def test_a_word_after_an_amount_counts_in_brackets_too(word: str) -> None:
+    assert price_qualifiers(f"100元/票({word})") == (word,)
+    assert parse_standard(f"100元/票（{word}）").kind is KIND_TEXT
 
 
 @pytest.mark.parametrize("word", EXTRAS_AFTER)
