@@ -76,24 +76,27 @@ def _alternatives(words: tuple[str, ...], written: dict[str, str] | None = None)
     return "|".join(patterns)
 
 
-_QUALIFIED_AMOUNT = re.compile(
-    r"(?P<before>{before})[:：]?{sign}?\d"
-    r"|\d{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
-    r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))".format(
-        before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
-        after=_alternatives(QUALIFIERS_AFTER),
-        extra=_alternatives(EXTRAS_AFTER),
-        sign=_SIGN,
-        suffix=_SUFFIX,
-    ),
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _qualified_amount() -> re.Pattern[str]:
+    """The qualifiers beside an amount as one pattern, built at first use (and so where a test can reach it)."""
+    return re.compile(
+        r"(?P<before>{before})[:：]?{sign}?\d"
+        r"|\d{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
+        r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))".format(
+            before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
+            after=_alternatives(QUALIFIERS_AFTER),
+            extra=_alternatives(EXTRAS_AFTER),
+            sign=_SIGN,
+            suffix=_SUFFIX,
+        ),
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=8192)
 def price_qualifiers(text: str) -> tuple[str, ...]:
     """The words beside an amount that make it not the price (起, 最低, 左右, 封顶, 另收 ...), as written, in order."""
-    return tuple(m["before"] or m["after"] or m["extra"] for m in _QUALIFIED_AMOUNT.finditer(_compact(text)))
+    return tuple(m["before"] or m["after"] or m["extra"] for m in _qualified_amount().finditer(_compact(text)))
 
 
 class AmountError(ValueError):
@@ -174,7 +177,7 @@ def _parse_standard(text: str) -> Standard:
     if not compact:
         return Standard(StandardKind.EMPTY, text)
     _refuse_spaced_digits(text)
-    if _QUALIFIED_AMOUNT.search(compact):
+    if _qualified_amount().search(compact):
         return Standard(StandardKind.TEXT, text)  # 100元/票起: no amount of it is the price (price_qualifiers)
     if compact in _FREE:
         return Standard(StandardKind.FIXED, text, amount=Decimal(0))

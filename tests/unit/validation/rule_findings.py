@@ -764,6 +764,20 @@ FINDINGS: dict[str, list[Expected]] = {
     "per-bill-written-two-ways": [],
     "per-box-and-day-both": [],
     "an-unknown-unit-is-not-compared": [],
+    "a-text-standard-is-not-compared": [
+        (
+            "vague-standard",
+            "warning",
+            "L1",
+            "standard",
+            "市场监管总局令第56号",
+            "The standard of 文件费, 450元/票(保底), gives its amount with 保底: a starting, minimum or approximate "
+            "amount, or one with more charged on top, is not the price of the service, so it is not published as one. "
+            "Write the price itself; if it varies, a range (400-500) or tiers, and charges on top as lines of their "
+            "own.",
+            {"value": "450元/票(保底)", "word": "保底"},
+        )
+    ],
     "yuan-in-a-dollar-line": [
         (
             "invalid-value",

@@ -151,6 +151,12 @@ CASES = [
     pytest.param([DOC | {"standard": "450元/提单", "unit": "USD/B/L"}], D, set(), id="per-bill-written-two-ways"),
     pytest.param([DOC | {"standard": "10元/柜/天", "unit": "元/箱·天"}], D, set(), id="per-box-and-day-both"),
     pytest.param([DOC | {"standard": "450元/坨", "unit": "元/箱"}], D, set(), id="an-unknown-unit-is-not-compared"),
+    pytest.param(
+        [DOC | {"standard": "450元/票(保底)", "unit": "元/箱"}],
+        D,
+        {"vague-standard"},
+        id="a-text-standard-is-not-compared",
+    ),
     pytest.param([DOC | {"standard": "85元/票", "currency": "USD"}], D, {"invalid-value"}, id="yuan-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "HK$100"}], D, {"invalid-value"}, id="hong-kong-dollars"),
     pytest.param([DOC | {"standard": "100元或HK$110"}], D, {"invalid-value"}, id="hong-kong-dollars-beside-yuan"),

@@ -109,8 +109,9 @@ def test_both_findings_are_warnings_citing_the_pricing_rules(
 def _qualified(make_line, make_catalogue, reference, standard: str):
     found = _vague(make_line, make_catalogue, reference, standard=standard)
     report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
-    words = [f.params.get("word") for f in report.findings if f.rule == "vague-standard"]
-    return found, words
+    vague = [f for f in report.findings if f.rule == "vague-standard"]
+    assert all((f.severity, f.basis) == (Severity.WARNING, "市场监管总局令第56号") for f in vague)
+    return found, [f.params.get("word") for f in vague]
 
 
 QUALIFIED_WORDS = [pytest.param(word, f"{word} 100元/票", id=f"before-{word}") for word in QUALIFIERS_BEFORE] + [
@@ -122,7 +123,8 @@ QUALIFIED_WORDS = [pytest.param(word, f"{word} 100元/票", id=f"before-{word}")
 def test_each_word_beside_an_amount_that_makes_it_not_the_price_is_named(
     word: str, standard: str, make_line, make_catalogue, reference
 ) -> None:
-    assert parse_standard(standard).kind is KIND_TEXT  # never published, compared or estimated as 100
+    read = parse_standard(standard)  # text: never published, compared or estimated as 100
+    assert (read.kind, read.text, read.amount) == (KIND_TEXT, standard, None)
     assert price_qualifiers(standard) == (word,)
     found, words = _qualified(make_line, make_catalogue, reference, standard)
     assert (found, words) == (([(QUALIFIED, "standard", standard)], [word]) if word not in CAPS else ([], []))
