@@ -1,4 +1,5 @@
-"""Dates as operators write them (2026-01-01, 2026/1/1, 2026.1.1, 2026年1月1日, 20260101) read into `date`."""
+"""Dates as operators write them (2026-01-01, 2026/1/1, 2026.1.1, 2026年1月1日, 20260101, 自2026年1月1日起执行) read
+into `date`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import date
 from functools import lru_cache
 
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+# A date written as where a list starts to apply: 自2026年1月1日起执行 is 2026-01-01 (截至, "until", is not one).
+_FROM_WORDS = re.compile(r"^(?:自|从)\s*|\s*(?:起|开始)(?:执行|施行|实施|生效)?$|\s*(?:执行|施行|实施|生效)$")
 _PATTERNS = (
     re.compile(rf"(?P<y>\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TIME}"),
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?"),
@@ -19,7 +22,7 @@ _PATTERNS = (
 def parse_date(text: str) -> date:
     """The date `text` names; raises ValueError when it names none (or an impossible one, like 2026-02-30)."""
     compact = unicodedata.normalize("NFKC", text).strip()
-    compact = re.sub(r"\s+", " ", compact)
+    compact = _FROM_WORDS.sub("", re.sub(r"\s+", " ", compact))
     for pattern in _PATTERNS:
         match = pattern.fullmatch(compact)
         if match is not None:

@@ -31,6 +31,11 @@ from .conftest import CREDIT_CODE
         "2026-01-01 00:00:00",
         "2026-01-01T08:30",
         str(date(2026, 1, 1)),
+        "2026年1月1日起",  # from that day, as notices write it
+        "自2026年1月1日起执行",
+        "从2026-01-01开始执行",
+        "2026.1.1 起",
+        "2026年1月1日生效",
     ],
 )
 def test_a_date_written_in_a_common_way_is_read(text: str) -> None:
@@ -38,7 +43,9 @@ def test_a_date_written_in_a_common_way_is_read(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2026-02-30", "2026-13-01", "2026/1-1", "01/01/2026", "next monday", "2026年1月", "202611"]
+    "text",
+    ["", "2026-02-30", "2026-13-01", "2026/1-1", "01/01/2026", "next monday", "2026年1月", "202611"]
+    + ["截至2026年1月1日", "2026年1月1日止", "2026年1月1日前", "起"],  # until, or before: no day it applies from
 )
 def test_a_date_that_names_no_day_raises_value_error(text: str) -> None:
     with pytest.raises(ValueError, match="not a date|day is out of range|month must be"):
