@@ -21,6 +21,10 @@ _PATTERNS = (
 @lru_cache(maxsize=1024)
 def parse_date(text: str) -> date:
     """The date `text` names; raises ValueError when it names none (or an impossible one, like 2026-02-30)."""
+    return _parse_date(text)
+
+
+def _parse_date(text: str) -> date:
     compact = unicodedata.normalize("NFKC", text).strip()
     compact = _FROM_WORDS.sub("", re.sub(r"\s+", " ", compact))
     for pattern in _PATTERNS:

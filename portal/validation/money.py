@@ -227,6 +227,10 @@ _BRACKETED_END = re.compile(r"\([^()]*\)$")
 @lru_cache(maxsize=8192)
 def written_unit(text: str) -> str | None:
     """The unit a fixed amount or a range writes after it (100元/票: 元/票; USD 50/BL: /BL), None for none."""
+    return _written_unit(text)
+
+
+def _written_unit(text: str) -> str | None:
     compact = _compact(text).rstrip("。.")
     match = _FIXED_RE.fullmatch(compact) or _RANGE_RE.fullmatch(compact)
     if match is None:

@@ -51,6 +51,10 @@ _TIME = re.compile(r"[·/]")
 def per_of(unit: str) -> str | None:
     """What a unit charges per, one word for the words meaning the same, before any time it is charged for (元/柜·天:
     箱; USD/BL: 票); None when it names nothing the format knows (元, 元/坨)."""
+    return _per_of(unit)
+
+
+def _per_of(unit: str) -> str | None:
     _, slash, written = normalise_unit(unit).partition("/")
     per = "B/L" if written.startswith("B/L") else _TIME.split(written)[0]  # 柜/天, 箱·天: per 柜, per 箱
     if per not in _PERS and per.endswith(("天", "日")):

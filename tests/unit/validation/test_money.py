@@ -320,6 +320,7 @@ def test_a_tier_with_a_stray_letter_after_its_amount_makes_the_standard_words() 
         ("100-200元/箱", "元/箱"),  # a range's
         ("100元/箱(20GP)", "元/箱"),  # without the bracketed condition
         ("100元/箱。", "元/箱"),
+        ("USD 100/BOX", "/BOX"),  # only the full stop is stripped from its end
         ("100", None),  # none written
         ("100元", None),
         ("1-7天免费;8天及以上10元/天", None),  # tiers: their unit is the days'

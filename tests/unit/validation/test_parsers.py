@@ -30,6 +30,7 @@ from .conftest import CREDIT_CODE
         " 2026-01-01 ",
         "2026-01-01 00:00:00",
         "2026-01-01T08:30",
+        "2026-01-01  08:30",  # two spaces before the time
         str(date(2026, 1, 1)),
         "2026年1月1日起",  # from that day, as notices write it
         "自2026年1月1日起执行",
@@ -196,6 +197,8 @@ def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
         ("元/箱·天", "箱"),  # charged per box and per day: per box
         ("元/柜/天", "箱"),
         ("元/箱天", "箱"),  # the dot left out
+        ("元/箱日", "箱"),
+        ("元/TEU天", "TEU"),
         ("元/天", "天"),
         ("元/吨", "吨"),
         ("元/计费吨", "计费吨"),  # a freight ton is no metric ton
