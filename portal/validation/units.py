@@ -38,26 +38,30 @@ def is_known(unit: str) -> bool:
     return normalise_unit(unit) in KNOWN_UNITS
 
 
-# Words that charge for the same thing: a price per 柜 or per UNIT is a price per 箱, one per 提单 or B/L per 票.
+# Words that charge for the same thing: a price per 柜 or per UNIT is a price per 箱, one per 提单 or B/L per 票, a
+# freight ton (计费吨) is written 吨 as often as not.
 _SAME_PER = {
-    "自然箱": "箱", "柜": "箱", "UNIT": "箱", "CNTR": "箱", "标准箱": "TEU", "单": "票", "提单": "票", "BL": "票",
-    "B/L": "票", "日": "天", "重量吨": "吨", "M3": "立方米", "船": "艘",
+    "自然箱": "箱", "柜": "箱", "UNIT": "箱", "CNTR": "箱", "标准箱": "TEU", "提单": "票", "BL": "票", "B/L": "票",
+    "重量吨": "吨", "计费吨": "吨", "M3": "立方米", "船": "艘",
 }  # fmt: skip
-_PERS = frozenset(per.upper() for per in _PER)
+# Words too general to tell a unit apart (10元/天 on a line per 元/箱·天 is per box and day; 100元/次 on one per
+# 艘次 is per call): a unit naming only one of them names nothing to compare.
+_GENERAL = frozenset({"天", "日", "小时", "次", "个", "件", "份", "单"})
+_PERS = frozenset(per.upper() for per in _PER) - _GENERAL
 _TIME = re.compile(r"[·/]")
 
 
 @lru_cache(maxsize=1024)
 def per_of(unit: str) -> str | None:
     """What a unit charges per, one word for the words meaning the same, before any time it is charged for (元/柜·天:
-    箱; USD/BL: 票); None when it names nothing the format knows (元, 元/坨)."""
+    箱; USD/BL: 票); None when it names nothing the format knows (元, 元/坨) or only a general word (元/天, 元/次)."""
     return _per_of(unit)
 
 
 def _per_of(unit: str) -> str | None:
     _, slash, written = normalise_unit(unit).partition("/")
     per = "B/L" if written.startswith("B/L") else _TIME.split(written)[0]  # 柜/天, 箱·天: per 柜, per 箱
-    if per not in _PERS and per.endswith(("天", "日")):
+    if per.endswith(("天", "日")):  # no word of the format ends so once its time is split off
         per = per[:-1]  # 箱天, written without its dot
     if not slash or per not in _PERS:
         return None

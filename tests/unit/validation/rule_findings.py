@@ -763,6 +763,8 @@ FINDINGS: dict[str, list[Expected]] = {
     ],
     "per-bill-written-two-ways": [],
     "per-box-and-day-both": [],
+    "per-day-of-a-box-per-day": [],
+    "per-time-of-a-call": [],
     "an-unknown-unit-is-not-compared": [],
     "a-text-standard-is-not-compared": [
         (

@@ -199,9 +199,12 @@ def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
         ("元/箱天", "箱"),  # the dot left out
         ("元/箱日", "箱"),
         ("元/TEU天", "TEU"),
-        ("元/天", "天"),
+        ("元/天", None),  # too general to compare: per day of what?
+        ("元/次", None),
+        ("元/单", None),
         ("元/吨", "吨"),
-        ("元/计费吨", "计费吨"),  # a freight ton is no metric ton
+        ("元/计费吨", "吨"),  # a freight ton, written 吨 as often as not
+        ("元/艘次", "艘次"),
         ("元", None),  # per nothing
         ("元/坨", None),  # per something the format does not know
         ("", None),

@@ -150,6 +150,8 @@ CASES = [
     ),
     pytest.param([DOC | {"standard": "450元/提单", "unit": "USD/B/L"}], D, set(), id="per-bill-written-two-ways"),
     pytest.param([DOC | {"standard": "10元/柜/天", "unit": "元/箱·天"}], D, set(), id="per-box-and-day-both"),
+    pytest.param([DOC | {"standard": "10元/天", "unit": "元/箱·天"}], D, set(), id="per-day-of-a-box-per-day"),
+    pytest.param([DOC | {"standard": "100元/次", "unit": "元/艘次"}], D, set(), id="per-time-of-a-call"),
     pytest.param([DOC | {"standard": "450元/坨", "unit": "元/箱"}], D, set(), id="an-unknown-unit-is-not-compared"),
     pytest.param(
         [DOC | {"standard": "450元/票(保底)", "unit": "元/箱"}],
