@@ -83,11 +83,14 @@ def shown_as(code: str) -> Shown | None:
     the number, Worded when it writes other words before or after it; None for a code showing it as it is
     (General), as no number (text, dates, times) or as another kind of number (fractions, scientific notation,
     thousands scaled by a trailing comma)."""
-    how = _number_or_price(code)
-    if how in (HIDDEN, HIDDEN_ALL, PERCENT, PERCENT_SIGN):
-        return how
     first = _first_section(code)
-    if how is None and _LETTERS.search(_GENERAL.sub("", _BRACKETS.sub("", _TEXT.sub("", first)))):
+    if ";" in code and not _BRACKETS.sub("", first).strip():
+        return HIDDEN_ALL if _hides_text(code) else HIDDEN
+    bare = _BRACKETS.sub("", _TEXT.sub("", first))  # the section without its text and brackets
+    how = _number_or_price(first, bare)
+    if how == PERCENT or how == PERCENT_SIGN:
+        return how
+    if how is None and _LETTERS.search(_GENERAL.sub("", bare)):
         return None  # a date, a time, text (@): no number shown with words
     words = _words(first)
     if words is None or not has_words(*words):
@@ -105,7 +108,7 @@ _TOKENS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|general|[0#?]|.', re.IGNORE
 
 def _words(first: str) -> tuple[str, str] | None:
     """The quoted and escaped text the section `first` writes before its first digit placeholder (or General) and
-    after its last, when either holds more than spaces: ("约", "") for "约"0, ("", "元/票起") for 0"元/票起"."""
+    after its last: ("约", "") for "约"0, ("", "元/票起") for 0"元/票起"; None when it has no placeholder."""
     before: list[str] = []
     after: list[str] = []
     seen = False
@@ -115,18 +118,12 @@ def _words(first: str) -> tuple[str, str] | None:
             after = []  # text between placeholders (0" "000) is part of the number
         elif piece[0] in '"\\':
             (after if seen else before).append(_written(piece))
-    if not seen:
-        return None
-    words = ("".join(before), "".join(after))
-    return words if any(part.strip() for part in words) else None
+    return ("".join(before), "".join(after)) if seen else None
 
 
-def _number_or_price(code: str) -> Shown | None:
-    """shown_as, but for the words around the number."""
-    first = _first_section(code)
-    if ";" in code and not _BRACKETS.sub("", first).strip():
-        return HIDDEN_ALL if _hides_text(code) else HIDDEN
-    bare = _BRACKETS.sub("", _TEXT.sub("", first))  # the section without its text and brackets
+def _number_or_price(first: str, bare: str) -> Shown | None:
+    """How the section `first` (`bare` without its text and brackets) shows the number itself: rounded, as a
+    percentage, in a currency."""
     how = _number_shown(first, bare)
     if how == PERCENT or how == PERCENT_SIGN:
         return how
