@@ -57,6 +57,11 @@ TOKENS: dict[str, tuple[str, str]] = {
 }
 SIZE_MARKS = ("英尺", "尺", "'", "′", "’", "FT", "GP", "DC", "HQ", "HC", "RF", "RH", "OT", "FR", "TK", "呎")
 REEFER_MARKS = frozenset({"RF", "RH"})
+# Marks naming a kind of box priced apart from the general-purpose one (40HQ is not 40GP): kept in `other`, a high
+# cube's spellings as one word, so two lines differing only by it are two fees, not one listed twice.
+HIGH_CUBE = "HQ"
+BOX_KINDS = {"HQ": HIGH_CUBE, "HC": HIGH_CUBE, "RH": HIGH_CUBE, "高柜": HIGH_CUBE, "高箱": HIGH_CUBE, "OT": "OT",
+             "FR": "FR", "TK": "TK"}  # fmt: skip
 
 _SIZE = r"(?<!\d)(?P<size>20|40|45)\s*(?P<mark>" + "|".join(re.escape(m) for m in SIZE_MARKS) + ")"
 _STARTS = sorted({t[0] for t in TOKENS} | {t[0].lower() for t in TOKENS} | {"2", "4"})
@@ -145,14 +150,17 @@ def _words(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     def take(match: re.Match[str]) -> str:
         if match["size"]:
             pairs.append(("container_size", match["size"]))
-            if match["mark"].upper() in REEFER_MARKS:
+            mark = match["mark"].upper()
+            if mark in REEFER_MARKS:
                 pairs.append(("cargo", "冷藏"))
-        else:
-            pairs.append(TOKENS[match["token"].upper()])
+            return f" {BOX_KINDS[mark]} " if mark in BOX_KINDS else " "
+        pairs.append(TOKENS[match["token"].upper()])
         return " "
 
-    rest = _PATTERN.sub(take, text)
-    return tuple(pairs), _SEPARATORS.sub(" ", rest).strip()
+    rest = _SEPARATORS.sub(" ", _PATTERN.sub(take, text)).strip()
+    if rest:  # 40' HC, 40尺高柜: the kind of box written apart from its size
+        rest = " ".join(BOX_KINDS.get(word.upper(), word) for word in rest.split(" "))
+    return tuple(pairs), rest
 
 
 def _trade_compatible(a: str, b: str) -> bool:

@@ -4,11 +4,13 @@ when the price is split into sub-columns (收费标准 over 20英尺 / 40英尺 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from openpyxl.utils.cell import get_column_letter
 
+from portal.validation.conditions import SIZE_MARKS, judged, parse_conditions
 from portal.validation.findings import N_, Finding
 from portal.validation.model import Location, Severity
 from portal.workbook import layout
@@ -82,6 +84,11 @@ class HeaderRow(SheetCells):
             for c, title in translated.items():
                 if layout.match_column(titles.get(c, "")) is None:
                     titles[c] = title  # a column only the second row names
+        if not self.groups and (priced := _priced_by_condition(titles)) is not None:
+            self.groups = (priced,)  # 20GP | 40GP | 40HQ, or 收费标准(20英尺) | 收费标准(40英尺): prices per condition
+            for c, _ in priced.members:
+                titles.pop(c)
+            self.findings.append(_price_columns(priced, self.sheet, header_index + 1))
         members = {c for group in self.groups for c, _ in group.members}
         self.untitled = [c for c, title in titles.items() if not title and c not in members]
         self.spread_titles = {
@@ -249,6 +256,67 @@ class HeaderRow(SheetCells):
         return tuple(groups)
 
     # -- lines --------------------------------------------------------------------------------------------------
+
+
+STANDARD = layout.COLUMN_BY_KEY["standard"]
+# The price column's labels as a title is compared (NFKC, case-folded), longest first: 收费单价 before 单价.
+_PRICE_LABELS = sorted({unicodedata.normalize("NFKC", label).casefold() for label in STANDARD.labels}, key=len)[::-1]
+# Words a box size's title may hold besides its size and mark: 40'HC, 20' GP, 40尺柜.
+_BOX_WORDS = frozenset({*(mark.upper() for mark in SIZE_MARKS), "HQ", "HC", "GP", "柜", "箱", "集装箱"})
+_TITLE_PUNCTUATION = " ()（）[]【】:：/／-_"
+
+
+def price_condition(title: str) -> str | None:
+    """The condition a price column's title names, as written (20GP, 40'HC, 20GP(USD) from 20GP单价(USD), 20英尺 from
+    收费标准(20英尺), 重箱 from 重箱单价), or None: a title naming no condition, or holding other words.
+
+    A title that is only a condition must name a box size (20GP | 40GP | 40HQ: a shipping line's local charges); one
+    that names the price too (收费标准（重箱）) may name any condition the conditions column knows.
+    """
+    bare, currency = layout.title_currency(title)
+    text = unicodedata.normalize("NFKC", bare).strip()
+    folded = text.casefold()
+    label = next((label for label in _PRICE_LABELS if folded.startswith(label) or folded.endswith(label)), None)
+    if label is not None:
+        text = text[len(label) :] if folded.startswith(label) else text[: len(text) - len(label)]
+    text = text.strip(_TITLE_PUNCTUATION)
+    if not text:
+        return None
+    conditions = parse_conditions(text)
+    if not any(value is not None for value in judged(conditions)):
+        return None
+    if any(word.upper() not in _BOX_WORDS for word in conditions.other.split()):
+        return None
+    if label is None and conditions.container_size is None:
+        return None
+    return f"{text}({currency})" if currency else text
+
+
+def _priced_by_condition(titles: Mapping[int, str]) -> Group | None:
+    """The price columns of a one-row header titled by their condition, as sub-columns of the price, when no title
+    is the price alone: each becomes its own line, as under a two-row header. Read as the one price column they
+    name, the first was every line's price and the others were dropped."""
+    priced = {c: condition for c, title in titles.items() if title and (condition := price_condition(title))}
+    if not priced:
+        return None
+    if any(c not in priced and layout.match_column(title) is STANDARD for c, title in titles.items() if title):
+        return None  # 收费标准 beside them: the price is that column's
+    return Group(STANDARD, tuple(sorted(priced.items())))
+
+
+PRICE_COLUMNS = N_(
+    "The titles {titles} in row {row} name a condition each, so their columns are read as the price (收费标准) for "
+    "that condition: a row with prices in {count} of them becomes {count} fee lines, the condition added to 适用条件, "
+    "and is published so. The prescribed format has one 收费标准 column: write one row per condition, with the "
+    "condition in 适用条件."
+)
+
+
+def _price_columns(group: Group, sheet: str, row: int) -> Finding:
+    first, last = (get_column_letter(group.members[at][0] + 1) for at in (0, -1))
+    titles = " / ".join(subtitle for _, subtitle in group.members)
+    params = {"titles": titles, "row": row, "count": len(group.members)}
+    return Finding("price-columns", Severity.WARNING, PRICE_COLUMNS, params, Location(sheet, row, first, None))
 
 
 class SubColumnsRefused(Exception):

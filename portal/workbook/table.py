@@ -394,11 +394,13 @@ class SheetReader(HeaderRow, HeaderBlock):
         dollars was a price in yuan."""
         base = self._line(index, columns, letters)
         row = index + 1
+        priced = False
         for group in self.groups:
             for position, (c, subtitle) in enumerate(group.members, 1):
                 price = self._text(index, c, group.column.key, multiline=True)
                 if not price:
                     continue
+                priced = True
                 condition, currency = layout.subtitle_currency(subtitle)
                 conditions = f"{base.conditions} {condition}".strip()
                 own = {**letters, group.column.key: get_column_letter(c + 1)}
@@ -410,6 +412,10 @@ class SheetReader(HeaderRow, HeaderBlock):
                     values["currency"] = currency
                 key = str(row) if position == 1 else f"{row}.{position}"
                 yield FeeLine(**values, key=key, row=row, locations=_Cells(self.sheet, row, own))
+        if not priced:  # a fee with no price in any sub-column: a line without a standard (said so), never none
+            first = {group.column.key: get_column_letter(group.members[0][0] + 1) for group in self.groups}
+            values = {k: getattr(base, k) for k in layout.COLUMN_BY_KEY}
+            yield FeeLine(**values, key=str(row), row=row, locations=_Cells(self.sheet, row, {**letters, **first}))
 
     def _formula_findings(self, lines: tuple[FeeLine, ...]) -> list[Finding]:
         if not self.formulas:

@@ -82,6 +82,22 @@ def _openpyxl(name: str, rows: list[list[object]], edit=None, sheet: str = "收�
     return path
 
 
+# Prices in columns titled by box size, in one header row (20GP | 40GP | 40HQ), and the price's own title with the
+# size in brackets (收费标准(20英尺) | 收费标准(40英尺)): the second was read as 收费标准, its 20-foot price taken for
+# every size and the others dropped.
+BOX_TITLES = ["序号", "收费项目", "服务内容", "20GP", "40GP", "40HQ", "计费单位", "币种", "定价方式", "代收代付"]
+BOX_LINES = [
+    [1, "码头操作费", "装卸船及场内搬移", 560, 850, 850, "元/箱", "CNY", "市场调节价", "否"],
+    [2, "设备交接单费", "设备交接单制作", 50, 50, 50, "元/箱", "CNY", "市场调节价", "否"],
+    [3, "文件费", "提单、舱单处理", None, None, None, "元/票", "CNY", "市场调节价", "否"],
+]
+SIZE_TITLES = [*TITLES[:4], "收费标准(20英尺)", "收费标准(40英尺)", *TITLES[5:]]
+SIZE_LINES = [
+    [*line[:5], price, *line[5:]]
+    for line, price in zip(LINES, ["200", "300", "1-7天免费；8-14天170元/天；15天及以上340元/天"], strict=True)
+]
+
+
 # Numbers whose format shows something else: 10 shown with a % written as text, a formula's result pasted as a value
 # and shown to two places, 10.5 shown without decimals (an .xls writes it as an RK number), 100 shown as 100.00.
 SHOWN_LINES = [
@@ -130,6 +146,9 @@ def _formats(codes: dict[str, str]):
 
 def openpyxl_files() -> None:
     _openpyxl("openpyxl_plain.xlsx", _sheet_rows())
+    # A shipping line's local charges: the prices in columns titled by box size, one header row, no 收费标准; the
+    # 文件费 row has no price in any of them.
+    _openpyxl("openpyxl_box_size_price_columns.xlsx", _sheet_rows(titles=BOX_TITLES, lines=BOX_LINES))
     _openpyxl("openpyxl_prices_with_words_in_their_format.xlsx", _worded_rows(), _formats(WORDED_FORMATS))
     two_prices = _sheet_rows()  # the 20- and 40-foot prices in one cell, by Alt+Enter and by a space
     two_prices[8][4], two_prices[9][4] = "100\n200", "300 450"
@@ -479,6 +498,13 @@ def xlsxwriter_files() -> None:
         ws.write(0, c, title, bold)
     for r, line in enumerate(LINES, 1):
         for c, value in enumerate(line):
+            ws.write(r, c, value)
+    book.close()
+    path = FILES / "xlsxwriter_price_titles_with_box_size.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("收费目录清单")
+    for r, row in enumerate(_sheet_rows(titles=SIZE_TITLES, lines=SIZE_LINES)):
+        for c, value in enumerate(row):
             ws.write(r, c, value)
     book.close()
     path = FILES / "xlsxwriter_template_like.xlsx"

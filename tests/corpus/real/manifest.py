@@ -115,6 +115,32 @@ MANIFEST: dict[str, Expect] = {
             ("拆装箱费", "40英尺", "650"),
         ),
     ),
+    "openpyxl_box_size_price_columns.xlsx": read(
+        "openpyxl: a shipping line's prices under 20GP / 40GP / 40HQ, one header row; 文件费 has no price",
+        (
+            ("码头操作费", "20GP", "560"),
+            ("码头操作费", "40GP", "850"),
+            ("码头操作费", "40HQ", "850"),
+            ("设备交接单费", "20GP", "50"),
+            ("设备交接单费", "40GP", "50"),
+            ("设备交接单费", "40HQ", "50"),
+            ("文件费", "", ""),
+        ),
+        ("price-columns", "D8"),
+        ("missing-field", "D11"),
+    ),
+    "xlsxwriter_price_titles_with_box_size.xlsx": read(
+        "XlsxWriter: two price columns titled 收费标准(20英尺) and 收费标准(40英尺)",
+        (
+            ("单证费", "20英尺", "100"),
+            ("单证费", "40英尺", "200"),
+            ("电放费", "20英尺", "300"),
+            ("电放费", "40英尺", "300"),
+            ("堆存费", "重箱 20英尺", TIERS),
+            ("堆存费", "重箱 40英尺", "1-7天免费；8-14天170元/天；15天及以上340元/天"),
+        ),
+        ("price-columns", "E8"),
+    ),
     "openpyxl_two_row_header_conditions.xlsx": refused("openpyxl: 适用条件 over 贸易类型/箱型", "sub-columns"),
     "openpyxl_notes_phone_signature_below.xlsx": read(
         "openpyxl: 注, 投诉电话 and 制表人 rows under the table, no phone above",

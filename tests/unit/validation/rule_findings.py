@@ -838,6 +838,18 @@ FINDINGS: dict[str, list[Expected]] = {
             {"first": "文件费", "first_line": "1"},
         )
     ],
+    "high-cube-is-another-box": [],
+    "high-cube-spelt-otherwise": [
+        (
+            "duplicate-item",
+            "error",
+            "L2",
+            "name",
+            "市场监管总局令第56号; 穗商务规字〔2021〕4号",
+            "文件费 repeats 文件费, listed with the same conditions as line 1; list each fee once.",
+            {"first": "文件费", "first_line": "1"},
+        )
+    ],
     "bracketed-names": [],
     "other-words-differ": [],
     "other-words-alike": [
@@ -1230,6 +1242,17 @@ WITH_ROWS: dict[str, list[Expected]] = {
         ),
     ],
     "conditions-spelt-otherwise": [
+        (
+            "duplicate-item",
+            "error",
+            "L2",
+            "name",
+            "市场监管总局令第56号; 穗商务规字〔2021〕4号",
+            "文件费 repeats 文件费, listed with the same conditions at row 10; list each fee once.",
+            {"first": "文件费", "first_row": "10"},
+        )
+    ],
+    "high-cube-spelt-otherwise": [
         (
             "duplicate-item",
             "error",

@@ -122,15 +122,20 @@ def test_a_suggestion_names_only_items_in_force_on_the_date(index: NameIndex) ->
     ("text", "expected"),
     [
         ("外贸进口 20英尺 重箱 普通货物", Conditions("外贸进口", "20", "重箱", "普通货物")),
-        ("进口外贸，40HQ，空柜", Conditions("外贸进口", "40", "空箱")),
+        ("进口外贸，40HQ，空柜", Conditions("外贸进口", "40", "空箱", other="HQ")),
         ("外贸出口/20GP", Conditions("外贸出口", "20")),
         ("外贸进口、外贸出口", Conditions("外贸")),
         ("进出口 40' 危险品", Conditions("外贸", "40", cargo="危险货物")),
         ("内贸 45尺 危品", Conditions("内贸", "45", cargo="危险货物")),
         ("中转 20 英尺 冷箱", Conditions("中转", "20", cargo="冷藏")),
-        ("转运 40HC", Conditions("中转", "40")),
+        ("转运 40HC", Conditions("中转", "40", other="HQ")),  # a high cube, however written, is one word
+        ("40' HC", Conditions(container_size="40", other="HQ")),
+        ("40尺高柜", Conditions(container_size="40", other="HQ")),
+        ("20OT 40FR", Conditions(container_size=None, other="OT FR")),  # two sizes: any size
+        ("40RH", Conditions(container_size="40", cargo="冷藏", other="HQ")),
+        ("40GP", Conditions(container_size="40")),
         ("20RF", Conditions(container_size="20", cargo="冷藏")),
-        ("一般货物 重柜 40HQ", Conditions(container_size="40", laden="重箱", cargo="普通货物")),
+        ("一般货物 重柜 40HQ", Conditions(container_size="40", laden="重箱", cargo="普通货物", other="HQ")),
         ("查验没有问题", Conditions(inspection="查验无问题")),
         ("查验有问题", Conditions(inspection="查验有问题")),
         ("重箱/空箱", Conditions()),

@@ -172,6 +172,13 @@ CASES = [
         {"duplicate-item"},
         id="conditions-spelt-otherwise",
     ),  # fmt: skip
+    pytest.param([DOC | {"conditions": "40GP"}, DOC | {"conditions": "40HQ"}], D, set(), id="high-cube-is-another-box"),
+    pytest.param(
+        [DOC | {"conditions": "40HQ"}, DOC | {"conditions": "40'HC"}],
+        D,
+        {"duplicate-item"},
+        id="high-cube-spelt-otherwise",
+    ),  # fmt: skip
     pytest.param([DOC | {"name": "文件费(进口)"}, DOC | {"name": "文件费(出口)"}], D, set(), id="bracketed-names"),
     pytest.param(
         [DOC | {"conditions": "南沙港区"}, DOC | {"conditions": "黄埔港区"}], D, set(), id="other-words-differ"

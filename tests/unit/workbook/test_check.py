@@ -318,3 +318,72 @@ def test_price_sub_columns_named_by_currency_give_each_line_its_currency(subtitl
     book.save(out)
     checked = check_workbook(out.getvalue(), "l.xlsx")
     assert [(line.conditions, line.standard, line.currency) for line in checked.catalogue.lines] == expected
+
+
+def _sized(titles: tuple[str, ...], lines: list[list[object]], subtitles: tuple[str, ...] = ()) -> bytes:
+    """A list whose prices stand in columns titled by box size (a shipping line's local charges), in one header row,
+    or under 收费标准 over `subtitles` in two."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "收费目录清单"
+    for row in [*map(list, HEADER_BLOCK), [], ["序号", "收费项目", "服务内容", *titles, "计费单位", "定价方式"]]:
+        sheet.append(row)
+    if subtitles:
+        sheet.append([None, None, None, *subtitles, None, None])
+        sheet.merge_cells(start_row=7, start_column=4, end_row=7, end_column=3 + len(subtitles))
+    for line in lines:
+        sheet.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("titles", "conditions"),
+    [
+        (("20GP", "40GP", "40HQ"), ["20GP", "40GP", "40HQ"]),
+        (("收费标准(20英尺)", "收费标准(40英尺)", "收费标准(45英尺)"), ["20英尺", "40英尺", "45英尺"]),
+        (("收费标准（20GP）", "收费标准（40GP）", "收费标准（40HQ）"), ["20GP", "40GP", "40HQ"]),
+        (("20尺单价", "40尺单价", "40尺高柜单价"), ["20尺", "40尺", "40尺高柜"]),
+        (("Rate 20'", "Rate 40'", "Rate 40'HC"), ["20'", "40'", "40'HC"]),
+    ],
+)
+def test_price_columns_titled_by_box_size_are_read_as_one_line_each(titles, conditions) -> None:
+    """20GP | 40GP | 40HQ in one header row, with no 收费标准 of its own: each column is the price for its box. Read
+    as the one price column their titles name (收费标准（20GP）, 20GP单价), the 20-foot price was every line's and
+    the others were dropped, with a warning about a repeated column."""
+    data = _sized(titles, [["1", "码头操作费", "装卸船", "500", "800", "850", "元/箱", "市场调节价"]])
+    checked = check_workbook(data, "l.xlsx")
+    lines = checked.catalogue.lines
+    assert [(line.conditions, line.standard, line.location("standard").cell) for line in lines] == list(
+        zip(conditions, ["500", "800", "850"], ["D8", "E8", "F8"], strict=True)
+    )
+    assert [line.key for line in lines] == ["8", "8.2", "8.3"]
+    assert [(f.rule, f.location.cell, f.params["count"]) for f in checked.findings] == [("price-columns", "D7", 3)]
+
+
+def test_a_box_size_column_beside_the_price_column_is_not_read_as_the_price() -> None:
+    """收费标准 | 20GP: the price is 收费标准's, and 20GP is a column the format does not know (said so)."""
+    data = _sized(
+        ("收费标准", "20GP", "40GP"), [["1", "码头操作费", "装卸船", "500", "800", "900", "元/箱", "市场调节价"]]
+    )
+    checked = check_workbook(data, "l.xlsx")
+    assert [(line.conditions, line.standard) for line in checked.catalogue.lines] == [("", "500")]
+    assert [(f.rule, f.location.cell) for f in checked.findings] == [("unknown-column", "E7"), ("unknown-column", "F7")]
+
+
+@pytest.mark.parametrize("subtitles", [(), ("20英尺", "40英尺", "45英尺")], ids=["one-row", "two-rows"])
+def test_a_fee_with_no_price_in_any_size_column_is_a_line_without_a_standard(subtitles) -> None:
+    """A row whose size columns are all empty was dropped without a word; it is a line, its standard missing."""
+    titles = ("20GP", "40GP", "45GP") if not subtitles else ("收费标准", None, None)
+    first = 8 if not subtitles else 9
+    lines = [
+        ["1", "码头操作费", "装卸船", "500", "800", "850", "元/箱", "市场调节价"],
+        ["2", "文件费", "单证", None, None, None, "元/票", "市场调节价"],
+    ]
+    reference = load_reference(Path(__file__).resolve().parents[3] / "feelists")
+    checked = check_workbook(_sized(titles, lines, subtitles), "l.xlsx", reference, date(2026, 12, 7))
+    rows = [(line.row, line.name, line.standard) for line in checked.catalogue.lines]
+    assert rows[-1] == (first + 1, "文件费", "")
+    missing = [f for f in checked.report.findings if f.rule == "missing-field"]
+    assert [(f.location.cell, f.location.field) for f in missing] == [(f"D{first + 1}", "standard")]

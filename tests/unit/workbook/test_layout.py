@@ -6,6 +6,7 @@ import pytest
 
 from portal.validation.model import PricingClass
 from portal.workbook import layout
+from portal.workbook.header_row import price_condition
 
 
 @pytest.mark.parametrize("column", layout.COLUMNS, ids=lambda c: c.key)
@@ -121,3 +122,32 @@ def test_each_dropdown_fits_excels_limit_for_a_typed_list(column: layout.Column)
 )
 def test_text_excel_could_take_for_a_formula_is_recognised(text: str, risky: bool) -> None:
     assert layout.looks_like_formula(text) is risky
+
+
+@pytest.mark.parametrize(
+    ("title", "condition"),
+    [
+        ("20GP", "20GP"),
+        ("40'HC", "40'HC"),
+        ("45'", "45'"),
+        ("40尺柜", "40尺柜"),
+        ("20GP(USD)", "20GP(USD)"),  # the currency kept for the line (layout.subtitle_currency)
+        ("收费标准（20GP）", "20GP"),
+        ("收费标准(20英尺)", "20英尺"),
+        ("20尺收费标准", "20尺"),
+        ("20GP单价(USD)", "20GP(USD)"),
+        ("单价/40HQ", "40HQ"),
+        ("Rate 20GP", "20GP"),
+        ("收费标准（重箱）", "重箱"),  # with the price's label, any condition
+        ("进口单价", "进口"),
+        ("进口", None),  # a condition alone, no box size: a column of its own, not a price
+        ("重箱", None),
+        ("收费标准", None),  # the price, no condition
+        ("标准箱", None),
+        ("20GP备注", None),  # other words
+        ("小柜", None),
+        ("", None),
+    ],
+)
+def test_a_price_columns_title_names_its_condition(title: str, condition: str | None) -> None:
+    assert price_condition(title) == condition
