@@ -74,6 +74,7 @@ _PATTERN = re.compile(  # the lookahead skips, cheaply, positions where no word 
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[\s,;/、|+&]+")
+_BOX_SIZE = re.compile(_SIZE, re.IGNORECASE)
 _FIELDS = tuple(f.name for f in fields(Conditions) if f.name != "other")
 judged = operator.attrgetter(*_FIELDS)
 """The fields `compatible` compares, as a tuple: two conditions with the same are compatible with the same rows."""
@@ -161,6 +162,12 @@ def _words(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     if rest:  # 40' HC, 40尺高柜: the kind of box written apart from its size
         rest = " ".join(BOX_KINDS.get(word.upper(), word) for word in rest.split(" "))
     return tuple(pairs), rest
+
+
+def box_sizes(text: str) -> tuple[int, str]:
+    """How many box sizes (20英尺, 40'HC, 45GP) the NFKC-normalised `text` names, and the text, each made a space."""
+    rest, count = _BOX_SIZE.subn(" ", text)
+    return count, rest
 
 
 def _trade_compatible(a: str, b: str) -> bool:

@@ -7,6 +7,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from portal.validation.conditions import box_sizes
 from portal.validation.model import KIND_FIXED, KIND_RANGE, KIND_TIERS, Standard, StandardKind, Tier
 
 MAX_PLACES = 4
@@ -97,6 +98,27 @@ def _qualified_amount() -> re.Pattern[str]:
 def price_qualifiers(text: str) -> tuple[str, ...]:
     """The words beside an amount that make it not the price (起, 最低, 左右, 封顶, 另收 ...), as written, in order."""
     return tuple(m["before"] or m["after"] or m["extra"] for m in _qualified_amount().finditer(_compact(text)))
+
+
+def several_prices(text: str) -> tuple[str, ...]:
+    """The prices a standard gives side by side in one cell, as written, when it gives two or more: amounts joined by
+    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after), or amounts
+    beside two or more box sizes (20'/40': 100/200, 20尺100元，40尺200元). () for one price or none; a ratio
+    (按货值1/1000) has words before it and is not read so."""
+    sizes, rest = box_sizes(unicodedata.normalize("NFKC", text))  # 100元/20尺 is a price per 20-foot box
+    figures = tuple(_FIGURES.findall(rest))
+    if len(figures) < 2:
+        return ()
+    return figures if sizes >= 2 or _slashed_amounts().match(rest.strip()) else ()
+
+
+@lru_cache(maxsize=1)
+def _slashed_amounts() -> re.Pattern[str]:
+    amount = rf"{_SIGN}?\s*\d+(?:\.\d+)?\s*{_SUFFIX}?"
+    return re.compile(rf"{amount}(?:\s*/\s*{amount})+\D*$", re.IGNORECASE)
+
+
+_FIGURES = re.compile(r"\d+(?:\.\d+)?")
 
 
 class AmountError(ValueError):

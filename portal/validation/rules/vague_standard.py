@@ -1,6 +1,7 @@
 """vague-standard: a standard that names no amount or formula (面议, 按实收取, 另行收取 ...), no amount in figures, or
 an amount that is not the price (100元/票起, 最低100元, 100元左右, 100元/票另收: money.price_qualifiers; a cap,
-最高500元, states the most a shipper pays and is let be).
+最高500元, states the most a shipper pays and is let be), or several prices in one cell (100/200, 20'/40': 100/200:
+money.several_prices).
 
 Basis: 《明码标价和禁止价格欺诈规定》 (市场监管总局令第56号): a service shows its price or its method of pricing.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from portal.validation.context import Context
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_TEXT, PricingClass, Severity
-from portal.validation.money import CAPS, price_qualifiers
+from portal.validation.money import CAPS, price_qualifiers, several_prices
 from portal.validation.vocabulary import is_yes
 
 CODE = "vague-standard"
@@ -37,6 +38,11 @@ QUALIFIED = N_(
     "The standard of {item}, {value}, gives its amount with {word}: a starting, minimum or approximate amount, or "
     "one with more charged on top, is not the price of the service, so it is not published as one. "
     "Write the price itself; if it varies, a range (400-500) or tiers, and charges on top as lines of their own."
+)
+SEVERAL = N_(
+    "The standard of {item}, {value}, gives {count} prices in one cell ({prices}), so none of them can be checked, "
+    "compared or used in an estimate, and a shipper cannot tell which applies. If they are prices for different box "
+    "sizes or other conditions, write one line for each, with its condition in 适用条件 (conditions)."
 )
 NO_AMOUNT = N_(
     "The standard of {item}, {value}, holds no amount in figures, so it cannot be checked or compared. Write the "
@@ -86,5 +92,16 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield parsed.finding(CODE, SEVERITY, VAGUE, "standard", BASIS, value=text.strip())
         elif word := next((w for w in price_qualifiers(text) if w.casefold() not in CAPS), None):
             yield parsed.finding(CODE, SEVERITY, QUALIFIED, "standard", BASIS, value=text.strip(), word=word)
+        elif prices := several_prices(text):
+            yield parsed.finding(
+                CODE,
+                SEVERITY,
+                SEVERAL,
+                "standard",
+                BASIS,
+                value=text.strip(),
+                count=len(prices),
+                prices=", ".join(prices),
+            )
         elif has_no_amount(text, parsed.line.pass_through, parsed.line.pricing_class):
             yield parsed.finding(CODE, SEVERITY, NO_AMOUNT, "standard", BASIS, value=text.strip())

@@ -17,8 +17,9 @@ from portal.validation.money import (
     QUALIFIERS_BEFORE,
     parse_standard,
     price_qualifiers,
+    several_prices,
 )
-from portal.validation.rules.vague_standard import NO_AMOUNT, QUALIFIED, VAGUE, VAGUE_WORDS, has_no_amount
+from portal.validation.rules.vague_standard import NO_AMOUNT, QUALIFIED, SEVERAL, VAGUE, VAGUE_WORDS, has_no_amount
 
 from .conftest import CatalogueFactory, LineFactory
 
@@ -186,3 +187,31 @@ def test_a_cap_is_let_be_but_a_cap_beside_a_starting_price_is_not(make_line, mak
     assert parse_standard("100元/票封顶").kind is KIND_TEXT  # the cap is not the price either
     both = "最高500元，100元起"
     assert _qualified(make_line, make_catalogue, reference, both) == ([(QUALIFIED, "standard", both)], ["起"])
+
+
+@pytest.mark.parametrize(
+    ("standard", "prices"),
+    [
+        ("100/200", "100, 200"),  # a shipping line's 20GP/40GP
+        ("USD 100/200/200", "100, 200, 200"),
+        ("$100/$200", "100, 200"),
+        ("100元/200元", "100, 200"),
+        ("10/20/30元/箱·天", "10, 20, 30"),
+        ("20'/40': 100/200", "100, 200"),
+        ("20GP:100 40GP:200", "100, 200"),
+        ("100元/20尺，200元/40尺", "100, 200"),
+    ],
+)
+def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_catalogue, reference) -> None:
+    """Text, so never published, compared or estimated as a price: said, with each price the cell gives."""
+    report = validate(make_catalogue(make_line(standard=standard)), reference, JUNE)
+    found = [(f.message, f.params["prices"], f.params["count"]) for f in report.findings if f.rule == "vague-standard"]
+    assert found == [(SEVERAL, prices, prices.count(",") + 1)]
+
+
+@pytest.mark.parametrize(
+    "standard", ["100元/20尺", "100元/40HQ", "20英尺/40英尺 100元", "按货值1/1000", "10元/箱/天", "100/箱"]
+)
+def test_one_price_for_a_box_size_or_a_ratio_is_not_several(standard, make_line, make_catalogue, reference) -> None:
+    assert several_prices(standard) == ()
+    assert _vague(make_line, make_catalogue, reference, standard=standard) == []
