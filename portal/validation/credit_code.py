@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from portal.validation.vocabulary import SPACES
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
 
 _VALUES = {character: value for value, character in enumerate(CHARSET)}
-_WHITESPACE = re.compile(r"\s+")
 
 
 def check_character(first17: str) -> str:
@@ -26,7 +26,7 @@ def check_character(first17: str) -> str:
 
 def is_valid(code: str) -> bool:
     """Whether `code` is 18 characters of the set with the right check character (spaces and case are forgiven)."""
-    compact = _WHITESPACE.sub("", unicodedata.normalize("NFKC", code)).upper()
+    compact = SPACES.sub("", unicodedata.normalize("NFKC", code)).upper()
     if len(compact) != LENGTH or any(c not in _VALUES for c in compact):
         return False
     return check_character(compact[:-1]) == compact[-1]

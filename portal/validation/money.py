@@ -9,14 +9,14 @@ from functools import lru_cache
 
 from portal.validation.conditions import box_sizes
 from portal.validation.model import KIND_FIXED, KIND_RANGE, KIND_TIERS, Standard, StandardKind, Tier
+from portal.validation.vocabulary import INVISIBLE, SPACES
 
 MAX_PLACES = 4
 CENT = Decimal("0.01")
 
-_WHITESPACE = re.compile(r"\s+")
 # Digits on both sides of a space or a line break: two amounts (100 200, the 20- and 40-foot prices; 100 over 200 by
 # Alt+Enter), or one grouped by spaces (1 200). Which it is cannot be told, and read as one they were 100200.
-_SPACED_DIGITS = re.compile(r"\d\s+\d")
+_SPACED_DIGITS = re.compile(rf"\d[{INVISIBLE}]*\s[\s{INVISIBLE}]*\d")
 # The currencies written before an amount (RMB 100, 美金100) and after it (100元, 100 USD): the one spelling of each.
 _SIGN = r"(?:RMB|CNY|USD|US\$|人民币|美元|美金|¥|\$)"
 _SUFFIX = r"(?:元|美元|美金|RMB|CNY|USD)"
@@ -130,7 +130,7 @@ class AmountError(ValueError):
 
 
 def _compact(text: str) -> str:
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).replace("−", "-")
+    return SPACES.sub("", unicodedata.normalize("NFKC", text)).replace("−", "-")
 
 
 def parse_amount(text: str) -> Decimal:

@@ -11,11 +11,11 @@ from functools import lru_cache
 from typing import TypeVar
 
 from portal.validation.model import Bundle, GovItem, GovStatus, Reference
+from portal.validation.vocabulary import SPACES
 
 SUGGEST_CUTOFF = 70.0  # rapidfuzz ratio: 货物港物费 ~ 货物港务费 scores 80, 港口服务费 ~ 货物港务费 only 60
 
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")", "{": "(", "}": ")"})
-_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 # Chinese fee endings, and English ones as normalise() leaves them (no spaces, casefolded): "Yard shifting fee" ->
 # "yardshifting", the stem of 移箱(作业)费's English name, so a foreign line's invoice meets the same bundle part.
@@ -30,7 +30,7 @@ _INDEXES: dict[int, NameIndex] = {}  # id of a Reference -> its index, while the
 def normalise(name: str) -> str:
     """NFKC (full-width to half-width), no whitespace at all, （）【】[] as (), casefolded."""
     text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
-    return _INVISIBLE.sub("", text).casefold()
+    return SPACES.sub("", text).casefold()
 
 
 def without_brackets(key: str) -> str:

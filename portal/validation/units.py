@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from portal.validation.vocabulary import SPACES
+
 _PER = (
     "箱", "标准箱", "TEU", "自然箱", "柜", "UNIT", "CNTR", "票", "单", "提单", "BL", "B/L", "吨", "计费吨", "重量吨",
     "立方米", "M3", "次", "艘次", "拖轮艘次", "航次", "艘", "船", "天", "日", "箱·天", "柜·天", "TEU·天", "吨·天",
@@ -22,13 +24,12 @@ KNOWN_UNITS = frozenset(
 _CURRENCY = re.compile(r"^(?:人民币元|人民币|RMB|CNY|¥)", re.IGNORECASE)
 _DOLLAR = re.compile(r"^(?:美元|US\$|\$)", re.IGNORECASE)
 _DOTS = str.maketrans({"・": "·", "•": "·", "∙": "·", "⋅": "·", "*": "·", "×": "·"})
-_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1024)
 def normalise_unit(unit: str) -> str:
     """NFKC, no spaces, upper-case Latin, 每 as /, the currency as 元 or USD, middle dots unified."""
-    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", unit)).translate(_DOTS).upper().replace("每", "/")
+    text = SPACES.sub("", unicodedata.normalize("NFKC", unit)).translate(_DOTS).upper().replace("每", "/")
     text = _CURRENCY.sub("元", text, count=1)
     return _DOLLAR.sub("USD", text, count=1)
 

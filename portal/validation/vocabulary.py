@@ -171,12 +171,16 @@ YES_NO: tuple[Term, ...] = (Term("yes", YES, "Yes"), Term("no", NO, "No"))
 YES_WORDS = frozenset({"是", "Y", "YES", "TRUE", "有", "√", "✓", "✔"})
 NO_WORDS = frozenset({"否", "N", "NO", "FALSE", "无", "無", "×", "✗", "✘"})
 
-_WHITESPACE = re.compile(r"\s+")
+# Characters that show nothing: zero-width spaces and joiners, direction marks, the soft hyphen, a BOM. A value copied
+# from a web page or a chat carries them, and 100 with one looks like 100: each reader drops them as it drops spaces.
+INVISIBLE = "\xad\u034f\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"  # a character class's body
+SPACES = re.compile(rf"[\s{INVISIBLE}]+")
+"""White space and invisible characters: what a value as compared or read leaves out."""
 
 
 def compact(text: str) -> str:
-    """A value as enumerations compare it: NFKC, no whitespace at all, upper-cased."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).upper()
+    """A value as enumerations compare it: NFKC, no white space or invisible character at all, upper-cased."""
+    return SPACES.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
 def parse_yes_no(text: str) -> bool | None:

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from portal.validation.vocabulary import INVISIBLE
 from portal.workbook import layout
 from portal.workbook.format_codes import exact
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")  # dropped: control and invisible characters
 # Text that clean and unescape would change other than by stripping: a break, a tab, a control character, a quote.
-_UNCLEAN = re.compile(r"^'|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_UNCLEAN_ANYWHERE = re.compile(r"['\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")  # in joined cells
+_UNCLEAN = re.compile(rf"^'|[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+_UNCLEAN_ANYWHERE = re.compile(rf"['\x00-\x1f\x7f-\x9f{INVISIBLE}]")  # in joined cells
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 

@@ -73,6 +73,7 @@ def test_an_amount_written_in_a_common_way_parses_to_its_exact_decimal(text: str
         ("1 200", "spaced"),  # grouped by a space, or two amounts: never 1200
         ("100\n200", "spaced"),
         ("１００　２００", "spaced"),  # full-width digits and space
+        ("1\u200b 200", "spaced"),  # an invisible character beside the space changes nothing
     ],
 )
 def test_an_unreadable_amount_raises_a_value_error_naming_its_reason(text: str, code: str) -> None:
@@ -329,3 +330,11 @@ def test_a_tier_with_a_stray_letter_after_its_amount_makes_the_standard_words() 
 )
 def test_the_unit_a_fixed_or_ranged_standard_writes(text: str, unit: str | None) -> None:
     assert written_unit(text) == unit
+
+
+@pytest.mark.parametrize("text", ["100\u200b", "\ufeff100", "1\u200b00", "\u2060100", "100\xad", "\u200e100元"])
+def test_an_amount_with_an_invisible_character_reads_as_it_looks(text: str) -> None:
+    """A zero-width space, a BOM, a word joiner, a soft hyphen or a direction mark, copied from a web page with the
+    price: 100 on the screen was read as text (no amount), in the web form as in a workbook cell."""
+    assert parse_amount(text) == Decimal("100")
+    assert parse_standard(text).amount == Decimal("100")

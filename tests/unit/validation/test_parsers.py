@@ -104,6 +104,7 @@ def test_a_code_of_the_wrong_length_or_alphabet_is_invalid(code: str) -> None:
 
 def test_a_code_in_lower_case_or_with_spaces_is_forgiven() -> None:
     assert is_valid(f" {CREDIT_CODE[:9].lower()} {CREDIT_CODE[9:]} ")
+    assert is_valid(f"\ufeff{CREDIT_CODE[:9]}\u200b{CREDIT_CODE[9:]}")  # a BOM and a zero-width space, unseen
 
 
 def test_the_check_character_needs_seventeen_characters_of_the_set() -> None:
@@ -125,6 +126,7 @@ def test_the_check_character_needs_seventeen_characters_of_the_set() -> None:
         ("美元/BL", "USD/BL"),
         ("US$/UNIT", "USD/UNIT"),
         ("元/m³", "元/M3"),
+        ("元/\u200b箱", "元/箱"),  # a zero-width space copied with it
     ],
 )
 def test_a_unit_is_normalised_before_it_is_compared(unit: str, normalised: str) -> None:
@@ -212,3 +214,9 @@ def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
 )
 def test_a_unit_says_what_it_charges_per_one_word_for_words_meaning_the_same(unit: str, per: str | None) -> None:
     assert per_of(unit) == per
+
+
+def test_a_choice_with_an_invisible_character_reads_as_it_looks() -> None:
+    assert parse_pricing_class("市场调节价\u200b") is PricingClass.MARKET
+    assert parse_currency("\ufeffUSD") == "USD"
+    assert parse_flag("是\u2060") is True

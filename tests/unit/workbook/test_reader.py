@@ -218,6 +218,7 @@ def test_a_fee_item_merged_over_three_rows_names_each_of_them(make_xlsx, list_ro
         pytest.param("ＣＮＹ", "ＣＮＹ", id="full-width letters kept"),
         pytest.param("（２０英尺）", "（２０英尺）", id="full-width digits and brackets kept"),
         pytest.param("元/\u200b箱\x7f", "元/箱", id="invisible characters"),
+        pytest.param("\ufeff元/箱\xad\u2060", "元/箱", id="a BOM, a soft hyphen and a word joiner"),
         pytest.param("元/\n箱", "元/ 箱", id="line break in a one-line field"),
         pytest.param("'=1+2", "=1+2", id="writer's escape undone"),
         pytest.param("'单引号", "'单引号", id="own apostrophe kept"),
