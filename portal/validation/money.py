@@ -22,6 +22,8 @@ _SIGN = r"(?:RMB|CNY|USD|US\$|人民币|美元|美金|¥|\$)"
 _SUFFIX = r"(?:元|美元|美金|RMB|CNY|USD)"
 _CURRENCY_PREFIX = re.compile(rf"^{_SIGN}", re.IGNORECASE)
 _CURRENCY_SUFFIX = re.compile(rf"{_SUFFIX}$", re.IGNORECASE)
+# 万 (ten thousand) and 千 (thousand) written after the digits: 1.2万元 is 12000 yuan, read exactly.
+MULTIPLIERS = {"万": Decimal(10_000), "千": Decimal(1_000)}
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _EXPONENT = re.compile(r"\d+(?:\.\d+)?e[-+]?\d+", re.IGNORECASE)
@@ -33,7 +35,7 @@ _LOOKALIKES = str.maketrans("OoIl", "0011")  # letters typed for digits, as in 1
 # Patterns over NFKC text with whitespace removed. An amount token is loose on purpose (digits, commas, dots,
 # NaN, exponents): `parse_amount` then accepts or rejects it with a reason, so "12.3.4" is an invalid amount,
 # not prose.
-_AMOUNT = rf"[-+]?{_SIGN}?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?|nan|inf(?:inity)?)"
+_AMOUNT = rf"[-+]?{_SIGN}?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?[万千]?|nan|inf(?:inity)?)"
 _UNIT = rf"{_SUFFIX}?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){{0,2}}(?:\([^()]*\))?"
 _RANGE_SEP = r"(?:-|~|至|到|—|–|〜)"
 _FIXED_RE = re.compile(rf"(?P<amount>{_AMOUNT}){_UNIT}", re.IGNORECASE)
@@ -134,7 +136,8 @@ def _compact(text: str) -> str:
 
 
 def parse_amount(text: str) -> Decimal:
-    """Read `200`, `1,200.00`, `￥1,200.00`, `RMB 200`, `200元`, full-width digits ...; up to 4 decimal places.
+    """Read `200`, `1,200.00`, `￥1,200.00`, `RMB 200`, `200元`, `1.2万元`, full-width digits ...; up to 4 decimal
+    places as written.
 
     Negative amounts are returned as such (a rule reports them). Raises `AmountError` (a ValueError) with the reason.
     """
@@ -148,6 +151,9 @@ def parse_amount(text: str) -> Decimal:
         sign, body = ("-" if body[0] == "-" else ""), body[1:]
         body = _CURRENCY_PREFIX.sub("", body, count=1)
     body = _CURRENCY_SUFFIX.sub("", body, count=1)
+    multiplier = MULTIPLIERS.get(body[-1:])
+    if multiplier is not None:
+        body = body[:-1]
     if body.casefold() in _NON_FINITE:
         raise AmountError("not-a-number", f"{text!r} is not a finite number")
     if _EXPONENT.fullmatch(body):
@@ -161,7 +167,11 @@ def parse_amount(text: str) -> Decimal:
     _, _, fraction = digits.partition(".")
     if len(fraction) > MAX_PLACES:
         raise AmountError("too-many-places", f"{text!r} has more than {MAX_PLACES} decimal places")
-    return Decimal(sign + digits)
+    amount = Decimal(sign + digits)
+    if multiplier is None:
+        return amount
+    scaled = amount * multiplier  # 1.2万: 12000.0, written 12000 (a fraction of a yuan only as 1.2345千 leaves one)
+    return scaled.quantize(Decimal(1)) if scaled == scaled.to_integral_value() else scaled.normalize()
 
 
 def _refuse_spaced_digits(text: str) -> None:

@@ -338,3 +338,32 @@ def test_an_amount_with_an_invisible_character_reads_as_it_looks(text: str) -> N
     price: 100 on the screen was read as text (no amount), in the web form as in a workbook cell."""
     assert parse_amount(text) == Decimal("100")
     assert parse_standard(text).amount == Decimal("100")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1.2万元", "12000"),
+        ("1.5万元/艘次", "15000"),
+        ("￥0.5万", "5000"),
+        ("5千元", "5000"),
+        ("1.2345千", "1234.5"),
+        ("1,200万", "12000000"),
+    ],
+)
+def test_ten_thousands_and_thousands_are_read_exactly(text: str, amount: str) -> None:
+    """1.2万元 is 12000 yuan: it was text, never compared or estimated."""
+    read = parse_standard(text).amount
+    assert read == Decimal(amount)
+    assert str(read) == amount  # no exponent: 12000, not 1.2E+4
+
+
+def test_a_range_and_a_tier_in_ten_thousands_are_read_exactly() -> None:
+    ranged = parse_standard("1万-2万元/艘次")
+    assert (ranged.kind, ranged.amount, ranged.amount_max) == (StandardKind.RANGE, Decimal(10000), Decimal(20000))
+    assert parse_standard("1-7天免费；8天及以上1千元/天").tiers[1].amount == Decimal(1000)
+
+
+@pytest.mark.parametrize("text", ["1万总吨以下500元", "3万元以上", "1.2万万", "万元", "1.23456万"])
+def test_ten_thousand_elsewhere_than_after_the_amount_is_not_a_multiplier(text: str) -> None:
+    assert parse_standard(text).kind is StandardKind.TEXT
