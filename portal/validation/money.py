@@ -84,7 +84,7 @@ def _qualified_amount() -> re.Pattern[str]:
     """The qualifiers beside an amount as one pattern, built at first use (and so where a test can reach it)."""
     return re.compile(
         r"(?P<before>{before})[:：]?{sign}?\d"
-        r"|\d{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
+        r"|\d[万千]?{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
         r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))".format(
             before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
             after=_alternatives(QUALIFIERS_AFTER),

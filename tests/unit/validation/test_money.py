@@ -14,6 +14,7 @@ from portal.validation.money import (
     display_amount,
     parse_amount,
     parse_standard,
+    price_qualifiers,
     quantize_yuan,
     standard_amounts,
     standard_error,
@@ -366,4 +367,10 @@ def test_a_range_and_a_tier_in_ten_thousands_are_read_exactly() -> None:
 
 @pytest.mark.parametrize("text", ["1万总吨以下500元", "3万元以上", "1.2万万", "万元", "1.23456万"])
 def test_ten_thousand_elsewhere_than_after_the_amount_is_not_a_multiplier(text: str) -> None:
+    assert parse_standard(text).kind is StandardKind.TEXT
+
+
+@pytest.mark.parametrize(("text", "word"), [("3万元以上", "以上"), ("1.2万元起", "起"), ("约1万元", "约")])
+def test_a_word_beside_an_amount_in_ten_thousands_makes_it_no_price(text: str, word: str) -> None:
+    assert price_qualifiers(text) == (word,)
     assert parse_standard(text).kind is StandardKind.TEXT
