@@ -52,6 +52,11 @@ class GuardResult:
         facts = self._facts(sheet)
         return tuple(facts.formulas) if facts else ()
 
+    def errors_in(self, sheet: str) -> Mapping[str, str]:
+        """The sheet's cells holding an error value and no formula (A1 -> #N/A)."""
+        facts = self._facts(sheet)
+        return dict(facts.errors) if facts else {}
+
     def hidden_in(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
         """The sheet's hidden rows and hidden columns, 1-based."""
         facts = self._facts(sheet)

@@ -25,11 +25,11 @@ FREESECT = 0xFFFFFFFF
 
 # sheet -> (formula cells A1, hidden rows, hidden columns, number cells whose format changes what they show: (A1, how),
 # valued cells struck through A1, merged ranges ((first row, first column), (last row, last column)), zero-based, as
-# calamine gives an .xlsx's and .xls's but not an .ods's)
+# calamine gives an .xlsx's and .xls's but not an .ods's, and cells holding an error value with no formula: (A1, #N/A))
 Merged = tuple[tuple[int, int], tuple[int, int]]
-Facts = dict[
-    str, tuple[list[str], list[int], list[int], list[tuple[str, "format_codes.Shown"]], list[str], list[Merged]]
-]
+Shown = list[tuple[str, "format_codes.Shown"]]
+SheetFacts = tuple[list[str], list[int], list[int], Shown, list[str], list[Merged], list[tuple[str, str]]]
+Facts = dict[str, SheetFacts]
 MAX_STRUCK = 100_000  # struck-through cells kept per sheet
 MAX_MERGED = 10_000  # merged ranges kept per sheet
 
@@ -51,10 +51,15 @@ class _Sheet:
         self.shown: list[tuple[str, format_codes.Shown]] = []  # number cells shown otherwise (format_codes.py)
         self.struck: list[str] = []  # valued cells whose font strikes through
         self.merged: list[Merged] = []  # an .ods's spanned cells (calamine reports none)
+        self.errors: list[tuple[str, str]] = []  # cells holding an error value, no formula: (A1, #N/A)
 
     def formula(self, row: int, column: int) -> None:  # 1-based
         if len(self.formulas) < MAX_FORMULAS:
             self.formulas.append(f"{column_letters(column)}{row}")
+
+    def error(self, row: int, column: int, code: int) -> None:  # 1-based; a BOOLERR record's error code
+        if len(self.errors) < MAX_FORMULAS:
+            self.errors.append((f"{column_letters(column)}{row}", ERROR_VALUES.get(code, "#ERROR")))
 
     def hide_columns(self, first: int, last: int) -> None:  # 1-based, inclusive
         if 0 < first <= last and last - first < MAX_SPAN:
@@ -75,9 +80,9 @@ class _Sheet:
         if (rows > 1 or columns > 1) and len(self.merged) < MAX_MERGED:
             self.merged.append(((row - 1, column - 1), (row + rows - 2, column + columns - 2)))
 
-    def facts(self) -> tuple[list[str], list[int], list[int], list[tuple[str, format_codes.Shown]], list[str], list]:
+    def facts(self) -> SheetFacts:
         hidden_rows, hidden_columns = sorted(self.hidden_rows), sorted(self.hidden_columns)
-        return self.formulas, hidden_rows, hidden_columns, self.shown, self.struck, self.merged
+        return self.formulas, hidden_rows, hidden_columns, self.shown, self.struck, self.merged, self.errors
 
 
 def read_facts(data: bytes) -> Facts | None:
@@ -191,6 +196,16 @@ FORMAT, XF, NUMBER, RK, MULRK = 0x041E, 0x00E0, 0x0203, 0x027E, 0x00BD
 FONT, LABELSST, LABEL, BOOLERR, RSTRING = 0x0031, 0x00FD, 0x0204, 0x0205, 0x00D6
 VALUED = (LABELSST, LABEL, NUMBER, RK, FORMULA, BOOLERR, RSTRING)  # cell records holding a value (row, column, XF)
 STRIKE_OUT = 0x0008  # a FONT record's grbit: fStrikeOut
+# A BOOLERR record's error codes (MS-XLS 2.5.10 BErr) and the values Excel shows for them.
+ERROR_VALUES = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
 BIFF8 = 0x0600
 
 
@@ -252,6 +267,10 @@ def _xls(data: bytes) -> Facts:
             if kind == FORMULA:
                 row, column = struct.unpack_from("<HH", body, 0)
                 sheet.formula(row + 1, column + 1)
+            elif kind == BOOLERR:
+                row, column, _style, value, is_error = struct.unpack_from("<HHHBB", body, 0)
+                if is_error:  # #N/A pasted as a value (calamine reads it as empty)
+                    sheet.error(row + 1, column + 1, value)
             elif kind == ROW:
                 row = struct.unpack_from("<H", body, 0)[0]
                 if struct.unpack_from("<H", body, 12)[0] & 0x20:  # fDyZero: the row is hidden

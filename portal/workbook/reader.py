@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,6 +84,12 @@ class _Book:
         sheet = self._loaded[name]
         return sheet.formulas, sheet.hidden_rows, sheet.hidden_columns, sheet.facts_known
 
+    def errors(self, name: str) -> Mapping[str, str]:
+        """The sheet's cells holding an error value (#N/A) and no formula: A1 -> the value, as shown."""
+        if self.guard.format is Format.XLSX:
+            return self.guard.errors_in(name)
+        return self._loaded[name].errors
+
     def head(self, name: str, count: int) -> list[list[object]]:
         """The sheet's first `count` rows, its cells not kept (nor turned into Python values past those rows)."""
         if name in self._loaded:
@@ -120,7 +126,9 @@ def read_workbook(
         epoch = MAC_EPOCH if guard.date1904 else EXCEL_EPOCH
         if sheet.null_date is not None:  # an .xls's DATEMODE, an .ods's null date (oldformats.null_date)
             epoch = date.fromisoformat(sheet.null_date)
-        reader = SheetReader(chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch, hidden_columns)
+        reader = SheetReader(
+            chosen, sheet.rows, sheet.merged, formulas, max_rows, epoch, hidden_columns, book.errors(chosen)
+        )
         header, lines, absent = reader.read()
         lines, priced = in_format_currency(shown.priced, lines)
         reader.findings.extend([*rounding_findings(chosen, shown.rounded, lines), *priced])

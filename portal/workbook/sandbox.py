@@ -35,6 +35,7 @@ class SheetData:
     null_date: str | None = None  # ISO day of date serial 0 when not Excel's default (oldformats.null_date)
     shown_cells: Mapping[str, Shown] = field(default_factory=dict)  # A1 -> how its format shows the number
     struck_cells: frozenset[str] = frozenset()  # A1 of the valued cells struck through (struck.Struck.cells)
+    errors: Mapping[str, str] = field(default_factory=dict)  # A1 -> the error value a cell shows, no formula
 
 
 class SandboxFailed(Exception):
@@ -64,7 +65,7 @@ def read_sheets(data: bytes) -> list[SheetData]:
 def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa: ANN001 - the child's pickled tuple
     if facts is None:
         return SheetData(name, visible, rows, merged, facts_known=False, null_date=null_date)
-    formulas, hidden_rows, hidden_columns, shown, struck, spans = facts
+    formulas, hidden_rows, hidden_columns, shown, struck, spans, errors = facts
     hidden = frozenset(hidden_rows), frozenset(hidden_columns)
     return SheetData(
         name,
@@ -76,6 +77,7 @@ def _sheet(name, visible, rows, merged, facts, null_date) -> SheetData:  # noqa:
         null_date=null_date,
         shown_cells=dict(shown),
         struck_cells=frozenset(struck),
+        errors=dict(errors),
     )
 
 

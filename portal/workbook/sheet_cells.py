@@ -1,9 +1,10 @@
 """A sheet's cells as the reader sees them: merged ranges filled from their first cell, formulas set aside,
-day numbers in date fields read as dates, over-long texts cut with a finding."""
+day numbers in date fields read as dates, over-long texts cut and error values (#N/A) read as empty, each with a
+finding."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from openpyxl.utils.cell import get_column_letter
@@ -19,6 +20,12 @@ MAC_EPOCH = date(1904, 1, 1)  # day 0 in a workbook saved with the 1904 date sys
 SERIALS = range(20_000, 73_051)  # Excel date serials of 1954-10-03 .. 2099-12-31: numbers a date field may hold
 
 
+ERROR_VALUE = N_(
+    "Cell {cell} shows the error {error}: a formula that failed, or its result pasted as a value. It is read as "
+    "empty. Write the value itself in the cell."
+)
+
+
 class SheetCells:
     """The rows calamine read, the merges over them, the formula cells the guard found, and the findings so far."""
 
@@ -31,8 +38,10 @@ class SheetCells:
         max_rows: int,
         epoch: date = EXCEL_EPOCH,
         hidden_columns: frozenset[int] = frozenset(),
+        errors: Mapping[str, str] | None = None,
     ) -> None:
         self.sheet = sheet
+        self.errors = dict(errors or {})  # A1 -> the error value the cell shows (#N/A): read as empty, and said
         self.hidden_columns = hidden_columns  # 1-based: a title there gives way to the same title in a visible column
         self.epoch = epoch
         self.serials = range(SERIALS.start - (epoch - EXCEL_EPOCH).days, SERIALS.stop - (epoch - EXCEL_EPOCH).days)
@@ -75,6 +84,11 @@ class SheetCells:
                 else:
                     self.formulas[ref] = field_name
                     return ""
+        if self.errors:
+            ref = f"{get_column_letter(origin[1] + 1)}{origin[0] + 1}"
+            if ref in self.errors:
+                self._error_value(ref, origin[0] + 1, field_name)
+                return ""
         value = self._own(*origin)
         if field_name in layout.DATE_FIELDS and self.is_serial(value):
             return self._serial_date(value, origin, field_name)
@@ -97,6 +111,14 @@ class SheetCells:
                 )
             )
         return text[: layout.MAX_CELL_CHARS]
+
+    def _error_value(self, ref: str, row: int, field_name: str) -> None:
+        """An error value (#N/A, #REF!) in a cell: read as empty (calamine gives nothing else), and said once."""
+        shown = self.errors.pop(ref)
+        location = Location(self.sheet, row, ref.rstrip("0123456789"), field_name)
+        self.findings.append(
+            Finding("error-value", Severity.ERROR, ERROR_VALUE, {"cell": ref, "error": shown}, location)
+        )
 
     def _serial_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:
         day = (self.epoch + timedelta(days=int(float(value)))).isoformat()  # type: ignore[arg-type]

@@ -41,6 +41,11 @@ _COL_TAGS = re.compile(rb"<col\s[^>]*>")
 # What a hidden row or column's tag holds, as _HIDDEN_ROWS and _ATTRIBUTE read it; a search finds it faster than `in`.
 _HIDDEN = re.compile(rb'hidden="')
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+# A cell holding an error value and no formula (#N/A pasted as a value), as the writers write it; calamine reads it
+# as empty. A formula's error is the formula's finding.
+_ERROR_TYPE = b't="e"'
+_ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")? t="e"(?: s="[0-9]+")?><v>([^<]{1,32})</v>')
+MAX_ERRORS = 10_000  # error cells kept per sheet
 
 
 PIECE = 4 * 1024 * 1024  # bytes of whole tags scanned at once
@@ -114,6 +119,7 @@ class SheetFacts:
     hidden_columns: set[int] = field(default_factory=set)  # 1-based
     text: int = 0  # bound of the characters the shared-string cells expand to (full scan only)
     longest_text_cell: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # A1 -> the error value a cell shows (#N/A), no formula
 
 
 def quick_scan(
@@ -131,7 +137,7 @@ def quick_scan(
 def full_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, string_sizes: Sequence[int] | None) -> SheetFacts:
     """Every element looked at; with `string_sizes`, the shared-string cells' text is bounded too."""
     scan = _SheetScan(string_sizes)
-    parse(info.filename, xml_chunks(archive, info), scan.start, scan.end, scan.text if string_sizes else None)
+    parse(info.filename, xml_chunks(archive, info), scan.start, scan.end, scan.text)
     scan.facts.far_cell = scan.far_cell()
     return scan.facts
 
@@ -214,6 +220,8 @@ class _QuickScan:
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
+        if _ERROR_TYPE in piece:
+            _error_cells(piece, facts.errors)
 
     def _bounded(self, piece: bytes) -> bool:
         """The piece's extent from a sample of its cells, when one search proves no cell reaches past it.
@@ -244,6 +252,8 @@ class _QuickScan:
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
+        if _ERROR_TYPE in piece:
+            _error_cells(piece, facts.errors)
         return True
 
     def _shared_text(self, piece: bytes) -> bool:
@@ -265,6 +275,13 @@ class _QuickScan:
                 match = [m for m in _SHARED_CELLS.finditer(piece)][at]
                 self.facts.longest_text_cell = match.group(1).decode()
         return True
+
+
+def _error_cells(piece: bytes, into: dict[str, str]) -> None:
+    for ref, value in _ERROR_CELLS.findall(piece):
+        if len(into) >= MAX_ERRORS:
+            return
+        into[ref.decode()] = value.decode("utf-8", "replace")
 
 
 def _hidden_columns(attrs: dict, into: set[int]) -> None:
@@ -295,7 +312,9 @@ class _SheetScan:
         self._cell: tuple[int, int] | None = None  # the open cell
         self._counted = False
         self._shared = False
+        self._error = False  # the open cell holds an error value (t="e")
         self._value: list[str] | None = None
+        self._shown_error: list[str] | None = None  # the open error cell's value, as it comes
         self._far_row: tuple[int, int] = (0, 0)
         self._far_column: tuple[int, int] = (0, 0)
         self._longest = 0
@@ -312,6 +331,7 @@ class _SheetScan:
             self._cell = (row, self._column)
             self._counted = False
             self._shared = attrs.get("t") == "s"
+            self._error = attrs.get("t") == "e"
         elif tag == "row":
             self._row = row_number(attrs.get("r"), self._row + 1)
             self._column = 0
@@ -330,17 +350,27 @@ class _SheetScan:
                     facts.max_column, self._far_column = column, (row, column)
             if tag == "f":
                 facts.formulas.append(f"{get_column_letter(column)}{row}")
+                self._error = False  # a formula's error is the formula's finding
             elif tag == "v" and self._shared and self._sizes is not None:
                 self._value = []
+            elif tag == "v" and self._error and len(facts.errors) < MAX_ERRORS:
+                self._shown_error = []
 
     def text(self, data: str) -> None:
         if self._value is not None:
             self._value.append(data)
+        elif self._shown_error is not None:
+            self._shown_error.append(data)
 
     def end(self, name: str) -> None:
         tag = local(name)
         if tag == "c" and self._cell is not None:
             self._cell = None
+        elif tag == "v" and self._shown_error is not None:
+            if self._cell is not None:
+                row, column = self._cell
+                self.facts.errors[f"{get_column_letter(column)}{row}"] = "".join(self._shown_error).strip()[:32]
+            self._shown_error = None
         elif tag == "v" and self._value is not None:
             index = "".join(self._value).strip()
             self._value = None

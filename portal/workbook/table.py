@@ -118,7 +118,7 @@ class SheetReader(HeaderRow, HeaderBlock):
     def _lines(self, first: int, columns: dict[int, Column]) -> tuple[FeeLine, ...]:
         lines: list[FeeLine] = []
         letters = {column.key: get_column_letter(c + 1) for c, column in columns.items()}
-        plain = not self.groups and not self.formulas
+        plain = not self.groups and not self.formulas and not self.errors
         take = _taker(columns)
         keys = tuple(letters)  # in the order of columns
         unnamed = "name" not in letters  # FeeLine requires a name even when the column is missing

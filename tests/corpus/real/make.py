@@ -149,6 +149,12 @@ def openpyxl_files() -> None:
     # A shipping line's local charges: the prices in columns titled by box size, one header row, no 收费标准; the
     # 文件费 row has no price in any of them.
     _openpyxl("openpyxl_box_size_price_columns.xlsx", _sheet_rows(titles=BOX_TITLES, lines=BOX_LINES))
+
+    def error_values(book, ws):  # a VLOOKUP's #N/A pasted as a value into 电放费's price; #REF! into 单证费's unit
+        for ref, value in (("E10", "#N/A"), ("F9", "#REF!")):
+            ws[ref].value, ws[ref].data_type = value, "e"
+
+    _openpyxl("openpyxl_error_values_pasted.xlsx", _sheet_rows(), error_values)
     _openpyxl("openpyxl_prices_with_words_in_their_format.xlsx", _worded_rows(), _formats(WORDED_FORMATS))
     two_prices = _sheet_rows()  # the 20- and 40-foot prices in one cell, by Alt+Enter and by a space
     two_prices[8][4], two_prices[9][4] = "100\n200", "300 450"
@@ -427,6 +433,15 @@ def xlwt_files() -> None:
         cover.write(0, 0, "收费目录清单见附表")
 
     book("xlwt_only_hidden_sheets.xls", only_hidden)
+
+    errors = xlwt.Workbook(encoding="utf-8")  # the same error values, as Excel 97-2003 keeps them (BOOLERR records)
+    sheet = errors.add_sheet("收费目录清单", cell_overwrite_ok=True)
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.row(9).set_cell_error(4, 0x2A)  # #N/A (xlwt knows it by its code only)
+    sheet.row(8).set_cell_error(5, "#REF!")
+    errors.save(str(FILES / "xlwt_error_values_pasted.xls"))
 
     mac = xlwt.Workbook(encoding="utf-8")
     mac.dates_1904 = True  # the DATEMODE record: Excel for Mac before 2011

@@ -33,6 +33,9 @@ PRICED = (
     ("format-currency", "E13"),
 )
 STRUCK = (("struck-through", "B10"), ("struck-through", "E11"))
+# make.error_values: calamine reads an error value as empty, so each is said at its cell (and the field is missing)
+ERRORS = (("单证费", "", "100"), ("电放费", "", ""), ("堆存费", "重箱", TIERS))
+ERROR_FINDINGS = (("error-value", "F9"), ("error-value", "E10"), ("missing-field", "F9"), ("missing-field", "E10"))
 PRICED_CURRENCIES = ("CNY", "CNY", "CNY", "USD", "CNY", "CNY", "USD")
 
 
@@ -140,6 +143,14 @@ MANIFEST: dict[str, Expect] = {
             ("堆存费", "重箱 40英尺", "1-7天免费；8-14天170元/天；15天及以上340元/天"),
         ),
         ("price-columns", "E8"),
+    ),
+    "openpyxl_error_values_pasted.xlsx": read(
+        "openpyxl: error values pasted as values (#N/A in a price, #REF! in a unit): each said, read as empty",
+        ERRORS,
+        *ERROR_FINDINGS,
+    ),
+    "xlwt_error_values_pasted.xls": read(
+        "xlwt: the same error values in an Excel 97-2003 file (BOOLERR records)", ERRORS, *ERROR_FINDINGS
     ),
     "openpyxl_two_row_header_conditions.xlsx": refused("openpyxl: 适用条件 over 贸易类型/箱型", "sub-columns"),
     "openpyxl_notes_phone_signature_below.xlsx": read(

@@ -269,6 +269,36 @@ def test_a_formula_cell_is_an_error_at_its_cell_and_its_value_is_not_used() -> N
 
 
 @pytest.mark.parametrize(
+    "error_cell",
+    [
+        '<c r="E{row}" t="e"><v>#N/A</v></c>',  # as Excel, WPS and openpyxl write it: the quick scan reads it
+        '<c t="e" r="E{row}" s="0"><v>#N/A</v></c>',  # written otherwise: the full scan reads it
+    ],
+    ids=["quick-scan", "full-scan"],
+)
+def test_an_error_value_pasted_as_a_value_is_said_at_its_cell(error_cell: str) -> None:
+    """calamine reads #N/A as empty: the finding said only that the standard was missing, and the office saw #N/A."""
+    row = FIRST_DATA_ROW
+    header_cells = "".join(inline_cell(f"{'ABCDEFGHIJK'[i]}{row - 1}", t) for i, t in enumerate(TABLE_HEADER))
+    formula_error = f'<c r="F{row}" t="e"><f>VLOOKUP(B{row},X!A:B,2,0)</f><v>#N/A</v></c>'
+    sheet = sheet_xml(
+        [
+            f'<row r="{row - 1}">{header_cells}</row>',
+            f'<row r="{row}">{inline_cell(f"B{row}", "单证费")}{error_cell.format(row=row)}{formula_error}</row>',
+        ]
+    )
+    result = read_workbook(zip_parts(minimal_parts(sheet)), "list.xlsx")
+
+    assert [(f.rule, f.location.cell, f.location.field) for f in result.findings] == [
+        ("error-value", f"E{row}", "standard"),
+        ("formula-not-allowed", f"F{row}", "unit"),  # a formula's error is the formula's finding
+    ]
+    assert result.findings[0].params == {"cell": f"E{row}", "error": "#N/A"}
+    assert result.findings[0].severity is Severity.ERROR
+    assert (result.catalogue.lines[0].standard, result.catalogue.lines[0].unit) == ("", "")
+
+
+@pytest.mark.parametrize(
     ("stored", "shown"),
     [
         ("110.00000000000001", "110"),  # 100 * 1.1 pasted as a value: Excel writes 17 digits and shows 110
