@@ -43,7 +43,7 @@ _HIDDEN = re.compile(rb'hidden="')
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 # A cell holding an error value and no formula (#N/A pasted as a value), as the writers write it; calamine reads it
 # as empty. A formula's error is the formula's finding.
-_ERROR_TYPE = b't="e"'
+_ERROR_MARK = b"#"  # every error value starts so, and few sheets hold one elsewhere: one memchr for the piece
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")? t="e"(?: s="[0-9]+")?><v>([^<]{1,32})</v>')
 MAX_ERRORS = 10_000  # error cells kept per sheet
 
@@ -220,7 +220,7 @@ class _QuickScan:
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
-        if _ERROR_TYPE in piece:
+        if _ERROR_MARK in piece:
             _error_cells(piece, facts.errors)
 
     def _bounded(self, piece: bytes) -> bool:
@@ -252,7 +252,7 @@ class _QuickScan:
             facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
             for tag in _COL_TAGS.findall(piece):
                 _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
-        if _ERROR_TYPE in piece:
+        if _ERROR_MARK in piece:
             _error_cells(piece, facts.errors)
         return True
 
