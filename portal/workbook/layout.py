@@ -173,6 +173,8 @@ COLUMNS: tuple[Column, ...] = (
             "费目",
             "费用项目",
             "收费科目",
+            "服务项目",
+            "服务名称",
             "Fee name",
             "Item",
             "Charge",
@@ -186,7 +188,17 @@ COLUMNS: tuple[Column, ...] = (
         "贸易类型（外贸进口、外贸出口、内贸、中转）、箱型（20英尺、40英尺、45英尺）、重箱/空箱、货类（普通货物、危险货物、冷藏）。",
         "Trade (外贸进口, 外贸出口, 内贸, 中转), box size (20英尺, 40英尺, 45英尺), 重箱/空箱, "
         "cargo (普通货物, 危险货物, 冷藏).",
-        ("适用范围", "收费条件", "适用对象", "Applies to", "Condition", "Applicable conditions", "Scope"),
+        (
+            "适用范围",
+            "收费条件",
+            "适用对象",
+            "计费条件",
+            "适用情形",
+            "Applies to",
+            "Condition",
+            "Applicable conditions",
+            "Scope",
+        ),
         multiline=True,
     ),
     Column(
@@ -195,7 +207,8 @@ COLUMNS: tuple[Column, ...] = (
         36,
         "该收费对应的具体服务。",
         "What the fee pays for.",
-        ("收费内容", "服务项目内容", "收费服务内容", "Service", "Services", "Service description"),
+        ("收费内容", "服务项目内容", "收费服务内容", "服务内容及范围", "服务范围", "服务说明", "服务内容说明")
+        + ("Service", "Services", "Service description"),
         multiline=True,
     ),
     Column(
@@ -225,7 +238,7 @@ COLUMNS: tuple[Column, ...] = (
         8,
         "留空即为人民币（CNY）；也可填 USD。",
         "Blank means CNY; USD is also allowed.",
-        ("币别", "货币", "币制"),
+        ("币别", "货币", "币制", "货币种类", "结算币种", "计价币种"),
         choices=CURRENCIES,
     ),
     Column(
@@ -234,7 +247,8 @@ COLUMNS: tuple[Column, ...] = (
         14,
         "行政事业性收费、政府性基金、政府定价、政府指导价、市场调节价。",
         "行政事业性收费, 政府性基金, 政府定价, 政府指导价 or 市场调节价.",
-        ("定价形式", "价格管理形式", "收费性质", "定价类型", "价格类型", "价格形式", "Pricing", "Price type")
+        ("定价形式", "价格管理形式", "收费性质", "定价类型", "价格类型", "价格形式", "价格类别", "定价类别")
+        + ("Pricing", "Price type")
         + ("Pricing method", "Pricing type"),
         choices=PRICING_CLASSES,
     ),
@@ -244,7 +258,8 @@ COLUMNS: tuple[Column, ...] = (
         26,
         "前四种定价方式必填：文件文号及条款。",
         "Required for the first four pricing classes: document number and article.",
-        ("依据", "政策依据", "定价依据", "收费依据文件", "Basis", "Charging basis", "Basis of charge"),
+        ("依据", "政策依据", "定价依据", "收费依据文件", "文件依据", "收费文件依据", "依据文件", "收费依据文号")
+        + ("Basis", "Charging basis", "Basis of charge"),
         multiline=True,
     ),
     Column(
@@ -273,7 +288,7 @@ COLUMNS: tuple[Column, ...] = (
         "修订清单时填写：A 新增、D 删除、I 提高、R 降低、C 文字修改；未变更留空。",
         "When revising the list: A addition, D deletion, I increase, R reduction, C change in wording; "
         "blank if unchanged.",
-        ("变更", "变更类型", "Change mark"),
+        ("变更", "变更类型", "变更标识", "变动标识", "变更标志", "变更情况", "变动情况", "Change mark"),
     ),
     Column(
         "effective_date",
@@ -313,11 +328,17 @@ _TITLE_SLASHED = re.compile(r"\s*[/／]\s*([^/／]{1,8})$")
 
 def title_currency(text: str) -> tuple[str, str | None]:
     """A column title without the currency it names at its end (收费标准(USD), 收费标准（美元）, 收费标准/元,
-    收费标准（单位：港币）), and that currency as written; the title as it is and None when it names none."""
+    收费标准（单位：港币）, 收费标准(元/单位)), and that currency as written; the title as it is and None when it names
+    none."""
     for pattern in (_TITLE_BRACKETED, _TITLE_SLASHED):
         match = pattern.search(text)
-        if match is not None and _is_currency(match.group(1)):
-            return text[: match.start()].strip(), match.group(1).strip()
+        if match is None:
+            continue
+        named = match.group(1).strip()
+        if pattern is _TITLE_BRACKETED and "/" in named:  # 收费标准(元/单位), 收费标准（USD/TEU）: money per unit
+            named = named.split("/", 1)[0].strip()
+        if _is_currency(named):
+            return text[: match.start()].strip(), named
     return text, None
 
 

@@ -151,3 +151,20 @@ def test_text_excel_could_take_for_a_formula_is_recognised(text: str, risky: boo
 )
 def test_a_price_columns_title_names_its_condition(title: str, condition: str | None) -> None:
     assert price_condition(title) == condition
+
+
+@pytest.mark.parametrize(
+    ("title", "bare", "currency"),
+    [
+        ("收费标准(USD)", "收费标准", "USD"),
+        ("收费标准（美元）", "收费标准", "美元"),
+        ("收费标准/元", "收费标准", "元"),
+        ("收费标准（单位：港币）", "收费标准", "港币"),
+        ("收费标准(元/单位)", "收费标准", "元"),  # money per unit: the currency before the slash
+        ("收费标准（USD/TEU）", "收费标准", "USD"),
+        ("收费标准(箱/天)", "收费标准(箱/天)", None),  # a unit without a currency: no currency
+        ("收费标准(20英尺)", "收费标准(20英尺)", None),
+    ],
+)
+def test_a_title_names_its_currency_at_its_end(title: str, bare: str, currency: str | None) -> None:
+    assert layout.title_currency(title) == (bare, currency)
