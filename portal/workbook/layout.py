@@ -111,7 +111,8 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
         True,
         "收费单位的法定名称，与营业执照一致。",
         "The operator's legal name, as on its business licence.",
-        ("收费单位", "企业名称", "公司名称", "经营单位", "经营者名称", "Operator name", "Company"),
+        ("收费单位", "企业名称", "公司名称", "经营单位", "经营者名称", "填报单位", "经营者", "收费主体", "经营主体")
+        + ("Operator name", "Company"),
     ),
     HeaderField(
         "credit_code",
@@ -125,28 +126,29 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
         True,
         "例如：南沙港区、黄埔港区、新沙港区。",
         "For example 南沙港区, 黄埔港区, 新沙港区.",
-        ("港区", "口岸", "所属港区", "Port"),
+        ("港区", "口岸", "所属港区", "所在港区", "所属口岸", "Port"),
     ),
     HeaderField(
         "complaint_phone",
         True,
         "受理收费投诉的电话，可填多个。",
         "Where shippers can complain about charges; one or more numbers.",
-        ("投诉电话", "举报电话", "监督电话", "价格举报电话", "收费投诉电话", "Complaints phone", "Complaint hotline"),
+        ("投诉电话", "举报电话", "监督电话", "价格举报电话", "收费投诉电话", "价格投诉电话", "投诉监督电话")
+        + ("Complaints phone", "Complaint hotline"),
     ),
     HeaderField(
         "effective_date",
         True,
         "本清单开始执行的日期（YYYY-MM-DD）。",
         "The date this list takes effect (YYYY-MM-DD).",
-        ("生效日期", "实施日期", "执行时间", "实施时间", "Effective from", "Effective"),
+        ("生效日期", "实施日期", "执行时间", "实施时间", "启用日期", "Effective from", "Effective"),
     ),
     HeaderField(
         "updated_date",
         False,
         "最近一次修改清单的日期。",
         "When the list was last changed.",
-        ("修订日期", "修改日期", "更新时间", "Last updated", "Update date"),
+        ("修订日期", "修改日期", "更新时间", "发布日期", "公示日期", "填报日期", "Last updated", "Update date"),
     ),
 )
 

@@ -33,10 +33,13 @@ FORMULA_FINDINGS = 100  # formula cells reported one by one; the rest are summed
 STRAY_GAP = 50  # empty rows after which a non-empty cell is no longer part of the table
 STRAY_FINDINGS = 20
 # A row that ends the table: notes, signatures, phones and stamps written under it.
+# A first word that is a label with a stamp or signature after it (填报单位（盖章）, 公司（公章）), or an address, fax,
+# e-mail or date label (公司地址：, 填报日期：), counts too.
 _END_MARKERS = re.compile(
-    r"^\s*(?:注\s*[:：\d①-⑩一二三四五六七八九十、.（(]|注意事项|备注\s*[:：]|说明\s*[:：]|附注|制表|填表|审核|审批|复核|负责人|"
-    r"经办人|联系人|联系电话|投诉电话|投诉举报|举报电话|价格举报|监督电话|12345|12358|单位\s*[（(]?\s*盖章|盖章|签字|签名|"
-    r"日期\s*[:：])"
+    r"^\s*(?:注\s*[:：\d①-⑩一二三四五六七八九十、.（(]|注意事项|备注\s*[:：]|说明\s*[:：]|附注|制表|填表|填报|编制|制单人|审核|"
+    r"审批|复核|批准|签发|主管|(?:单位|部门)?负责人|经办人|联系人|联系电话|投诉电话|投诉举报|举报电话|价格举报|监督电话|12345|"
+    r"12358|单位\s*盖章|[^\s:：]{0,10}[（(]\s*(?:盖章|公章|签章|签字)|盖章|签字|签名|"
+    r"[^\s:：]{0,6}(?:地址|网址|传真|邮箱|日期)\s*[:：])"
 )
 
 

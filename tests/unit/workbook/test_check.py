@@ -71,7 +71,7 @@ def test_fee_lines_in_hidden_rows_are_read_and_counted_in_one_warning() -> None:
     assert [f for f in check_workbook(workbook(lines), "l.xlsx").findings if f.rule == "hidden-lines"] == []
 
 
-@pytest.mark.parametrize("name", ["注册费", "说明书费", "审核费", "备注费"])
+@pytest.mark.parametrize("name", ["注册费", "说明书费", "审核费", "备注费", "编制费", "地址变更费", "日期更改费"])
 def test_a_fee_whose_name_starts_like_a_note_is_a_line(name: str) -> None:
     checked = check_workbook(workbook([["", name, *LINE[2:]], LINE]), "l.xlsx")
     assert [line.name for line in checked.catalogue.lines] == [name, "单证费"]
@@ -79,7 +79,18 @@ def test_a_fee_whose_name_starts_like_a_note_is_a_line(name: str) -> None:
 
 @pytest.mark.parametrize(
     "note",
-    ["注：以上价格含税", "注1：免费堆存期", "备注：详见合同", "制表人：张三", "价格举报电话：12358", "单位（盖章）"],
+    [
+        *(
+            "注：以上价格含税",
+            "注1：免费堆存期",
+            "备注：详见合同",
+            "制表人：张三",
+            "价格举报电话：12358",
+            "单位（盖章）",
+        ),
+        *("填报单位（盖章）：广州示范港务有限公司", "填报人：张三", "单位负责人：", "编制日期：2026年1月1日"),
+        *("公司（公章）", "公司地址：广州市南沙区", "传真：020-12345678"),
+    ],
 )
 def test_the_table_ends_at_a_note_row(note: str) -> None:
     checked = check_workbook(
