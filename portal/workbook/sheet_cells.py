@@ -5,7 +5,7 @@ finding."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -20,6 +20,12 @@ MAC_EPOCH = date(1904, 1, 1)  # day 0 in a workbook saved with the 1904 date sys
 SERIALS = range(20_000, 73_051)  # Excel date serials of 1954-10-03 .. 2099-12-31: numbers a date field may hold
 
 
+NUMBER_FIELDS = frozenset({"standard", "line_no"})  # fields a date never is: a date there is a number's format
+DATE_FORMAT = N_(
+    "Cell {cell} is formatted as a date or a time, so the number in it reads as {shown}, not as a price or a number; "
+    "it is read as empty. Give the cell a number or text format (in Excel or WPS: Format Cells > Number) and type "
+    "the value again."
+)
 ERROR_VALUE = N_(
     "Cell {cell} shows the error {error}: a formula that failed, or its result pasted as a value. It is read as "
     "empty. Write the value itself in the cell."
@@ -92,6 +98,8 @@ class SheetCells:
         value = self._own(*origin)
         if field_name in layout.DATE_FIELDS and self.is_serial(value):
             return self._serial_date(value, origin, field_name)
+        if field_name in NUMBER_FIELDS and isinstance(value, date | time | timedelta):
+            return self._shown_as_date(value, origin, field_name)
         text = cell_text(value, multiline=multiline)
         if len(text) <= layout.MAX_CELL_CHARS:
             return text
@@ -111,6 +119,17 @@ class SheetCells:
                 )
             )
         return text[: layout.MAX_CELL_CHARS]
+
+    def _shown_as_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:
+        """A price or line number in a cell formatted as a date or time: Excel shows 100 as 1900-04-09, and the file
+        holds a day number the reader cannot tell back for sure (Excel's 1900 has a 29 February). Read as empty, and
+        said at the cell; it was read as the date, and judged as a negative range."""
+        shown = cell_text(value)
+        location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
+        self.findings.append(
+            Finding("date-format", Severity.ERROR, DATE_FORMAT, {"cell": location.cell, "shown": shown}, location)
+        )
+        return ""
 
     def _error_value(self, ref: str, row: int, field_name: str) -> None:
         """An error value (#N/A, #REF!) in a cell: read as empty (calamine gives nothing else), and said once."""

@@ -398,3 +398,22 @@ def test_a_fee_with_no_price_in_any_size_column_is_a_line_without_a_standard(sub
     assert rows[-1] == (first + 1, "文件费", "")
     missing = [f for f in checked.report.findings if f.rule == "missing-field"]
     assert [(f.location.cell, f.location.field) for f in missing] == [(f"D{first + 1}", "standard")]
+
+
+def test_a_price_in_a_cell_formatted_as_a_date_is_said_not_read_as_a_date() -> None:
+    """100 in a cell formatted yyyy-mm-dd shows 1900-04-09: the standard was that date, judged a negative range. A
+    date in 备注 is the date the office typed, and stays."""
+
+    def dated(sheet) -> None:
+        for ref, value, code in (("E8", 100, "yyyy-mm-dd"), ("E9", 300, "h:mm"), ("A9", 2, "yyyy-mm-dd")):
+            sheet[ref].value, sheet[ref].number_format = value, code
+        sheet["K8"].value, sheet["K8"].number_format = date(2026, 1, 1), "yyyy-mm-dd"
+
+    checked = check_workbook(workbook([LINE, ["2", "电放费", *LINE[2:]]], dated), "l.xlsx")
+    lines = checked.catalogue.lines
+    assert [(line.line_no, line.standard, line.remarks) for line in lines] == [("1", "", "2026-01-01"), ("", "", "")]
+    assert [(f.rule, f.location.cell, f.location.field, f.params["shown"]) for f in checked.findings] == [
+        ("date-format", "E8", "standard", "1900-04-09"),
+        ("date-format", "A9", "line_no", "1900-01-02"),
+        ("date-format", "E9", "standard", "1900-10-26"),
+    ]
