@@ -24,6 +24,15 @@ def parse_date(text: str) -> date:
     return _parse_date(text)
 
 
+def is_date(text: str) -> bool:
+    """Whether `text` reads as a date (parse_date)."""
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _parse_date(text: str) -> date:
     compact = unicodedata.normalize("NFKC", text).strip()
     compact = _FROM_WORDS.sub("", re.sub(r"\s+", " ", compact))

@@ -104,7 +104,8 @@ def price_qualifiers(text: str) -> tuple[str, ...]:
 
 def several_prices(text: str) -> tuple[str, ...]:
     """The prices a standard gives side by side in one cell, as written, when it gives two or more: amounts joined by
-    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after), or amounts
+    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after) or three
+    and more by dashes (100-200-300; two are a range), or amounts
     beside two or more box sizes (20'/40': 100/200, 20尺100元，40尺200元). () for one price or none; a ratio
     (按货值1/1000) has words before it and is not read so."""
     sizes, rest = box_sizes(unicodedata.normalize("NFKC", text))  # 100元/20尺 is a price per 20-foot box
@@ -117,7 +118,7 @@ def several_prices(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _slashed_amounts() -> re.Pattern[str]:
     amount = rf"{_SIGN}?\s*\d+(?:\.\d+)?\s*{_SUFFIX}?"
-    return re.compile(rf"{amount}(?:\s*/\s*{amount})+\D*$", re.IGNORECASE)
+    return re.compile(rf"{amount}(?:(?:\s*/\s*{amount})+|(?:\s*[-~]\s*{amount}){{2,}})\D*$", re.IGNORECASE)
 
 
 _FIGURES = re.compile(r"\d+(?:\.\d+)?")
@@ -197,6 +198,13 @@ def _tier(segment: str) -> Tier:
         if match is None:
             continue
         groups = match.groupdict()
+        if (
+            groups["amount"]
+            and groups["amount"][0] in "+-"
+            and "end" in groups
+            and match.end("end") == match.start("amount")
+        ):
+            continue  # 2026-01-01, 100-200-300: a dash read twice, as the range's and as a sign; not a tier
         start = Decimal(groups.get("start") or 1)
         end = Decimal(groups["end"]) if groups.get("end") else None
         amount = Decimal(0) if groups["free"] else parse_amount(groups["amount"])

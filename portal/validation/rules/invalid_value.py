@@ -19,7 +19,7 @@ from portal.validation.choices import (
 )
 from portal.validation.context import Context, ParsedLine
 from portal.validation.credit_code import is_valid
-from portal.validation.dates import parse_date
+from portal.validation.dates import is_date
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_EMPTY, KIND_FIXED, KIND_RANGE, KIND_TEXT, Severity, Standard
 from portal.validation.money import standard_amounts, standard_error, written_unit
@@ -65,6 +65,10 @@ CREDIT_CODE = N_(
     "and a matching check character."
 )
 DATE = N_("The date {value} cannot be read; write it as 2026-01-01.")
+DATE_STANDARD = N_(
+    "The standard of {item}, {value}, is a date, not a price. A spreadsheet turns a price into a date when its cell "
+    "is formatted as one: give the cell a number or text format and write the price."
+)
 
 _LINE_CHOICES = (
     ("pricing_class", parse_pricing_class, PRICING_CLASS),
@@ -72,14 +76,6 @@ _LINE_CHOICES = (
     ("pass_through", parse_flag, PASS_THROUGH),
     ("change_mark", parse_change_mark, CHANGE_MARK),
 )
-
-
-def _is_date(text: str) -> bool:
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _plain(standard: Standard) -> bool:
@@ -93,7 +89,9 @@ def _standard(parsed: ParsedLine) -> Iterator[Finding]:
     if _plain(standard):
         return
     value = parsed.line.standard.strip()
-    if standard.kind is KIND_TEXT:
+    if is_date(value):  # 2026-01-01 read as tiers (2026 to 1 at -1) was called negative
+        yield parsed.finding(CODE, SEVERITY, DATE_STANDARD, "standard", BASIS, value=value)
+    elif standard.kind is KIND_TEXT:
         error = standard_error(parsed.line.standard)
         if error is not None:
             yield parsed.finding(CODE, SEVERITY, AMOUNT_MESSAGES[error.code], "standard", BASIS, value=value)
@@ -132,7 +130,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         )
     for field in ("effective_date", "updated_date"):
         text = getattr(header, field).strip()
-        if text and not _is_date(text):
+        if text and not is_date(text):
             yield ctx.header_finding(CODE, SEVERITY, DATE, field, BASIS, value=text)
     wrong: dict[tuple[str, ...], tuple[str, ...]] = {}  # the choice values as written -> the fields they fail
     # id(standard) -> (_plain(standard), the currencies its text names, what the unit it writes charges per): lines
@@ -177,6 +175,6 @@ def _wrong_choices(written: tuple[str, ...]) -> tuple[str, ...]:
             parse(text)
         except ValueError:
             failed.append(field)
-    if written[-1].strip() and not _is_date(written[-1]):
+    if written[-1].strip() and not is_date(written[-1]):
         failed.append("effective_date")
     return tuple(failed)

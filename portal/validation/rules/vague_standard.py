@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from portal.validation.context import Context
+from portal.validation.dates import is_date
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_TEXT, PricingClass, Severity
 from portal.validation.money import CAPS, price_qualifiers, several_prices
@@ -92,7 +93,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield parsed.finding(CODE, SEVERITY, VAGUE, "standard", BASIS, value=text.strip())
         elif word := next((w for w in price_qualifiers(text) if w.casefold() not in CAPS), None):
             yield parsed.finding(CODE, SEVERITY, QUALIFIED, "standard", BASIS, value=text.strip(), word=word)
-        elif prices := several_prices(text):
+        elif (prices := several_prices(text)) and not is_date(text):  # 2026-01-01 is invalid-value's
             yield parsed.finding(
                 CODE,
                 SEVERITY,

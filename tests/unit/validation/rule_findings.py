@@ -803,6 +803,32 @@ FINDINGS: dict[str, list[Expected]] = {
             {"value": "HK$100"},
         )
     ],
+    "a-date-for-a-standard": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "standard",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 2026-01-01, is a date, not a price. A spreadsheet turns a price into a date when "
+            "its cell is formatted as one: give the cell a number or text format and write the price.",
+            {"value": "2026-01-01"},
+        )
+    ],
+    "three-prices-by-dashes": [
+        (
+            "vague-standard",
+            "warning",
+            "L1",
+            "standard",
+            "市场监管总局令第56号",
+            "The standard of 文件费, 100-200-300, gives 3 prices in one cell (100, 200, 300), so none of them can be "
+            "checked, compared or used in an estimate, and a shipper cannot tell which applies. If they are prices "
+            "for different box sizes or other conditions, write one line for each, with its condition in 适用条件 "
+            "(conditions).",
+            {"value": "100-200-300", "count": "3", "prices": "100, 200, 300"},
+        )
+    ],
     "hong-kong-dollars-beside-yuan": [
         (
             "invalid-value",

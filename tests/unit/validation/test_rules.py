@@ -161,6 +161,8 @@ CASES = [
     ),
     pytest.param([DOC | {"standard": "85元/票", "currency": "USD"}], D, {"invalid-value"}, id="yuan-in-a-dollar-line"),
     pytest.param([DOC | {"standard": "HK$100"}], D, {"invalid-value"}, id="hong-kong-dollars"),
+    pytest.param([DOC | {"standard": "2026-01-01"}], D, {"invalid-value"}, id="a-date-for-a-standard"),
+    pytest.param([DOC | {"standard": "100-200-300"}], D, {"vague-standard"}, id="three-prices-by-dashes"),
     pytest.param([DOC | {"standard": "100元或HK$110"}], D, {"invalid-value"}, id="hong-kong-dollars-beside-yuan"),
     pytest.param([DOC | {"standard": "50美元或350元", "currency": "USD"}], D, set(), id="both-named-one-is-the-lines"),
     pytest.param(
