@@ -104,10 +104,9 @@ def price_qualifiers(text: str) -> tuple[str, ...]:
 
 def several_prices(text: str) -> tuple[str, ...]:
     """The prices a standard gives side by side in one cell, as written, when it gives two or more: amounts joined by
-    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after) or three
-    and more by dashes (100-200-300; two are a range), or amounts
-    beside two or more box sizes (20'/40': 100/200, 20尺100元，40尺200元). () for one price or none; a ratio
-    (按货值1/1000) has words before it and is not read so."""
+    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after) or, three
+    or more, by dashes (100-200-300; two are a range), or amounts beside two or more box sizes (20'/40': 100/200,
+    20尺100元，40尺200元). () for one price or none; a ratio (按货值1/1000) has words before it and is not read so."""
     sizes, rest = box_sizes(unicodedata.normalize("NFKC", text))  # 100元/20尺 is a price per 20-foot box
     figures = tuple(_FIGURES.findall(rest))
     if len(figures) < 2:

@@ -260,9 +260,11 @@ class HeaderRow(SheetCells):
 
 STANDARD = layout.COLUMN_BY_KEY["standard"]
 # The price column's labels as a title is compared (NFKC, case-folded), longest first: 收费单价 before 单价.
-_PRICE_LABELS = sorted({unicodedata.normalize("NFKC", label).casefold() for label in STANDARD.labels}, key=len)[::-1]
+_PRICE_LABELS = sorted(
+    {unicodedata.normalize("NFKC", label).casefold() for label in STANDARD.labels}, key=len, reverse=True
+)
 # Words a box size's title may hold besides its size and mark: 40'HC, 20' GP, 40尺柜.
-_BOX_WORDS = frozenset({*(mark.upper() for mark in SIZE_MARKS), "HQ", "HC", "GP", "柜", "箱", "集装箱"})
+_BOX_WORDS = frozenset({*(mark.upper() for mark in SIZE_MARKS), "柜", "箱", "集装箱"})
 _TITLE_PUNCTUATION = " ()（）[]【】:：/／-_"
 
 
@@ -313,7 +315,7 @@ PRICE_COLUMNS = N_(
 
 
 def _price_columns(group: Group, sheet: str, row: int) -> Finding:
-    first, last = (get_column_letter(group.members[at][0] + 1) for at in (0, -1))
+    first = get_column_letter(group.members[0][0] + 1)
     titles = " / ".join(subtitle for _, subtitle in group.members)
     params = {"titles": titles, "row": row, "count": len(group.members)}
     return Finding("price-columns", Severity.WARNING, PRICE_COLUMNS, params, Location(sheet, row, first, None))

@@ -216,12 +216,7 @@ class _QuickScan:
             facts.max_row = max(cell_rows)
             last = references[-1]
             self._far_row = (last[0] + last[1]).decode()
-        if _HIDDEN.search(piece):
-            facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
-            for tag in _COL_TAGS.findall(piece):
-                _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
-        if _ERROR_MARK in piece:
-            _error_cells(piece, facts.errors)
+        _marked(piece, facts)
 
     def _bounded(self, piece: bytes) -> bool:
         """The piece's extent from a sample of its cells, when one search proves no cell reaches past it.
@@ -248,12 +243,7 @@ class _QuickScan:
             facts.max_row = int(digits)
             last = [ref for ref in sample if ref[1] == digits][-1]
             self._far_row = (last[0] + last[1]).decode()
-        if _HIDDEN.search(piece):
-            facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
-            for tag in _COL_TAGS.findall(piece):
-                _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
-        if _ERROR_MARK in piece:
-            _error_cells(piece, facts.errors)
+        _marked(piece, facts)
         return True
 
     def _shared_text(self, piece: bytes) -> bool:
@@ -277,11 +267,17 @@ class _QuickScan:
         return True
 
 
-def _error_cells(piece: bytes, into: dict[str, str]) -> None:
-    for ref, value in _ERROR_CELLS.findall(piece):
-        if len(into) >= MAX_ERRORS:
-            return
-        into[ref.decode()] = value.decode("utf-8", "replace")
+def _marked(piece: bytes, facts: SheetFacts) -> None:
+    """The piece's hidden rows and columns and its error cells, each looked for only where a search finds a mark."""
+    if _HIDDEN.search(piece):
+        facts.hidden_rows.update(int(r) for r in _HIDDEN_ROWS.findall(piece))
+        for tag in _COL_TAGS.findall(piece):
+            _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
+    if _ERROR_MARK in piece:
+        for ref, value in _ERROR_CELLS.findall(piece):
+            if len(facts.errors) >= MAX_ERRORS:
+                return
+            facts.errors[ref.decode()] = value.decode("utf-8", "replace")
 
 
 def _hidden_columns(attrs: dict, into: set[int]) -> None:
