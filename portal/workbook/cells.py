@@ -16,6 +16,10 @@ _CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")  # dropped: 
 _UNCLEAN = re.compile(rf"^'|[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 _UNCLEAN_ANYWHERE = re.compile(rf"['\x00-\x1f\x7f-\x9f{INVISIBLE}]")  # in joined cells
 _BLANK_LINES = re.compile(r"\n{2,}")
+# The values a spreadsheet shows for a formula that failed. Kept as an error (calamine reads it as empty: the scans
+# find it) or written as text (LibreOffice cannot paste an error as a value, only its text): either way, no value.
+ERROR_VALUES = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+ERROR_MARK = "#"
 
 
 def cell_text(value: object, *, multiline: bool = False) -> str:
@@ -79,6 +83,8 @@ def plain_text(cells: Sequence[object], joined: str | None = None) -> bool:
             return False
     if _UNCLEAN_ANYWHERE.search(joined):
         return False
+    if ERROR_MARK in joined and not ERROR_VALUES.isdisjoint(map(str.strip, cells)):  # type: ignore[arg-type]
+        return False  # #N/A written as text: the reader says it
     return len(joined) <= layout.MAX_CELL_CHARS or max(map(len, cells)) <= layout.MAX_CELL_CHARS  # type: ignore[arg-type]
 
 

@@ -12,7 +12,7 @@ from openpyxl.utils.cell import get_column_letter
 from portal.validation.findings import N_, Finding
 from portal.validation.model import Location, Severity
 from portal.workbook import layout
-from portal.workbook.cells import cell_text
+from portal.workbook.cells import ERROR_VALUES, cell_text
 from portal.workbook.merges import Merges
 
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serials (the 1900 date system) for dates after 1900-02-28
@@ -48,6 +48,7 @@ class SheetCells:
     ) -> None:
         self.sheet = sheet
         self.errors = dict(errors or {})  # A1 -> the error value the cell shows (#N/A): read as empty, and said
+        self.said_errors: set[tuple[int, int]] = set()  # cells whose error value a finding names
         self.hidden_columns = hidden_columns  # 1-based: a title there gives way to the same title in a visible column
         self.epoch = epoch
         self.serials = range(SERIALS.start - (epoch - EXCEL_EPOCH).days, SERIALS.stop - (epoch - EXCEL_EPOCH).days)
@@ -93,7 +94,7 @@ class SheetCells:
         if self.errors:
             ref = f"{get_column_letter(origin[1] + 1)}{origin[0] + 1}"
             if ref in self.errors:
-                self._error_value(ref, origin[0] + 1, field_name)
+                self._error_value(origin, field_name, self.errors.pop(ref))
                 return ""
         value = self._own(*origin)
         if field_name in layout.DATE_FIELDS and self.is_serial(value):
@@ -101,6 +102,10 @@ class SheetCells:
         if field_name in NUMBER_FIELDS and isinstance(value, date | time | timedelta):
             return self._shown_as_date(value, origin, field_name)
         text = cell_text(value, multiline=multiline)
+        if text in ERROR_VALUES:  # #N/A as text
+            if origin not in self.said_errors:
+                self._error_value(origin, field_name, text)
+            return ""
         if len(text) <= layout.MAX_CELL_CHARS:
             return text
         if origin not in self.long_cells:
@@ -131,12 +136,12 @@ class SheetCells:
         )
         return ""
 
-    def _error_value(self, ref: str, row: int, field_name: str) -> None:
-        """An error value (#N/A, #REF!) in a cell: read as empty (calamine gives nothing else), and said once."""
-        shown = self.errors.pop(ref)
-        location = Location(self.sheet, row, ref.rstrip("0123456789"), field_name)
+    def _error_value(self, origin: tuple[int, int], field_name: str, shown: str) -> None:
+        """An error value (#N/A, #REF!) in a cell, kept as one or written as text: read as empty, and said once."""
+        self.said_errors.add(origin)
+        location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
         self.findings.append(
-            Finding("error-value", Severity.ERROR, ERROR_VALUE, {"cell": ref, "error": shown}, location)
+            Finding("error-value", Severity.ERROR, ERROR_VALUE, {"cell": location.cell, "error": shown}, location)
         )
 
     def _serial_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:

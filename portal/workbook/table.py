@@ -229,7 +229,8 @@ class SheetReader(HeaderRow, HeaderBlock):
         if "" in leads or any(map(_END_MARKERS.match, leads)):
             return None
         # Most blocks: one search (a character class matches within one row's text, never across the " ")
-        if max(map(len, joined)) <= layout.MAX_CELL_CHARS and not _UNCLEAN_ANYWHERE.search(" ".join(joined)):
+        text = " ".join(joined)
+        if max(map(len, joined)) <= layout.MAX_CELL_CHARS and not _UNCLEAN_ANYWHERE.search(text) and "#" not in text:
             return [True] * count
         return list(map(plain_text, block, joined))
 

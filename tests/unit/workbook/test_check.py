@@ -417,3 +417,19 @@ def test_a_price_in_a_cell_formatted_as_a_date_is_said_not_read_as_a_date() -> N
         ("date-format", "A9", "line_no", "1900-01-02"),
         ("date-format", "E9", "standard", "1900-10-26"),
     ]
+
+
+def test_an_error_value_written_as_text_is_said_as_an_error_kept_as_one_is() -> None:
+    """LibreOffice cannot paste an error as a value, only its text: #N/A as text was a standard with no amount (a
+    warning) and #REF! a fee's name. A text holding # otherwise is read as it is."""
+    lines = [LINE, ["2", "#REF!", *LINE[2:4], "#N/A", *LINE[5:]], ["3", "#1泊位移泊费", *LINE[2:]]]
+    checked = check_workbook(workbook(lines), "l.xlsx")
+    assert [(line.name, line.standard) for line in checked.catalogue.lines] == [
+        ("单证费", "100"),
+        ("", ""),
+        ("#1泊位移泊费", "100"),
+    ]
+    assert [(f.rule, f.location.cell, f.params["error"]) for f in checked.findings] == [
+        ("error-value", "B9", "#REF!"),
+        ("error-value", "E9", "#N/A"),
+    ]
