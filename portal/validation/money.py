@@ -17,6 +17,10 @@ CENT = Decimal("0.01")
 # Digits on both sides of a space or a line break: two amounts (100 200, the 20- and 40-foot prices; 100 over 200 by
 # Alt+Enter), or one grouped by spaces (1 200). Which it is cannot be told, and read as one they were 100200.
 _SPACED_DIGITS = re.compile(rf"\d[{INVISIBLE}]*\s[\s{INVISIBLE}]*\d")
+# A Chinese comma between half-width digits (100，200): two prices separated as Chinese is written, or one grouped
+# by a comma the input method made full-width (1，200). Which it is cannot be told. Full-width digits grouped by it
+# (１，２００) are typed full-width throughout, and read.
+_COMMA_BETWEEN_DIGITS = re.compile(r"[0-9]，[0-9]")
 # The currencies written before an amount (RMB 100, 美金100) and after it (100元, 100 USD): the one spelling of each.
 _SIGN = r"(?:RMB|CNY|USD|US\$|人民币|美元|美金|¥|\$)"
 _SUFFIX = r"(?:元|美元|美金|RMB|CNY|USD)"
@@ -221,9 +225,11 @@ def _parse_standard(text: str) -> Standard:
     if compact in _FREE:
         return Standard(StandardKind.FIXED, text, amount=Decimal(0))
     fixed = _FIXED_RE.fullmatch(compact)
+    ranged = _RANGE_RE.fullmatch(compact) if fixed is None else None
+    if (fixed is not None or ranged is not None) and _COMMA_BETWEEN_DIGITS.search(text):
+        raise AmountError("comma", f"{text!r} has a Chinese comma between digits")
     if fixed is not None:
         return Standard(StandardKind.FIXED, text, amount=parse_amount(fixed["amount"]))
-    ranged = _RANGE_RE.fullmatch(compact)
     if ranged is not None:
         low, high = parse_amount(ranged["low"]), parse_amount(ranged["high"])
         return Standard(StandardKind.RANGE, text, amount=low, amount_max=high)

@@ -40,6 +40,11 @@ AMOUNT_MESSAGES = {
         "as one amount (100 200 is not 100200). Write one amount, a range (100-200) or tiers; prices for two box "
         "sizes go on two lines, each with its size in 适用条件 (conditions)."
     ),
+    "comma": N_(
+        "The standard of {item}, {value}, has a Chinese comma (，) between digits, so it cannot be read as one amount: "
+        "it may be two prices, or one with a thousands separator. Write one amount without separators (1200), a "
+        "range (100-200) or tiers; prices for two box sizes go on two lines, each with its size in 适用条件."
+    ),
 }
 UNIT_CONFLICT = N_(
     "The standard of {item}, {value}, is a price per {written}, but its 计费单位 (unit) is {unit}: the list would "

@@ -173,6 +173,9 @@ def test_tiered_demurrage_text_is_read_into_tiers_with_free_as_zero(text: str) -
         ("380 300", "spaced"),
         ("100 200元/箱", "spaced"),
         ("RMB 1 200", "spaced"),
+        ("100，200", "comma"),  # two prices, or 1,200 typed with the input method's comma: was read as 100200
+        ("1，200元/票", "comma"),
+        ("100-200，300", "comma"),
     ],
 )
 def test_an_amount_shaped_standard_that_cannot_be_read_is_text_with_a_reason(text: str, code: str) -> None:
@@ -374,3 +377,9 @@ def test_ten_thousand_elsewhere_than_after_the_amount_is_not_a_multiplier(text: 
 def test_a_word_beside_an_amount_in_ten_thousands_makes_it_no_price(text: str, word: str) -> None:
     assert price_qualifiers(text) == (word,)
     assert parse_standard(text).kind is StandardKind.TEXT
+
+
+@pytest.mark.parametrize("text", ["１，２００", "1-7天50，8天及以上100", "1-7天免费，8-14天85元/天"])
+def test_a_chinese_comma_in_full_width_digits_or_between_tiers_is_read(text: str) -> None:
+    assert standard_error(text) is None
+    assert parse_standard(text).kind in (StandardKind.FIXED, StandardKind.TIERS)
