@@ -48,9 +48,11 @@ _RANGE_RE = re.compile(
 )
 _TIER_UNIT = r"(?:天|日|小时|个月|月|周|箱|吨|次)?"
 _TIER_AMOUNT = rf"(?::|,)?(?:(?P<free>免费|免收)|(?P<amount>{_AMOUNT}){_UNIT})"
+# A sign right after a tier's last day is a dash read twice, as the range's and as a sign (2026-01-01 is no tier from
+# 2026 to 1 at -1, nor 100-200-300 one from 100 to 200 at -300).
 _TIER_RES = (
     re.compile(
-        rf"第?(?P<start>\d+){_TIER_UNIT}{_RANGE_SEP}第?(?P<end>\d+){_TIER_UNIT}内?{_TIER_AMOUNT}", re.IGNORECASE
+        rf"第?(?P<start>\d+){_TIER_UNIT}{_RANGE_SEP}第?(?P<end>\d+)(?![-+]){_TIER_UNIT}内?{_TIER_AMOUNT}", re.IGNORECASE
     ),
     re.compile(rf"第?(?P<start>\d+){_TIER_UNIT}(?:及以上|以上|起|之后|后|\+){_TIER_AMOUNT}", re.IGNORECASE),
     re.compile(rf"前(?P<end>\d+){_TIER_UNIT}(?:内)?{_TIER_AMOUNT}", re.IGNORECASE),
@@ -115,7 +117,7 @@ def several_prices(text: str) -> tuple[str, ...]:
     figures = tuple(_FIGURES.findall(rest))
     if len(figures) < 2:
         return ()
-    return figures if sizes >= 2 or _slashed_amounts().match(rest.strip()) else ()
+    return figures if sizes >= 2 or _slashed_amounts().match(rest.strip(_LEAD)) else ()
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +127,7 @@ def _slashed_amounts() -> re.Pattern[str]:
 
 
 _FIGURES = re.compile(r"\d+(?:\.\d+)?")
+_LEAD = " \t\n:：,，;；"  # what a size removed leaves before the prices (40HQ: 100/200)
 
 
 class AmountError(ValueError):
@@ -175,7 +178,8 @@ def parse_amount(text: str) -> Decimal:
     if multiplier is None:
         return amount
     scaled = amount * multiplier  # 1.2万: 12000.0, written 12000 (a fraction of a yuan only as 1.2345千 leaves one)
-    return scaled.quantize(Decimal(1)) if scaled == scaled.to_integral_value() else scaled.normalize()
+    whole = scaled.to_integral_value()
+    return whole if scaled == whole else scaled.normalize()
 
 
 def _refuse_spaced_digits(text: str) -> None:
@@ -201,13 +205,6 @@ def _tier(segment: str) -> Tier:
         if match is None:
             continue
         groups = match.groupdict()
-        if (
-            groups["amount"]
-            and groups["amount"][0] in "+-"
-            and "end" in groups
-            and match.end("end") == match.start("amount")
-        ):
-            continue  # 2026-01-01, 100-200-300: a dash read twice, as the range's and as a sign; not a tier
         start = Decimal(groups.get("start") or 1)
         end = Decimal(groups["end"]) if groups.get("end") else None
         amount = Decimal(0) if groups["free"] else parse_amount(groups["amount"])
@@ -224,9 +221,8 @@ def _parse_standard(text: str) -> Standard:
         return Standard(StandardKind.TEXT, text)  # 100元/票起: no amount of it is the price (price_qualifiers)
     if compact in _FREE:
         return Standard(StandardKind.FIXED, text, amount=Decimal(0))
-    fixed = _FIXED_RE.fullmatch(compact)
-    ranged = _RANGE_RE.fullmatch(compact) if fixed is None else None
-    if (fixed is not None or ranged is not None) and _COMMA_BETWEEN_DIGITS.search(text):
+    fixed, ranged = _FIXED_RE.fullmatch(compact), _RANGE_RE.fullmatch(compact)
+    if (fixed or ranged) and _COMMA_BETWEEN_DIGITS.search(text):
         raise AmountError("comma", f"{text!r} has a Chinese comma between digits")
     if fixed is not None:
         return Standard(StandardKind.FIXED, text, amount=parse_amount(fixed["amount"]))

@@ -183,6 +183,7 @@ def test_an_amount_shaped_standard_that_cannot_be_read_is_text_with_a_reason(tex
     error = standard_error(text)
     assert error is not None
     assert error.code == code
+    assert str(error).startswith("'")  # the log names the text it could not read
 
 
 @pytest.mark.parametrize(

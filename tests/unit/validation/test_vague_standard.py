@@ -200,6 +200,7 @@ def test_a_cap_is_let_be_but_a_cap_beside_a_starting_price_is_not(make_line, mak
         ("20'/40': 100/200", "100, 200"),
         ("20GP:100 40GP:200", "100, 200"),
         ("100元/20尺，200元/40尺", "100, 200"),
+        ("40HQ: 100/200", "100, 200"),  # a size before the prices: read past it
     ],
 )
 def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_catalogue, reference) -> None:
