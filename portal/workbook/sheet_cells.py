@@ -26,6 +26,15 @@ DATE_FORMAT = N_(
     "it is read as empty. Give the cell a number or text format (in Excel or WPS: Format Cells > Number) and type "
     "the value again."
 )
+CELL_FINDINGS = 100  # cells of one kind (error values, dates for prices) named one by one; the rest summed up
+MORE_CELLS = {
+    "error-value": N_(
+        "{count} more cells of sheet {sheet}, from {cell} on, show an error value (such as #N/A) and are read as empty."
+    ),
+    "date-format": N_(
+        "{count} more cells of sheet {sheet}, from {cell} on, are formatted as a date or a time and are read as empty."
+    ),
+}
 ERROR_VALUE = N_(
     "Cell {cell} shows the error {error}: a formula that failed, or its result pasted as a value. It is read as "
     "empty. Write the value itself in the cell."
@@ -49,6 +58,8 @@ class SheetCells:
         self.sheet = sheet
         self.errors = dict(errors or {})  # A1 -> the error value the cell shows (#N/A): read as empty, and said
         self.said_errors: set[tuple[int, int]] = set()  # cells whose error value a finding names
+        self.cell_findings: dict[str, int] = {}  # rule -> cells found so (_cell_finding)
+        self.first_unnamed: dict[str, Location] = {}  # rule -> the first cell past those named one by one
         self.hidden_columns = hidden_columns  # 1-based: a title there gives way to the same title in a visible column
         self.epoch = epoch
         self.serials = range(SERIALS.start - (epoch - EXCEL_EPOCH).days, SERIALS.stop - (epoch - EXCEL_EPOCH).days)
@@ -129,20 +140,35 @@ class SheetCells:
         """A price or line number in a cell formatted as a date or time: Excel shows 100 as 1900-04-09, and the file
         holds a day number the reader cannot tell back for sure (Excel's 1900 has a 29 February). Read as empty, and
         said at the cell; it was read as the date, and judged as a negative range."""
-        shown = cell_text(value)
         location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
-        self.findings.append(
-            Finding("date-format", Severity.ERROR, DATE_FORMAT, {"cell": location.cell, "shown": shown}, location)
-        )
+        self._cell_finding("date-format", DATE_FORMAT, {"cell": location.cell, "shown": cell_text(value)}, location)
         return ""
 
-    def _error_value(self, origin: tuple[int, int], field_name: str, shown: str) -> None:
+    def _error_value(self, origin: tuple[int, int], field_name: str | None, shown: str) -> None:
         """An error value (#N/A, #REF!) in a cell, kept as one or written as text: read as empty, and said once."""
         self.said_errors.add(origin)
         location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
-        self.findings.append(
-            Finding("error-value", Severity.ERROR, ERROR_VALUE, {"cell": location.cell, "error": shown}, location)
-        )
+        self._cell_finding("error-value", ERROR_VALUE, {"cell": location.cell, "error": shown}, location)
+
+    def _cell_finding(self, rule: str, message: str, params: dict[str, object], location: Location) -> None:
+        """An error about one cell, named cell by cell up to CELL_FINDINGS of its kind; the rest are counted, and
+        summed up in one finding (_more_cells): a sheet of a million such cells stays a short list."""
+        count = self.cell_findings.get(rule, 0)
+        self.cell_findings[rule] = count + 1
+        if count < CELL_FINDINGS:
+            self.findings.append(Finding(rule, Severity.ERROR, message, params, location))
+        elif count == CELL_FINDINGS:
+            self.first_unnamed[rule] = location
+
+    def _more_cells(self) -> list[Finding]:
+        """One finding for each kind of cell finding past the first CELL_FINDINGS, from the first not named."""
+        found = []
+        for rule, count in self.cell_findings.items():
+            if count > CELL_FINDINGS:
+                location = self.first_unnamed[rule]
+                params = {"count": count - CELL_FINDINGS, "sheet": self.sheet, "cell": location.cell}
+                found.append(Finding(rule, Severity.ERROR, MORE_CELLS[rule], params, location))
+        return found
 
     def _serial_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:
         day = (self.epoch + timedelta(days=int(float(value)))).isoformat()  # type: ignore[arg-type]

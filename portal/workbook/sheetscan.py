@@ -274,10 +274,10 @@ def _marked(piece: bytes, facts: SheetFacts) -> None:
         for tag in _COL_TAGS.findall(piece):
             _hidden_columns(dict(_ATTRIBUTE.findall(tag)), facts.hidden_columns)
     if _ERROR_MARK in piece:
-        for ref, value in _ERROR_CELLS.findall(piece):
+        for match in _ERROR_CELLS.finditer(piece):  # one at a time: a hostile sheet may hold a million
             if len(facts.errors) >= MAX_ERRORS:
                 return
-            facts.errors[ref.decode()] = value.decode("utf-8", "replace")
+            facts.errors[match[1].decode()] = match[2].decode("utf-8", "replace")
 
 
 def _hidden_columns(attrs: dict, into: set[int]) -> None:

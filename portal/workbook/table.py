@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
@@ -116,7 +116,18 @@ class SheetReader(HeaderRow, HeaderBlock):
         header = self._phone_below(header)
         present = {c.key for c in columns.values()} | {g.column.key for g in self.groups}
         self.findings.extend(self._formula_findings(lines))
+        self._errors_in_blank_rows(first_data, columns)
+        self.findings.extend(self._more_cells())
         return header, lines, every - present
+
+    def _errors_in_blank_rows(self, first: int, columns: dict[int, Column]) -> None:
+        """Error values in the table's rows that no line read: a row of nothing but #N/A is blank to calamine, so it
+        was passed over without a word (a pasted block of failed look-ups under the list)."""
+        for ref, shown in sorted(self.errors.items(), key=lambda item: _row_column(item[0])):
+            row, column = _row_column(ref)
+            if first < row <= self.last_row:
+                found = columns.get(column - 1)
+                self._error_value((row - 1, column - 1), found.key if found else None, shown)
 
     def _lines(self, first: int, columns: dict[int, Column]) -> tuple[FeeLine, ...]:
         lines: list[FeeLine] = []
@@ -461,6 +472,12 @@ class SheetReader(HeaderRow, HeaderBlock):
                 )
             )
         return findings
+
+
+def _row_column(ref: str) -> tuple[int, int]:
+    """A1 -> (1, 1): a cell's row and column, 1-based."""
+    letters = ref.rstrip("0123456789")
+    return int(ref[len(letters) :]), column_index_from_string(letters)
 
 
 def _taker(columns: Mapping[int, Column]) -> Callable[[Sequence[object]], Sequence[object]]:

@@ -139,6 +139,19 @@ def wide_inline_text() -> tuple[bytes, str]:
     return zip_parts(minimal_parts(sheet_xml(rows)), compresslevel=9), "清单.xlsx"
 
 
+def error_values_everywhere(rows_count: int = 20_000, as_text: bool = False) -> tuple[bytes, str]:
+    """#N/A in every cell of 20,000 table rows (the most lines a list may have): kept as error values, or as the text
+    #N/A (a shared string) that LibreOffice writes; each is a finding, so the findings must stay bounded too."""
+    rows = _table_rows()
+    first = len(rows) + 2
+    cell = '<c r="{ref}" t="s"><v>0</v></c>' if as_text else '<c r="{ref}" t="e"><v>#N/A</v></c>'
+    for r in range(first, first + rows_count):
+        rows.append(f'<row r="{r}">' + "".join(cell.format(ref=f"{c}{r}") for c in "ABCDEFGHIJK") + "</row>")
+    if as_text:
+        return _with_shared_strings(sheet_xml(rows), ["#N/A"]), "清单.xlsx"
+    return zip_parts(minimal_parts(sheet_xml(rows)), compresslevel=9), "清单.xlsx"
+
+
 BOMBS = {
     "shared string x1000": shared_string_bomb,
     "shared string x1000 in the table": shared_string_bomb_in_table,
@@ -147,6 +160,8 @@ BOMBS = {
     "dimension A1:XFD1048576": dimension_bomb,
     "14,000 styles": styles_bomb,
     "incompressible text up to the size limit": wide_inline_text,
+    "#N/A in every cell of 20,000 rows": error_values_everywhere,
+    "#N/A as text in every cell of 20,000 rows": lambda: error_values_everywhere(as_text=True),
 }
 
 

@@ -24,6 +24,8 @@ EXPECTED = {
     "14,000 styles": {"lines": 3},
     "incompressible text up to the size limit": {"lines": 1003},
     "ods cells repeated 1,024 x 1,000,000": {"refused": "unreadable"},
+    "#N/A in every cell of 20,000 rows": {"lines": 3, "rules": ["error-value"]},  # blank rows to calamine: said
+    "#N/A as text in every cell of 20,000 rows": {"lines": 20_000, "rules": ["error-value", "too-many-rows"]},
 }
 # Made by LibreOffice 7.4 from an .xlsx whose one 32,000-character string fills 60,000 cells: 1.9 billion characters
 # once read. An .xls has no zip to measure first, so calamine reads it in a child capped at 400 MB (sandbox.py).

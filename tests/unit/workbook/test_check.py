@@ -433,3 +433,31 @@ def test_an_error_value_written_as_text_is_said_as_an_error_kept_as_one_is() -> 
         ("error-value", "B9", "#REF!"),
         ("error-value", "E9", "#N/A"),
     ]
+
+
+def test_error_values_are_named_cell_by_cell_up_to_a_hundred_then_counted() -> None:
+    """A sheet of failed look-ups must not make a findings list as long as the sheet (nor its memory)."""
+    lines = [["1", f"费{n}", "", "服务", "#N/A", "元/票", "CNY", "市场调节价", "", "否", ""] for n in range(150)]
+    checked = check_workbook(workbook(lines), "l.xlsx")
+    errors = [f for f in checked.findings if f.rule == "error-value"]
+    assert len(errors) == 101
+    assert [f.location.cell for f in errors[:2]] == ["E8", "E9"]
+    assert errors[-1].params == {"count": 50, "sheet": "收费目录清单", "cell": "E108"}
+    assert errors[-1].render() == (
+        "50 more cells of sheet 收费目录清单, from E108 on, show an error value (such as #N/A) and are read as empty."
+    )
+
+
+def test_a_row_of_nothing_but_error_values_is_said_though_no_line_is_read_from_it() -> None:
+    """calamine reads an error value as empty, so a row of them was a blank row, passed over without a word."""
+
+    def errors(sheet) -> None:
+        for ref in ("B9", "E9"):
+            sheet[ref].value, sheet[ref].data_type = "#N/A", "e"
+
+    checked = check_workbook(workbook([LINE, [], ["2", "电放费", *LINE[2:]]], errors), "l.xlsx")
+    assert [line.name for line in checked.catalogue.lines] == ["单证费", "电放费"]
+    assert [(f.rule, f.location.cell, f.location.field) for f in checked.findings] == [
+        ("error-value", "B9", "name"),
+        ("error-value", "E9", "standard"),
+    ]
