@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils.cell import get_column_letter
 
 from portal.workbook import refusals
+from portal.workbook.cells import ERROR_MARK
 from portal.workbook.xmlparts import CHUNK, DECLARATION, local, parse, xml_chunks
 
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
@@ -43,7 +44,7 @@ _HIDDEN = re.compile(rb'hidden="')
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 # A cell holding an error value and no formula (#N/A pasted as a value), as the writers write it; calamine reads it
 # as empty. A formula's error is the formula's finding.
-_ERROR_MARK = b"#"  # every error value starts so, and few sheets hold one elsewhere: one memchr for the piece
+_ERROR_MARK = ERROR_MARK.encode()  # every error value starts so, and few sheets hold one elsewhere: one memchr
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")? t="e"(?: s="[0-9]+")?><v>([^<]{1,32})</v>')
 MAX_ERRORS = 10_000  # error cells kept per sheet
 

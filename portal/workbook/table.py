@@ -14,7 +14,7 @@ from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
 from portal.validation.model import FeeLine, Header, Location, Severity
 from portal.workbook import layout
-from portal.workbook.cells import _UNCLEAN_ANYWHERE, blank, cell_text, plain_text
+from portal.workbook.cells import _UNCLEAN_ANYWHERE, ERROR_MARK, blank, cell_text, plain_text
 from portal.workbook.header_block import HeaderBlock
 from portal.workbook.header_row import (
     MERGED_TITLE,
@@ -123,11 +123,12 @@ class SheetReader(HeaderRow, HeaderBlock):
     def _errors_in_blank_rows(self, first: int, columns: dict[int, Column]) -> None:
         """Error values in the table's rows that no line read: a row of nothing but #N/A is blank to calamine, so it
         was passed over without a word (a pasted block of failed look-ups under the list)."""
+        read = {c: column.key for c, column in columns.items()}  # the columns read: no word on another's cells
+        read |= {c: group.column.key for group in self.groups for c, _ in group.members}
         for ref, shown in sorted(self.errors.items(), key=lambda item: _row_column(item[0])):
             row, column = _row_column(ref)
-            if first < row <= self.last_row:
-                found = columns.get(column - 1)
-                self._error_value((row - 1, column - 1), found.key if found else None, shown)
+            if first < row <= self.last_row and column - 1 in read:
+                self._error_value((row - 1, column - 1), read[column - 1], shown)
 
     def _lines(self, first: int, columns: dict[int, Column]) -> tuple[FeeLine, ...]:
         lines: list[FeeLine] = []
@@ -239,9 +240,10 @@ class SheetReader(HeaderRow, HeaderBlock):
         leads = [cells[0] for cells in block]
         if "" in leads or any(map(_END_MARKERS.match, leads)):
             return None
-        # Most blocks: one search (a character class matches within one row's text, never across the " ")
+        # Most blocks: one search (a character class matches within one row's text, never across the " "), and no #
         text = " ".join(joined)
-        if max(map(len, joined)) <= layout.MAX_CELL_CHARS and not _UNCLEAN_ANYWHERE.search(text) and "#" not in text:
+        clean = not _UNCLEAN_ANYWHERE.search(text) and ERROR_MARK not in text
+        if clean and max(map(len, joined)) <= layout.MAX_CELL_CHARS:
             return [True] * count
         return list(map(plain_text, block, joined))
 
