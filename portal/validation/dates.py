@@ -24,10 +24,16 @@ def parse_date(text: str) -> date:
     return _parse_date(text)
 
 
+@lru_cache(maxsize=4096)
 def is_date(text: str) -> bool:
-    """Whether `text` reads as a date (parse_date)."""
+    """Whether `text` reads as a date (parse_date). Cached: a standard that is no date is asked once per text (an
+    exception is not cached, so parse_date alone would read it again line after line)."""
+    return _is_date(text)
+
+
+def _is_date(text: str) -> bool:
     try:
-        parse_date(text)
+        _parse_date(text)
     except ValueError:
         return False
     return True
