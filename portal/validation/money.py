@@ -74,6 +74,9 @@ QUALIFIERS_AFTER = (  # ended by the text's end, a bracket, a punctuation mark, 
     "上限", "下限", "from", "onwards", "andabove", "andup", "ormore", "min", "minimum", "max", "maximum",
 )  # fmt: skip
 EXTRAS_AFTER = ("另收", "另计", "另加", "加收", "外加", "+", "plus")  # more on top, whatever follows
+# Of those, the words a note in brackets after the price may hold anywhere in it (100元/票(夜间加收50%): the night's
+# price is not 100); the Chinese ones only ("+" in 20'+40' names two sizes).
+EXTRAS_NOTED = tuple(word for word in EXTRAS_AFTER if not word.isascii())
 # Of those, the words of a cap: the most a shipper pays is stated (按实际发生，最高500元), so vague-standard lets it be;
 # the amount is still not the price (100元/票封顶 is not 100).
 CAPS = frozenset({"最高", "不超过", "不高于", "封顶", "以下", "以内", "上限", "max", "maximum", "upto"})
@@ -91,10 +94,12 @@ def _qualified_amount() -> re.Pattern[str]:
     return re.compile(
         r"(?P<before>{before})[:：]?{sign}?\d"
         r"|\d[万千]?{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
-        r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))".format(
+        r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))"
+        r"|\d[万千]?{suffix}?(?:/[^/\d,;:()（）]+?)?[(（][^()（）]*?(?P<noted>{noted})".format(
             before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
             after=_alternatives(QUALIFIERS_AFTER),
             extra=_alternatives(EXTRAS_AFTER),
+            noted=_alternatives(EXTRAS_NOTED),
             sign=_SIGN,
             suffix=_SUFFIX,
         ),
@@ -105,7 +110,8 @@ def _qualified_amount() -> re.Pattern[str]:
 @lru_cache(maxsize=8192)
 def price_qualifiers(text: str) -> tuple[str, ...]:
     """The words beside an amount that make it not the price (起, 最低, 左右, 封顶, 另收 ...), as written, in order."""
-    return tuple(m["before"] or m["after"] or m["extra"] for m in _qualified_amount().finditer(_compact(text)))
+    found = _qualified_amount().finditer(_compact(text))
+    return tuple(m["before"] or m["after"] or m["extra"] or m["noted"] for m in found)
 
 
 def several_prices(text: str) -> tuple[str, ...]:

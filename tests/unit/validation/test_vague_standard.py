@@ -13,6 +13,7 @@ from portal.validation.model import KIND_FIXED, KIND_TEXT, KIND_TIERS, Location,
 from portal.validation.money import (
     CAPS,
     EXTRAS_AFTER,
+    EXTRAS_NOTED,
     QUALIFIERS_AFTER,
     QUALIFIERS_BEFORE,
     parse_standard,
@@ -142,6 +143,20 @@ def test_each_word_of_more_charged_on_top_is_named_whatever_follows(word, make_l
     standard = f"100元/票{word}税费"
     assert parse_standard(standard).kind is KIND_TEXT
     assert _qualified(make_line, make_catalogue, reference, standard) == ([(QUALIFIED, "standard", standard)], [word])
+
+
+@pytest.mark.parametrize("word", EXTRAS_NOTED)
+def test_a_word_of_more_charged_on_top_in_a_note_after_the_price_is_named(word, make_line, make_catalogue, reference):
+    """100元/票(夜间加收50%) was the price 100, the night's surcharge left in a note no rule read."""
+    standard = f"100元/票（夜间{word}50%）"
+    assert parse_standard(standard).kind is KIND_TEXT
+    assert _qualified(make_line, make_catalogue, reference, standard) == ([(QUALIFIED, "standard", standard)], [word])
+
+
+@pytest.mark.parametrize("standard", ["100元/票(含税)", "100元/箱(20'+40')", "100元/票（不含税）"])
+def test_a_note_after_the_price_without_more_charged_is_let_be(standard, make_line, make_catalogue, reference):
+    assert parse_standard(standard).amount == 100
+    assert _vague(make_line, make_catalogue, reference, standard=standard) == []
 
 
 @pytest.mark.parametrize(
