@@ -34,6 +34,10 @@ _EXPONENT = re.compile(r"\d+(?:\.\d+)?e[-+]?\d+", re.IGNORECASE)
 _NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 # What a list writes for a fee it does not charge: free now (暂不收取 is "not charged for now", so 0 while in force).
 _FREE = frozenset({"免费", "免收", "免费提供", "不收费", "不收取", "免收费", "暂不收取", "暂不收费", "暂免收取"})
+# A note of tax after the price, written as a bracketed note is (100元/票,含税 as 100元/票(含税)): the price is the
+# amount. Over compact NFKC text (the full-width comma is a comma).
+_TAX_WORDS = re.compile(r"(?:已|未|不)?含(?:增值)?税|税[前后]")
+_TAX_NOTE = re.compile(rf"[,;](?:{_TAX_WORDS.pattern})$")
 _LOOKALIKES = str.maketrans("OoIl", "0011")  # letters typed for digits, as in 12O or l00
 
 # Patterns over NFKC text with whitespace removed. An amount token is loose on purpose (digits, commas, dots,
@@ -220,6 +224,7 @@ def _tier(segment: str) -> Tier:
 
 def _parse_standard(text: str) -> Standard:
     compact = _compact(text).rstrip("。.")
+    compact = _TAX_NOTE.sub("", compact) or compact
     if not compact:
         return Standard(StandardKind.EMPTY, text)
     _refuse_spaced_digits(text)
@@ -237,11 +242,13 @@ def _parse_standard(text: str) -> Standard:
         return Standard(StandardKind.RANGE, text, amount=low, amount_max=high)
     try:
         segments = (_compact(segment).rstrip("。.") for segment in _TIER_SPLIT.split(text))
-        tiers = tuple(_tier(segment) for segment in segments if segment)
+        tiers = tuple(_tier(segment) for segment in segments if segment and not _TAX_WORDS.fullmatch(segment))
     except LookupError:
         typed = compact.translate(_LOOKALIKES)
         if typed != compact and (_FIXED_RE.fullmatch(typed) or _RANGE_RE.fullmatch(typed)):
             raise AmountError("not-a-number", f"{text!r} has a letter where a digit belongs") from None
+        return Standard(StandardKind.TEXT, text)
+    if not tiers:  # separators and tax words only (；；, 含税): no tier
         return Standard(StandardKind.TEXT, text)
     return Standard(StandardKind.TIERS, text, tiers=tiers)
 

@@ -384,3 +384,26 @@ def test_a_word_beside_an_amount_in_ten_thousands_makes_it_no_price(text: str, w
 def test_a_chinese_comma_in_full_width_digits_or_between_tiers_is_read(text: str) -> None:
     assert standard_error(text) is None
     assert parse_standard(text).kind in (StandardKind.FIXED, StandardKind.TIERS)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "amount"),
+    [
+        ("100元/票，含税", StandardKind.FIXED, "100"),  # as 100元/票(含税) is read
+        ("100，含税", StandardKind.FIXED, "100"),
+        ("100元/票,不含税", StandardKind.FIXED, "100"),
+        ("100元/票；含增值税", StandardKind.FIXED, "100"),
+        ("100-200元/票，税后", StandardKind.RANGE, "100"),
+        ("1-7天免费，8天及以上50元/天，含税", StandardKind.TIERS, None),
+        ("含税", StandardKind.TEXT, None),  # a tax note alone is no price
+        ("，含税", StandardKind.TEXT, None),
+        ("；；", StandardKind.TEXT, None),  # separators alone are no tiers (they were tiers with none)
+        ("100元/票，含税费", StandardKind.TEXT, None),  # a fee for tax is no note
+    ],
+)
+def test_a_note_of_tax_after_a_comma_is_read_as_a_bracketed_one_is(text: str, kind: StandardKind, amount) -> None:
+    """100元/票，含税 was text (never compared or estimated) while 100元/票(含税) was the price 100."""
+    read = parse_standard(text)
+    assert (read.kind, read.text, read.amount) == (kind, text, Decimal(amount) if amount else None)
+    if kind is StandardKind.TIERS:
+        assert [tier.amount for tier in read.tiers] == [Decimal(0), Decimal(50)]
