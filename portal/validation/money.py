@@ -222,9 +222,14 @@ def _tier(segment: str) -> Tier:
     raise LookupError(segment)
 
 
-def _parse_standard(text: str) -> Standard:
+def _standard_compact(text: str) -> str:
+    """A standard as its patterns read it: compact, no full stop at the end, no note of tax after a comma."""
     compact = _compact(text).rstrip("。.")
-    compact = _TAX_NOTE.sub("", compact) or compact
+    return _TAX_NOTE.sub("", compact) or compact
+
+
+def _parse_standard(text: str) -> Standard:
+    compact = _standard_compact(text)
     if not compact:
         return Standard(StandardKind.EMPTY, text)
     _refuse_spaced_digits(text)
@@ -285,7 +290,7 @@ def written_unit(text: str) -> str | None:
 
 
 def _written_unit(text: str) -> str | None:
-    compact = _compact(text).rstrip("。.")
+    compact = _standard_compact(text)
     match = _FIXED_RE.fullmatch(compact) or _RANGE_RE.fullmatch(compact)
     if match is None:
         return None

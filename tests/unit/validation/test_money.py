@@ -407,3 +407,7 @@ def test_a_note_of_tax_after_a_comma_is_read_as_a_bracketed_one_is(text: str, ki
     assert (read.kind, read.text, read.amount) == (kind, text, Decimal(amount) if amount else None)
     if kind is StandardKind.TIERS:
         assert [tier.amount for tier in read.tiers] == [Decimal(0), Decimal(50)]
+
+
+def test_the_unit_written_before_a_note_of_tax_is_the_standards_unit() -> None:
+    assert written_unit("100元/票，含税") == written_unit("100元/票(含税)") == "元/票"
