@@ -59,7 +59,7 @@ class _Sheet:
 
     def error(self, row: int, column: int, code: int) -> None:  # 1-based; a BOOLERR record's error code
         if len(self.errors) < MAX_FORMULAS:
-            self.errors.append((f"{column_letters(column)}{row}", ERROR_VALUES.get(code, "#ERROR")))
+            self.errors.append((f"{column_letters(column)}{row}", BOOLERR_ERRORS.get(code, "#ERROR")))
 
     def hide_columns(self, first: int, last: int) -> None:  # 1-based, inclusive
         if 0 < first <= last and last - first < MAX_SPAN:
@@ -196,8 +196,9 @@ FORMAT, XF, NUMBER, RK, MULRK = 0x041E, 0x00E0, 0x0203, 0x027E, 0x00BD
 FONT, LABELSST, LABEL, BOOLERR, RSTRING = 0x0031, 0x00FD, 0x0204, 0x0205, 0x00D6
 VALUED = (LABELSST, LABEL, NUMBER, RK, FORMULA, BOOLERR, RSTRING)  # cell records holding a value (row, column, XF)
 STRIKE_OUT = 0x0008  # a FONT record's grbit: fStrikeOut
-# A BOOLERR record's error codes (MS-XLS 2.5.10 BErr) and the values Excel shows for them.
-ERROR_VALUES = {
+# A BOOLERR record's error codes (MS-XLS 2.5.10 BErr) and the values Excel shows for them (cells.ERROR_VALUES has
+# each: the reader says them alike however a file keeps them).
+BOOLERR_ERRORS = {
     0x00: "#NULL!",
     0x07: "#DIV/0!",
     0x0F: "#VALUE!",

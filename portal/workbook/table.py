@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import get_column_letter
 
 from portal.validation import vocabulary
 from portal.validation.findings import N_, Finding
@@ -26,6 +26,7 @@ from portal.workbook.header_row import (
 )
 from portal.workbook.layout import Column
 from portal.workbook.merges import Merges
+from portal.workbook.sheetscan import parse_ref
 
 __all__ = ["MERGED_TITLE", "SUB_COLUMNS", "MergedTitleRefused", "SheetReader", "SubColumnsRefused", "examples"]
 
@@ -125,8 +126,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         was passed over without a word (a pasted block of failed look-ups under the list)."""
         read = {c: column.key for c, column in columns.items()}  # the columns read: no word on another's cells
         read |= {c: group.column.key for group in self.groups for c, _ in group.members}
-        for ref, shown in sorted(self.errors.items(), key=lambda item: _row_column(item[0])):
-            row, column = _row_column(ref)
+        for (row, column), shown in sorted((parse_ref(ref), shown) for ref, shown in self.errors.items()):
             if first < row <= self.last_row and column - 1 in read:
                 self._error_value((row - 1, column - 1), read[column - 1], shown)
 
@@ -474,12 +474,6 @@ class SheetReader(HeaderRow, HeaderBlock):
                 )
             )
         return findings
-
-
-def _row_column(ref: str) -> tuple[int, int]:
-    """A1 -> (1, 1): a cell's row and column, 1-based."""
-    letters = ref.rstrip("0123456789")
-    return int(ref[len(letters) :]), column_index_from_string(letters)
 
 
 def _taker(columns: Mapping[int, Column]) -> Callable[[Sequence[object]], Sequence[object]]:

@@ -11,6 +11,7 @@ import python_calamine
 
 from portal.govlist.loader import load_reference
 from portal.workbook import oldformats, reader
+from portal.workbook.cells import ERROR_VALUES
 from portal.workbook.check import check_workbook
 from portal.workbook.format_codes import PERCENT, PERCENT_SIGN, Priced, Worded
 from portal.workbook.sandbox import SheetData, read_sheets
@@ -145,3 +146,8 @@ def test_the_numbers_shown_as_percentages_are_named(name: str, cells: set[str]) 
 )
 def test_an_ods_cells_text_says_how_its_number_is_shown(value: float, text: str, shown: object) -> None:
     assert oldformats.shown_in_ods(value, text) == shown
+
+
+def test_every_error_an_xls_can_keep_is_one_the_reader_knows_as_text() -> None:
+    """An .xls's BOOLERR codes name the same values cells.ERROR_VALUES knows written as text: one list of errors."""
+    assert set(oldformats.BOOLERR_ERRORS.values()) <= ERROR_VALUES
