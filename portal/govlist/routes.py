@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.govlist import forms, services
 from portal.govlist import intake as intake_service
 from portal.holding import services as holding
+from portal.web import audit_words
 from portal.web.bounds import DATABASE_ID_MAX, query_int
 from portal.web.messages import error_message, flash_error, translated
 from portal.workbook.guard import GuardLimits
@@ -53,6 +54,7 @@ def index():
         bundles=services.bundles_in_force(clock.today()),
         aliases=services.aliases(),
         changes=services.recent_changes(),
+        words=audit_words,
         today=clock.today(),
         action_form=forms.ActionForm(),
     )

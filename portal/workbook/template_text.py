@@ -58,8 +58,8 @@ CLASS_NOTES = {
     },
 }
 
-FINDINGS_COLUMNS = {
-    "zh": ("规则", "级别", "工作表", "单元格", "字段", "收费项目", "说明", "依据"),
-    "en": ("Rule", "Severity", "Sheet", "Cell", "Field", "Fee item", "Message", "Basis"),
+FINDINGS_COLUMNS = {  # a list of findings in a workbook, as the portal gives it and as the check page adds it
+    "zh": ("序号", "级别", "工作表", "单元格", "字段", "收费项目", "问题", "依据"),
+    "en": ("No.", "Severity", "Sheet", "Cell", "Field", "Fee item", "Issue", "Basis"),
 }
-FINDINGS_WIDTHS = (22, 8, 14, 8, 14, 22, 60, 30)
+FINDINGS_WIDTHS = (6, 8, 14, 8, 14, 22, 80, 30)

@@ -70,28 +70,33 @@ def write_catalogue(stream: IO[bytes], header: Header, lines: Iterable[FeeLine],
 def write_findings(
     stream: IO[bytes], findings: Iterable[Finding], *, translate: Callable[[str], str], lang: str = "zh"
 ) -> None:
-    """One row per finding: rule, severity, sheet, cell, field, fee item, message (translated) and basis."""
+    """One row per finding, numbered: severity, sheet, cell, field, fee item, message (translated) and basis."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(template_text.FINDINGS_SHEET[lang])
     for index, width in enumerate(template_text.FINDINGS_WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.append([_cell(sheet, title, font=BOLD, fill=HEADING) for title in template_text.FINDINGS_COLUMNS[lang]])
-    for finding in findings:
-        location = finding.location or Location()
-        header = finding.line_key is None and not finding.item
-        values = (
-            finding.rule,
-            translate(SEVERITY_LABELS[finding.severity]),
-            location.sheet or "",
-            location.cell or (str(location.row) if location.row else ""),
-            layout.field_label(location.field, lang, header=header),
-            finding.item,
-            finding.render(translate),
-            finding.basis,
-        )
-        sheet.append([_cell(sheet, value, wrap=True) for value in values])
+    for number, finding in enumerate(findings, 1):
+        number_cell, *values = finding_row(number, finding, translate, lang)
+        sheet.append([number_cell, *(_cell(sheet, value, wrap=True) for value in values)])
     book.save(stream)
+
+
+def finding_row(number: int, finding: Finding, translate: Callable[[str], str], lang: str) -> list[int | str]:
+    """A finding as a row under FINDINGS_COLUMNS: its number, then its words; no internal code."""
+    location = finding.location or Location()
+    header = finding.line_key is None and not finding.item
+    return [
+        number,
+        translate(SEVERITY_LABELS[finding.severity]),
+        location.sheet or "",
+        location.cell or (str(location.row) if location.row else ""),
+        layout.field_label(location.field, lang, header=header),
+        finding.item,
+        finding.render(translate),
+        finding.basis,
+    ]
 
 
 def _cell(

@@ -22,6 +22,7 @@ from portal.extensions import db as _db
 from portal.govlist.services import load_feelists
 from portal.publishing import editions
 from portal.validation.model import FeeLine, Header
+from portal.workbook import template_text
 from portal.workbook.reader import read_workbook
 
 TODAY = date(2026, 3, 2)
@@ -547,5 +548,6 @@ def test_the_version_and_its_findings_come_out_as_workbooks(draft, operator, sta
     assert read.catalogue.header.credit_code == operator.credit_code
     report = openpyxl.load_workbook(io.BytesIO(catalogue.findings_workbook(version, lambda s: s, "en")))
     rows = list(report["Findings"].iter_rows(values_only=True))
-    assert rows[0][0] == "Rule"
-    assert "invalid-value" in {r[0] for r in rows[1:]}
+    assert rows[0] == template_text.FINDINGS_COLUMNS["en"]
+    assert [r[0] for r in rows[1:]] == list(range(1, len(rows)))
+    assert any("-120" in r[6] for r in rows[1:])  # the negative price, said in words

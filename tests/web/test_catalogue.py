@@ -331,7 +331,13 @@ def test_the_findings_report_downloads_in_the_users_language(signed_in, draft) -
     response = signed_in.get(f"/catalogue/{version.id}/findings.xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.data))["检查结果"]
-    assert "invalid-value" in {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    negative = [r for r in rows if r[5] == "电放费" and r[4] == "收费标准"]
+    severity, message = negative[0][1], negative[0][6]
+    assert severity == "错误"
+    assert "-1" in message
+    assert "负" in message
+    assert not any("invalid-value" in str(value) for row in rows for value in row)  # words, not the rule's code
 
 
 def test_another_operators_staff_cannot_download_or_edit_a_draft(

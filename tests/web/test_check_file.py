@@ -85,6 +85,15 @@ def test_an_old_excel_file_is_read_and_comes_back_as_xlsx(client) -> None:
     assert book.sheetnames == ["问题清单", "收费目录清单"]
 
 
+def test_a_strict_open_xml_file_comes_back_with_its_values(client) -> None:
+    """openpyxl drops a Strict file's sheets (it knows the transitional namespaces only): the values as read instead."""
+    text = html.unescape(post(client, "excel_strict_open_xml.xlsx").get_data(as_text=True))
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(DOWNLOAD.search(text).group(1))))
+    assert book.sheetnames == ["问题清单", "收费目录清单"]
+    values = {cell.value for row in book["收费目录清单"].iter_rows() for cell in row}
+    assert {"单证费", "电放费", "堆存费"} <= values
+
+
 def test_a_refused_file_says_in_chinese_what_to_do(client) -> None:
     response = post(client, "libreoffice_plain.csv")
     assert response.status_code == 400

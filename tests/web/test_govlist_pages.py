@@ -98,6 +98,9 @@ def test_an_admin_adds_a_dated_row_started_from_the_row_it_follows(as_admin, row
     listed = as_admin.get("/govlist/").get_data(as_text=True)
     assert "2020-07-01 – 2026-12-31" in listed
     assert 'id="row-HWF-FT-GEN-20-IM-GZ2027"' in listed
+    latest = listed[listed.index('id="changes"') :]
+    assert "新增政府定价目录行" in latest  # the change in words,
+    assert "govlist.item" not in latest  # not its code
 
 
 @pytest.mark.parametrize(

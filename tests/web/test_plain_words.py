@@ -4,11 +4,14 @@ codes, source grades, stored statuses and enumerations are all shown in words.""
 from __future__ import annotations
 
 import csv
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from portal import demo as demo_data
 from portal.govlist.services import load_feelists
@@ -18,6 +21,7 @@ from tests.conftest import csrf_from
 from tests.web.public_pages import public_pages
 
 ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "corpus" / "real" / "files"
 SHOWN_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "value"}
 
 
@@ -135,3 +139,42 @@ def test_the_english_government_list_uses_english_words(client, demo) -> None:
     assert "执行中" not in english
     assert "政府指导价" not in english  # the pricing class in words
     assert "Government-guided price" in english
+
+
+def finding_codes() -> set[str]:
+    """Every finding's code: the rules' and the workbook reader's and guard's (each a quoted lower-case-hyphen word)."""
+    codes = set()
+    for package in ("validation", "workbook"):
+        for path in (ROOT / "portal" / package).rglob("*.py"):
+            codes |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', path.read_text(encoding="utf-8")))
+    return codes - {"us-ascii"}  # an encoding's name, said as such
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_check_page_says_each_finding_in_words(client, demo, language) -> None:
+    """Every file of the corpus checked on the public page: its findings in words, never a rule's code."""
+    codes = finding_codes()
+    assert {"vague-standard", "error-value", "stray-cell", "hidden-sheet", "zip-bomb"} <= codes
+    if language == "en":
+        codes -= {"sub-columns"}  # an English word too: "the column title ... has sub-columns"
+    client.set_cookie("lang", language, domain="portal.test")
+    found, findings = {}, 0
+    for number, path in enumerate(sorted(CORPUS.iterdir())):
+        address = {"REMOTE_ADDR": f"10.9.{number // 200}.{number % 200 + 1}"}  # one visitor per file: the limit
+        page = client.get("/check/", environ_base=address).get_data(as_text=True)
+        fields = {"file": FileStorage(io.BytesIO(path.read_bytes()), path.name), "csrf_token": csrf_from(page)}
+        boundary, body = encode_multipart(fields)
+        response = client.post(
+            "/check/", data=body, content_type=f'multipart/form-data; boundary="{boundary}"', environ_base=address
+        )
+        assert response.status_code in (200, 400), path.name
+        text = response.get_data(as_text=True)
+        findings += text.count('class="findings__row')
+        if leaked := codes_in(shown(text), codes):
+            print(
+                path.name,
+                [shown(text)[m.start() - 200 : m.start() + 50] for m in re.finditer("sub-columns", shown(text))],
+            )
+            found[path.name] = leaked
+    assert findings > 70  # the pages did show findings
+    assert found == {}

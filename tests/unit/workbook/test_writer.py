@@ -208,7 +208,7 @@ def test_the_findings_report_has_one_escaped_translated_row_per_finding() -> Non
     rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
     assert rows[0] == template_text.FINDINGS_COLUMNS["zh"]
     assert rows[1] == (
-        "missing-field",
+        1,
         "错误",
         layout.DATA_SHEET,
         "B6",
@@ -218,7 +218,7 @@ def test_the_findings_report_has_one_escaped_translated_row_per_finding() -> Non
         None,
     )
     assert rows[2] == (
-        "rate-deviation",
+        2,
         "提示",
         layout.DATA_SHEET,
         "M11",
@@ -227,9 +227,10 @@ def test_the_findings_report_has_one_escaped_translated_row_per_finding() -> Non
         "收取=1+1，标准为13.6。",
         "交水规〔2019〕2号",
     )
-    assert rows[3][:5] == ("no-lines", "错误", None, "3", None)
+    assert rows[3][:5] == (3, "错误", None, "3", None)
     assert len(rows) == 1 + len(FINDINGS)
-    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    assert all(cell.data_type == "n" for cell in sheet["A"][1:])  # the numbers; every other cell is text
+    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row[1:] if cell.value is not None)
 
 
 def test_the_findings_report_speaks_english_when_asked() -> None:
