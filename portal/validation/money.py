@@ -21,6 +21,9 @@ _SPACED_DIGITS = re.compile(rf"\d[{INVISIBLE}]*\s[\s{INVISIBLE}]*\d")
 # by a comma the input method made full-width (1，200). Which it is cannot be told. Full-width digits grouped by it
 # (１，２００) are typed full-width throughout, and read.
 _COMMA_BETWEEN_DIGITS = re.compile(r"[0-9]，[0-9]")
+# A Chinese full stop between digits (100。00, 1。5万元): a decimal point typed with the Chinese input method on (a
+# sentence never ends between two digits). Read as one it would be a guess; refused with what to write instead.
+_STOP_BETWEEN_DIGITS = re.compile(r"[0-9]。[0-9]")
 # The currencies written before an amount (RMB 100, 美金100) and after it (100元, 100 USD): the one spelling of each.
 _SIGN = r"(?:RMB|CNY|USD|US\$|人民币|美元|美金|¥|\$)"
 _SUFFIX = r"(?:元|美元|美金|RMB|CNY|USD)"
@@ -45,7 +48,7 @@ _LOOKALIKES = str.maketrans("OoIl", "0011")  # letters typed for digits, as in 1
 # not prose.
 _AMOUNT = rf"[-+]?{_SIGN}?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?[万千]?|nan|inf(?:inity)?)"
 _UNIT = rf"{_SUFFIX}?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){{0,2}}(?:\([^()]*\))?"
-_RANGE_SEP = r"(?:-|~|至|到|—|–|〜)"
+_RANGE_SEP = r"(?:-|~|至|到|——|—|–|〜)"  # —— is the Chinese dash: two em dashes typed as one mark
 _FIXED_RE = re.compile(rf"(?P<amount>{_AMOUNT}){_UNIT}", re.IGNORECASE)
 _RANGE_RE = re.compile(
     rf"(?P<low>{_AMOUNT}){_SUFFIX}?(?:/[^/\d~至到—–〜-]+)?{_RANGE_SEP}(?P<high>{_AMOUNT}){_UNIT}", re.IGNORECASE
@@ -70,7 +73,8 @@ _TIER_SPLIT = re.compile(r"[;；，\r\n]+")  # the full-width comma too: 1-7天�
 # after a size or a count (40尺以上, 3天以内) a word is a condition of the line, not of the price; 约 after 预, 合 or
 # 签 is part of a word (预约 100元/次); and a word after a bare "/" is the unit (元/min is per minute).
 QUALIFIERS_BEFORE = (
-    "约", "大约", "最低", "最少", "至少", "不低于", "不少于", "最高", "不超过", "不高于", "起价", "起步价",
+    "约", "大约", "最低", "最少", "至少", "不低于", "不少于", "最高", "最多", "不超过", "不得超过", "不高于", "上限",
+    "下限", "起价", "起步价",
     "from", "min", "minimum", "max", "maximum", "approx", "approximately", "about", "upto", "atleast",
 )  # fmt: skip
 QUALIFIERS_AFTER = (  # ended by the text's end, a bracket, a punctuation mark, a "/" or a digit
@@ -83,7 +87,9 @@ EXTRAS_AFTER = ("另收", "另计", "另加", "加收", "外加", "+", "plus")  
 EXTRAS_NOTED = tuple(word for word in EXTRAS_AFTER if not word.isascii())
 # Of those, the words of a cap: the most a shipper pays is stated (按实际发生，最高500元), so vague-standard lets it be;
 # the amount is still not the price (100元/票封顶 is not 100).
-CAPS = frozenset({"最高", "不超过", "不高于", "封顶", "以下", "以内", "上限", "max", "maximum", "upto"})
+CAPS = frozenset(
+    {"最高", "最多", "不超过", "不得超过", "不高于", "封顶", "以下", "以内", "上限", "max", "maximum", "upto"}
+)
 
 
 def _alternatives(words: tuple[str, ...], written: dict[str, str] | None = None) -> str:
@@ -120,23 +126,35 @@ def price_qualifiers(text: str) -> tuple[str, ...]:
 
 def several_prices(text: str) -> tuple[str, ...]:
     """The prices a standard gives side by side in one cell, as written, when it gives two or more: amounts joined by
-    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after) or, three
+    slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after), by 、 or
+    by 或 (100元或200元: one or the other), or, three
     or more, by dashes (100-200-300; two are a range), or amounts beside two or more box sizes (20'/40': 100/200,
     20尺100元，40尺200元). () for one price or none; a ratio (按货值1/1000) has words before it and is not read so."""
     sizes, rest = box_sizes(unicodedata.normalize("NFKC", text))  # 100元/20尺 is a price per 20-foot box
     figures = tuple(_FIGURES.findall(rest))
-    if len(figures) < 2:
+    if len(figures) < 2 or len(_currencies(rest)) > 1:  # 50美元或350元: one price, and what it is in yuan
         return ()
     return figures if sizes >= 2 or _slashed_amounts().match(rest.strip(_LEAD)) else ()
+
+
+_CURRENCY_WORD = re.compile(rf"{_SIGN}|{_SUFFIX}", re.IGNORECASE)
+_YUAN_WORDS = frozenset({"元", "rmb", "cny", "人民币", "¥"})
+
+
+def _currencies(text: str) -> set[str]:
+    """The currencies an amount's text names, each once (元 and RMB are one, 美元 and USD another)."""
+    return {"CNY" if word.casefold() in _YUAN_WORDS else "USD" for word in _CURRENCY_WORD.findall(text)}
 
 
 @lru_cache(maxsize=1)
 def _slashed_amounts() -> re.Pattern[str]:
     amount = rf"{_SIGN}?\s*\d+(?:\.\d+)?\s*{_SUFFIX}?"
-    return re.compile(rf"{amount}(?:(?:\s*/\s*{amount})+|(?:\s*[-~]\s*{amount}){{2,}})\D*$", re.IGNORECASE)
+    either = r"\s*(?:/|、|或者?|or)\s*"  # 100/200, 100、200, 100元或200元: one price or the other
+    return re.compile(rf"{amount}(?:(?:{either}{amount})+|(?:\s*[-~]\s*{amount}){{2,}})\D*$", re.IGNORECASE)
 
 
 _FIGURES = re.compile(r"\d+(?:\.\d+)?")
+_CLAUSES = re.compile(r"[,;]")  # over compact NFKC text: the full-width comma and semicolon too
 _LEAD = " \t\n:：,，;；"  # what a size removed leaves before the prices (40HQ: 100/200)
 
 
@@ -252,6 +270,8 @@ def _parse_standard(text: str) -> Standard:
         typed = compact.translate(_LOOKALIKES)
         if typed != compact and (_FIXED_RE.fullmatch(typed) or _RANGE_RE.fullmatch(typed)):
             raise AmountError("not-a-number", f"{text!r} has a letter where a digit belongs") from None
+        if _STOP_BETWEEN_DIGITS.search(compact):
+            raise AmountError("full-stop", f"{text!r} has a Chinese full stop between digits") from None
         return Standard(StandardKind.TEXT, text)
     if not tiers:  # separators and tax words only (；；, 含税): no tier
         return Standard(StandardKind.TEXT, text)
@@ -296,6 +316,33 @@ def _written_unit(text: str) -> str | None:
         return None
     unit = _BRACKETED_END.sub("", compact[match.end("amount" if "amount" in match.groupdict() else "high") :])
     return unit if "/" in unit else None
+
+
+@lru_cache(maxsize=8192)
+def capped_amount(text: str) -> Decimal | None:
+    """The most a standard written as a cap charges (最高99元, 99元/箱封顶, 99元以内: 99), None for any other.
+
+    A cap is read as text (it is not the price; vague-standard lets it be), so this is the one reading of its amount:
+    the rate rules compare it with the official rate, as a list could otherwise charge a government-priced fee at
+    "不超过9999元" unchecked. Every qualifier must be a cap's word, and the rest one amount or a range (its top)."""
+    return _capped_amount(text)
+
+
+def _capped_amount(text: str) -> Decimal | None:
+    words = price_qualifiers(text)
+    if not words or any(word.casefold() not in CAPS for word in words):
+        return None
+    compact = _standard_compact(text)
+    matches = list(_qualified_amount().finditer(compact))  # caps only: each a word before or after the amount
+    rest = compact
+    for match in reversed(matches):
+        group = "before" if match["before"] else "after"
+        rest = rest[: match.start(group)] + rest[match.end(group) :]
+    try:  # the cap's own clause: 按实际发生，最高500元 is at most 500
+        capped = _parse_standard(_CLAUSES.split(rest)[-1])
+    except AmountError:
+        return None
+    return capped.amount if capped.kind is KIND_FIXED else capped.amount_max  # a range's top; None for the rest
 
 
 def standard_amounts(standard: Standard) -> tuple[Decimal, ...]:

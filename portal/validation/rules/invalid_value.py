@@ -45,6 +45,10 @@ AMOUNT_MESSAGES = {
         "it may be two prices, or one with a thousands separator. Write one amount without separators (1200), a "
         "range (100-200) or tiers; prices for two box sizes go on two lines, each with its size in 适用条件."
     ),
+    "full-stop": N_(
+        "The standard of {item}, {value}, has a Chinese full stop (。) between digits, so it cannot be read as an "
+        "amount. If it is a decimal point, write it with a half-width point (100.00)."
+    ),
 }
 UNIT_CONFLICT = N_(
     "The standard of {item}, {value}, is a price per {written}, but its 计费单位 (unit) is {unit}: the list would "

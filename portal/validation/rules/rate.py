@@ -1,4 +1,5 @@
 """rate-deviation: a government-list fee off its official rate: not the fixed rate, above the cap, or marked up.
+A standard written as a cap (最高99元, 不超过99元) is judged by the most it charges (money.capped_amount).
 
 Every line naming an in-force government row is checked, whatever class it states (a wrong class is a separate
 finding, misclassified).
@@ -18,7 +19,7 @@ from portal.validation.conditions import compatible, judged
 from portal.validation.context import Context, ParsedLine
 from portal.validation.findings import N_, Finding
 from portal.validation.model import GovItem, PricingClass, RateKind, Severity
-from portal.validation.money import display_amount, standard_amounts
+from portal.validation.money import capped_amount, display_amount, standard_amounts
 
 CODE = "rate-deviation"
 SEVERITY = Severity.ERROR  # a warning instead when the finding rests only on unverified rates (see _judge)
@@ -100,6 +101,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not parsed.gov_in_force or parsed.currency is None:
             continue
         amounts = standard_amounts(parsed.standard)
+        if not amounts:  # text: a cap (不超过99元) is not the price, but never more than 99
+            cap = capped_amount(parsed.line.standard)
+            amounts = () if cap is None else (cap,)
         if not amounts or any(amount < 0 for amount in amounts):
             continue
         key = (parsed.line.name, judged(parsed.conditions))  # the rows depend on the name and these conditions

@@ -371,6 +371,29 @@ FINDINGS: dict[str, list[Expected]] = {
             {"actual": "40000-50000", "conditions": "", "expected": "49,000.00", "unit": "元/次"},
         )
     ],
+    "capped-above-the-fixed-rate": [
+        (
+            "rate-deviation",
+            "error",
+            "L1",
+            "standard",
+            "交水规〔2019〕2号",
+            "货物港务费 is a government-priced fee; the official rate for 外贸进口 20英尺 is 34.00 元/箱, the list says 不超过35元.",
+            {"actual": "不超过35元", "conditions": "外贸进口 20英尺", "expected": "34.00", "unit": "元/箱"},
+        )
+    ],
+    "capped-at-the-cap": [],
+    "capped-above-the-cap": [
+        (
+            "rate-deviation",
+            "error",
+            "L1",
+            "standard",
+            "交水规〔2019〕2号 表5",
+            "引航(移泊)费 is government-guided and may not exceed 49,000.00 元/次; the list says 50000元封顶.",
+            {"actual": "50000元封顶", "conditions": "", "expected": "49,000.00", "unit": "元/次"},
+        )
+    ],
     "formula-not-rate-checked": [],
     "item-without-rate": [],
     "marked-up": [
@@ -827,6 +850,28 @@ FINDINGS: dict[str, list[Expected]] = {
             "for different box sizes or other conditions, write one line for each, with its condition in 适用条件 "
             "(conditions).",
             {"value": "100-200-300", "count": "3", "prices": "100, 200, 300"},
+        )
+    ],
+    "two-prices-by-or": [
+        (
+            "vague-standard",
+            "warning",
+            "L1",
+            "standard",
+            "市场监管总局令第56号",
+            "The standard of 文件费, 100元或200元, gives 2 prices in one cell (100, 200), so none of them can be checked, compared or used in an estimate, and a shipper cannot tell which applies. If they are prices for different box sizes or other conditions, write one line for each, with its condition in 适用条件 (conditions).",
+            {"count": "2", "prices": "100, 200", "value": "100元或200元"},
+        )
+    ],
+    "full-stop-for-a-point": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "standard",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 100。00, has a Chinese full stop (。) between digits, so it cannot be read as an amount. If it is a decimal point, write it with a half-width point (100.00).",
+            {"value": "100。00"},
         )
     ],
     "hong-kong-dollars-beside-yuan": [

@@ -255,6 +255,7 @@ def every_message(make_line: LineFactory, make_catalogue: CatalogueFactory, refe
         make_line(standard="100元/票起", name="消毒费"),
         make_line(standard="100 200", name="装箱费"),
         make_line(standard="100，200", name="拆装箱费"),
+        make_line(standard="100。00", name="装车费"),
         make_line(standard="100/200", name="掏箱费"),
         make_line(standard="2026-01-01", name="理箱费"),
         make_line(standard="100元/票", unit="元/箱", name="拆箱费"),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from portal.validation.model import Standard, StandardKind, Tier
 from portal.validation.money import (
     AmountError,
+    capped_amount,
     display_amount,
     parse_amount,
     parse_standard,
@@ -411,3 +412,68 @@ def test_a_note_of_tax_after_a_comma_is_read_as_a_bracketed_one_is(text: str, ki
 
 def test_the_unit_written_before_a_note_of_tax_is_the_standards_unit() -> None:
     assert written_unit("100元/票，含税") == written_unit("100元/票(含税)") == "元/票"
+
+
+@pytest.mark.parametrize(
+    ("text", "cap"),
+    [
+        ("最高99元", "99"),
+        ("不超过99元", "99"),
+        ("不得超过99元/箱", "99"),
+        ("最多99元", "99"),
+        ("上限 99 元/箱", "99"),
+        ("99元以内", "99"),
+        ("99元以下", "99"),
+        ("99元/箱封顶", "99"),
+        ("99元/箱（最高）", "99"),
+        ("最高99元/箱（含税）", "99"),
+        ("max USD 99", "99"),
+        ("按实际发生，最高500元", "500"),  # the cap's own clause
+        ("最高100-200元", "200"),  # a range capped: its top
+        ("最高1.2万元", "12000"),
+    ],
+)
+def test_a_cap_is_read_for_the_most_it_charges(text: str, cap: str) -> None:
+    """A cap is no price (text), but the rate rules judge it by its amount: 不超过9999元 was never compared."""
+    assert parse_standard(text).kind is StandardKind.TEXT
+    assert capped_amount(text) == Decimal(cap)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "100元",
+        "100元起",
+        "最低100元",
+        "下限50元",
+        "约100元",
+        "最高100元，100元起",
+        "最高100元另收50元",  # more on top
+        "最高100元/票(夜间加收50%)",  # more in a note
+        "最高",
+        "最高价见附表",
+        "面议",
+        "",
+    ],
+)
+def test_only_a_cap_has_a_capped_amount(text: str) -> None:
+    assert capped_amount(text) is None
+
+
+@pytest.mark.parametrize("text", ["100。00", "1。5万元", "100。5元/票", "100。00-200。00"])
+def test_a_chinese_full_stop_between_digits_is_refused_with_its_reason(text: str) -> None:
+    """A decimal point typed with the Chinese input method: text with no finding before."""
+    assert parse_standard(text).kind is StandardKind.TEXT
+    error = standard_error(text)
+    assert error is not None
+    assert (error.code, str(error)) == ("full-stop", f"{text!r} has a Chinese full stop between digits")
+
+
+@pytest.mark.parametrize("text", ["100元。", "100元/票。", "1-7天免费。8天及以上50元/天", "100元/票。含税"])
+def test_a_full_stop_ending_a_price_or_a_tier_is_no_decimal_point(text: str) -> None:
+    assert standard_error(text) is None
+
+
+def test_the_chinese_dash_joins_a_range() -> None:
+    read = parse_standard("100——200元/票")
+    assert (read.kind, read.amount, read.amount_max) == (StandardKind.RANGE, Decimal(100), Decimal(200))

@@ -216,6 +216,10 @@ def test_a_cap_is_let_be_but_a_cap_beside_a_starting_price_is_not(make_line, mak
         ("20GP:100 40GP:200", "100, 200"),
         ("100元/20尺，200元/40尺", "100, 200"),
         ("40HQ: 100/200", "100, 200"),  # a size before the prices: read past it
+        ("100、200", "100, 200"),  # by the enumeration comma
+        ("100元或200元", "100, 200"),  # one or the other
+        ("100或者200元/票", "100, 200"),
+        ("USD100 or 200", "100, 200"),
     ],
 )
 def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_catalogue, reference) -> None:
@@ -226,7 +230,18 @@ def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_
 
 
 @pytest.mark.parametrize(
-    "standard", ["100元/20尺", "100元/40HQ", "20英尺/40英尺 100元", "按货值1/1000", "10元/箱/天", "100/箱"]
+    "standard",
+    [
+        "100元/20尺",
+        "100元/40HQ",
+        "20英尺/40英尺 100元",
+        "按货值1/1000",
+        "10元/箱/天",
+        "100/箱",
+        "50美元或350元",  # one price, and what it is in yuan: the currency rule judges it
+        "USD50/RMB350",
+        "1、2号泊位100元",  # berths 1 and 2: words before the figures
+    ],
 )
 def test_one_price_for_a_box_size_or_a_ratio_is_not_several(standard, make_line, make_catalogue, reference) -> None:
     assert several_prices(standard) == ()
