@@ -148,12 +148,12 @@ def _currencies(text: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _slashed_amounts() -> re.Pattern[str]:
-    amount = rf"{_SIGN}?\s*\d+(?:\.\d+)?\s*{_SUFFIX}?"
+    amount = rf"{_SIGN}?\s*\d+(?:\.\d+)?[万千]?\s*{_SUFFIX}?"
     either = r"\s*(?:/|、|或者?|or)\s*"  # 100/200, 100、200, 100元或200元: one price or the other
     return re.compile(rf"{amount}(?:(?:{either}{amount})+|(?:\s*[-~]\s*{amount}){{2,}})\D*$", re.IGNORECASE)
 
 
-_FIGURES = re.compile(r"\d+(?:\.\d+)?")
+_FIGURES = re.compile(r"\d+(?:\.\d+)?[万千]?")  # as written: 1万 is one price, not 1
 _CLAUSES = re.compile(r"[,;]")  # over compact NFKC text: the full-width comma and semicolon too
 _LEAD = " \t\n:：,，;；"  # what a size removed leaves before the prices (40HQ: 100/200)
 

@@ -57,7 +57,7 @@ class SheetCells:
     ) -> None:
         self.sheet = sheet
         self.errors = dict(errors or {})  # A1 -> the error value the cell shows (#N/A): read as empty, and said
-        self.said_errors: set[tuple[int, int]] = set()  # cells whose error value a finding names
+        self.said: set[tuple[str, tuple[int, int]]] = set()  # (rule, cell): a cell merged over rows is said once
         self.cell_findings: dict[str, int] = {}  # rule -> cells found so (_cell_finding)
         self.first_unnamed: dict[str, Location] = {}  # rule -> the first cell past those named one by one
         self.hidden_columns = hidden_columns  # 1-based: a title there gives way to the same title in a visible column
@@ -67,7 +67,6 @@ class SheetCells:
         self.max_rows = max_rows
         self.formulas: dict[str, str | None] = dict.fromkeys(formulas)  # ref -> field read there
         self.findings: list[Finding] = []
-        self.long_cells: set[tuple[int, int]] = set()
         self.width = max((len(r) for r in rows[:200]), default=0) if rows else 0
         self.merges = Merges(merged, len(rows), max(self.width, max(map(len, rows), default=0)))
         self.last_row = 0  # 1-based, the last row looked at
@@ -114,13 +113,11 @@ class SheetCells:
             return self._shown_as_date(value, origin, field_name)
         text = cell_text(value, multiline=multiline)
         if text in ERROR_VALUES:  # #N/A as text
-            if origin not in self.said_errors:
-                self._error_value(origin, field_name, text)
+            self._error_value(origin, field_name, text)
             return ""
         if len(text) <= layout.MAX_CELL_CHARS:
             return text
-        if origin not in self.long_cells:
-            self.long_cells.add(origin)
+        if self._first_time("invalid-value", origin):
             location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
             self.findings.append(
                 Finding(
@@ -140,15 +137,25 @@ class SheetCells:
         """A price or line number in a cell formatted as a date or time: Excel shows 100 as 1900-04-09, and the file
         holds a day number the reader cannot tell back for sure (Excel's 1900 has a 29 February). Read as empty, and
         said at the cell; it was read as the date, and judged as a negative range."""
-        location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
-        self._cell_finding("date-format", DATE_FORMAT, {"cell": location.cell, "shown": cell_text(value)}, location)
+        if self._first_time("date-format", origin):
+            location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
+            self._cell_finding("date-format", DATE_FORMAT, {"cell": location.cell, "shown": cell_text(value)}, location)
         return ""
 
     def _error_value(self, origin: tuple[int, int], field_name: str | None, shown: str) -> None:
         """An error value (#N/A, #REF!) in a cell, kept as one or written as text: read as empty, and said once."""
-        self.said_errors.add(origin)
+        if not self._first_time("error-value", origin):
+            return
         location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
         self._cell_finding("error-value", ERROR_VALUE, {"cell": location.cell, "error": shown}, location)
+
+    def _first_time(self, rule: str, origin: tuple[int, int]) -> bool:
+        """Whether `rule` has not yet been said of the cell at `origin`; from now on it has. A cell merged down over
+        several lines is read for each of them, and said once."""
+        if (rule, origin) in self.said:
+            return False
+        self.said.add((rule, origin))
+        return True
 
     def _cell_finding(self, rule: str, message: str, params: dict[str, object], location: Location) -> None:
         """An error about one cell, named cell by cell up to CELL_FINDINGS of its kind; the rest are counted, and
@@ -172,6 +179,8 @@ class SheetCells:
 
     def _serial_date(self, value: object, origin: tuple[int, int], field_name: str) -> str:
         day = (self.epoch + timedelta(days=int(float(value)))).isoformat()  # type: ignore[arg-type]
+        if not self._first_time("date-as-number", origin):
+            return day
         location = Location(self.sheet, origin[0] + 1, get_column_letter(origin[1] + 1), field_name)
         self.findings.append(
             Finding(

@@ -220,6 +220,9 @@ def test_a_cap_is_let_be_but_a_cap_beside_a_starting_price_is_not(make_line, mak
         ("100元或200元", "100, 200"),  # one or the other
         ("100或者200元/票", "100, 200"),
         ("USD100 or 200", "100, 200"),
+        ("1万/2万", "1万, 2万"),  # in ten thousands, named as written
+        ("1.5万元或2万元", "1.5万, 2万"),
+        ("20尺1万元，40尺2万元", "1万, 2万"),
     ],
 )
 def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_catalogue, reference) -> None:

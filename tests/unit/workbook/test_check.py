@@ -419,6 +419,22 @@ def test_a_price_in_a_cell_formatted_as_a_date_is_said_not_read_as_a_date() -> N
     ]
 
 
+@pytest.mark.parametrize(("value", "code", "rule"), [(100, "yyyy-mm-dd", "date-format"), ("#N/A", None, "error-value")])
+def test_a_cell_merged_down_over_several_lines_is_said_once(value, code, rule) -> None:
+    """Read for each line it covers (as Excel shows it), a merged price's finding was said once per line."""
+
+    def merged(sheet) -> None:
+        sheet["E8"].value = value
+        if code:
+            sheet["E8"].number_format = code
+        sheet.merge_cells("E8:E10")
+
+    lines = [LINE, ["2", "电放费", *LINE[2:]], ["3", "换单费", *LINE[2:]]]
+    checked = check_workbook(workbook(lines, merged), "l.xlsx")
+    assert [line.standard for line in checked.catalogue.lines] == ["", "", ""]
+    assert [(f.rule, f.location.cell) for f in checked.findings if f.rule == rule] == [(rule, "E8")]
+
+
 def test_an_error_value_written_as_text_is_said_as_an_error_kept_as_one_is() -> None:
     """LibreOffice cannot paste an error as a value, only its text: #N/A as text was a standard with no amount (a
     warning) and #REF! a fee's name. A text holding # otherwise is read as it is."""
