@@ -36,12 +36,23 @@ STRAY_FINDINGS = 20
 # A row that ends the table: notes, signatures, phones and stamps written under it.
 # A first word that is a label with a stamp or signature after it (填报单位（盖章）, 公司（公章）), or an address, fax,
 # e-mail or date label (公司地址：, 填报日期：), counts too.
+# The operator's details written under the table (单位名称：..., 统一社会信用代码 | ...): a label of the header block,
+# alone in its cell or before a colon (its Chinese spellings: an English word may be a fee's name).
+_HEADER_LABELS = sorted(
+    {label for field in layout.HEADER_FIELDS for label in (field.zh, *field.variants) if not label.isascii()},
+    key=len,
+    reverse=True,
+)
 _END_MARKERS = re.compile(
     r"^\s*(?:注\s*[:：\d①-⑩一二三四五六七八九十、.（(]|注意事项|备注\s*[:：]|说明\s*[:：]|附注|制表|填表|填报|编制|制单人|审核|"
     r"审批|复核|批准|签发|主管|(?:单位|部门)?负责人|经办人|联系人|联系电话|投诉电话|投诉举报|举报电话|价格举报|监督电话|12345|"
     r"12358|单位\s*盖章|[^\s:：]{0,10}[（(]\s*(?:盖章|公章|签章|签字)|盖章|签字|签名|"
-    r"[^\s:：]{0,6}(?:地址|网址|传真|邮箱|日期)\s*[:：])"
+    r"[^\s:：]{0,6}(?:地址|网址|传真|邮箱|日期)\s*[:：]|"
+    rf"(?:{'|'.join(map(re.escape, _HEADER_LABELS))})\s*(?:[:：]|$))"
 )
+# First cells that are line numbers only: of the markers, only the hotlines 12345 and 12358 are digits alone.
+_NUMBERS_ONLY = re.compile(r"[0-9]*")
+_DIGIT_MARKERS = ("12345", "12358")
 
 
 _LINE_KEYS = tuple(layout.COLUMN_BY_KEY)
@@ -114,7 +125,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         lines = self._in_title_currency(self._without_headings(self._lines(first_data, columns)))
         self._refuse_spread_values(lines)
         self._untitled_values(lines)
-        header = self._phone_below(header)
+        header = self._phone_below(self._operator_in_title(self._details_below(header), header_index))
         present = {c.key for c in columns.values()} | {g.column.key for g in self.groups}
         self.findings.extend(self._formula_findings(lines))
         self._errors_in_blank_rows(first_data, columns)
@@ -238,7 +249,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         if not all(map(str.strip, joined)):  # a blank row: "" once stripped, as joined.isspace() says
             return None
         leads = [cells[0] for cells in block]
-        if "" in leads or any(map(_END_MARKERS.match, leads)):
+        if "" in leads or self._marked(leads):
             return None
         # Most blocks: one search (a character class matches within one row's text, never across the " "), and no #
         text = " ".join(joined)
@@ -246,6 +257,15 @@ class SheetReader(HeaderRow, HeaderBlock):
         if clean and max(map(len, joined)) <= layout.MAX_CELL_CHARS:
             return [True] * count
         return list(map(plain_text, block, joined))
+
+    @staticmethod
+    def _marked(leads: list[str]) -> bool:
+        """Whether a first cell starts as a note or signature does (_END_MARKERS): one look when they are all line
+        numbers (most lists), else one match each."""
+        numbers = "".join(leads)
+        if _NUMBERS_ONLY.fullmatch(numbers):
+            return any(lead.startswith(_DIGIT_MARKERS) for lead in leads if len(lead) >= 5)
+        return any(map(_END_MARKERS.match, leads))
 
     def _block_lines(
         self, first: int, plain: list[bool], columns: dict[int, Column], letters: Mapping[str, str]

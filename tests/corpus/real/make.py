@@ -261,6 +261,17 @@ def openpyxl_files() -> None:
     ]
     _openpyxl("openpyxl_label_value_cells.xlsx", [["口岸收费目录清单"], *label_block, [], TITLES, *LINES])
 
+    # The operator named only in the title; its code, port area and date written under the table, after the notes
+    below = [
+        [],
+        ["注：以上收费标准自2026年1月1日起执行。"],
+        ["统一社会信用代码：91440101000000000J"],
+        ["口岸/港区：南沙港区", None, None, "执行日期：2026-01-01"],
+        ["投诉举报电话：020-39001001"],
+    ]
+    titled = [["广州示范港务有限公司2026年港口收费目录清单"], TITLES, *LINES, *below]
+    _openpyxl("openpyxl_operator_in_title_details_below.xlsx", titled)
+
     def serial(book, ws):
         ws["B6"] = 46023  # 2026-01-01 as Excel counts days
 

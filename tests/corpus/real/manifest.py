@@ -159,6 +159,22 @@ MANIFEST: dict[str, Expect] = {
         ("phone-below-table", "A13"),
         header={"complaint_phone": "020-39009999"},
     ),
+    "openpyxl_operator_in_title_details_below.xlsx": read(
+        "openpyxl: the operator named only in the title; its code, port area, date and phone under the table",
+        PLAIN,
+        ("operator-in-title", "A1"),
+        ("details-below-table", "A8"),
+        ("details-below-table", "A9"),
+        ("details-below-table", "D9"),
+        ("phone-below-table", "A10"),
+        header={
+            "operator_name": "广州示范港务有限公司",
+            "credit_code": "91440101000000000J",
+            "port_area": "南沙港区",
+            "effective_date": "2026-01-01",
+            "complaint_phone": "020-39001001",
+        },
+    ),
     "openpyxl_margin_column_bilingual_titles_total_row.xlsx": read(
         "openpyxl: column A left empty, two label | value pairs a row, English titles under the Chinese ones "
         "(Charging Standard, Charging Unit, Pricing Method), a 合计 row under the lines",

@@ -15,7 +15,7 @@ from portal.workbook import cells, sheetscan
 from portal.workbook.guard import CHUNK, GuardLimits, UploadRefused, inspect_upload
 from portal.workbook.layout import MAX_CELL_CHARS
 from portal.workbook.reader import read_workbook
-from portal.workbook.table import SheetReader
+from portal.workbook.table import _END_MARKERS, SheetReader
 from portal.workbook.writer import write_catalogue
 
 from .parts import inline_cell, minimal_parts, sheet_xml, zip_parts
@@ -404,3 +404,24 @@ def test_hidden_rows_and_columns_of_a_long_sheet_are_found_and_nothing_after_the
     assert (facts.hidden_rows, facts.hidden_columns) == ({10, 3000}, {2, 3})
     full = _full(sheet)
     assert (full.hidden_rows, full.hidden_columns) == ({10, 3000}, {2, 3})
+
+
+@pytest.mark.parametrize(
+    "leads",
+    [
+        [str(n) for n in range(1, 5001)],
+        ["1", "2", "12345"],
+        ["1", "123456"],  # 12345 starts it, as the pattern reads it
+        ["1", "112345"],
+        ["12358"],
+        ["1", "注：以上价格含税"],
+        ["1", "单位名称：广州示范港务有限公司"],
+        ["1", "单位名称"],
+        ["1.", "2."],
+        ["一", "二"],
+        ["1", " 12345"],
+    ],
+)
+def test_a_blocks_first_cells_are_marked_exactly_as_each_would_be(leads: list[str]) -> None:
+    """The one look at line numbers says what matching each first cell says (the block's fast path or not)."""
+    assert SheetReader._marked(leads) == any(map(_END_MARKERS.match, leads))
