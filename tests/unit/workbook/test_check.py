@@ -481,6 +481,17 @@ def test_a_row_of_nothing_but_error_values_is_said_though_no_line_is_read_from_i
     ]
 
 
+def _sheet_of(rows: list[list[object]]) -> bytes:
+    """A workbook of these rows alone, on the sheet the template names."""
+    book = openpyxl.Workbook()
+    book.active.title = "收费目录清单"
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("title", "taken"),
     [
@@ -495,13 +506,7 @@ def test_a_row_of_nothing_but_error_values_is_said_though_no_line_is_read_from_i
 def test_an_operator_named_only_in_the_title_is_taken_with_a_warning(title: str, taken: str) -> None:
     block = [row for row in HEADER_BLOCK if row and row[0] != "单位名称"]
     rows = [[title], *block, [], list(TABLE_HEADER), LINE]
-    book = openpyxl.Workbook()
-    book.active.title = "收费目录清单"
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    checked = check_workbook(out.getvalue(), "l.xlsx")
+    checked = check_workbook(_sheet_of(rows), "l.xlsx")
     assert checked.catalogue.header.operator_name == taken
     said = [(f.rule, f.location.cell) for f in checked.findings if f.rule == "operator-in-title"]
     assert said == ([("operator-in-title", "A1")] if taken else [])
@@ -511,13 +516,7 @@ def test_the_operators_details_under_the_table_end_it_and_fill_those_missing_abo
     """单位名称：... under the lines was a line with an error in each column, and the name was said to be missing."""
     block = [row for row in HEADER_BLOCK if row and row[0] not in ("单位名称", "口岸/港区")]
     rows = [*block, [], list(TABLE_HEADER), LINE, [], ["单位名称：广州示范港务有限公司"], ["口岸/港区", "南沙港区"]]
-    book = openpyxl.Workbook()
-    book.active.title = "收费目录清单"
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    checked = check_workbook(out.getvalue(), "l.xlsx")
+    checked = check_workbook(_sheet_of(rows), "l.xlsx")
     assert [line.name for line in checked.catalogue.lines] == ["单证费"]
     header = checked.catalogue.header
     assert (header.operator_name, header.port_area) == ("广州示范港务有限公司", "南沙港区")
