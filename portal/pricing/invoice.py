@@ -20,7 +20,7 @@ from portal.validation.choices import parse_currency
 from portal.validation.dates import parse_date
 from portal.validation.findings import N_
 from portal.validation.model import Bundle, Reference
-from portal.validation.money import parse_amount
+from portal.validation.money import capped_amount, parse_amount
 from portal.validation.names import fee_stem, normalise
 
 MAX_ROWS = 200
@@ -251,14 +251,17 @@ def _charges_bundle(bundle: Bundle, names: Iterable[str], keys_of: Callable[[str
     return any(names_service(normalise(name), keys) or bool(keys_of(name) & keys) for name in names)
 
 
+def _most(line: Line) -> Decimal | None:
+    """The most a line allows per unit: its amount, a range's top, or a cap's amount (最高99元); None without one."""
+    if line.standard_kind in ("fixed", "range") and line.amount is not None:
+        return line.amount_max if line.amount_max is not None else line.amount
+    return capped_amount(line.standard) if line.standard_kind == "text" else None
+
+
 def _per_unit_most(lines: Sequence[Line], currency: str) -> tuple[Line, Decimal] | None:
     """The line allowing the most per unit, in the charge's currency, among those with a figure."""
-    priced = [
-        (line, line.amount_max if line.amount_max is not None else line.amount)
-        for line in lines
-        if line.standard_kind in ("fixed", "range") and line.amount is not None and currency_of(line) == currency
-    ]
-    return max(priced, key=lambda pair: pair[1], default=None)  # type: ignore[arg-type, return-value]
+    priced = [(line, most) for line in lines if currency_of(line) == currency and (most := _most(line)) is not None]
+    return max(priced, key=lambda pair: pair[1], default=None)
 
 
 def check(

@@ -461,7 +461,13 @@ REFERENCE = Reference(bundles=(PORT, TRUCKING, TALLY), aliases={"文件费": "�
 
 
 def line(
-    name: str, kind: str, amount: str | None, amount_max: str | None = None, currency: str = "CNY", position: int = 0
+    name: str,
+    kind: str,
+    amount: str | None,
+    amount_max: str | None = None,
+    currency: str = "CNY",
+    position: int = 0,
+    standard: str | None = None,
 ) -> PublishedLine:
     return PublishedLine(
         position=position,
@@ -469,7 +475,7 @@ def line(
         name=name,
         conditions="",
         service_content="",
-        standard=amount or "按天分段",
+        standard=standard or amount or "按天分段",
         unit="元/箱",
         currency=currency,
         pricing_class="市场调节价",
@@ -524,6 +530,7 @@ FUMIGATION_NONE = line("熏蒸费", "fixed", None, position=11)
 FUMIGATION = line("熏蒸费", "fixed", "80", position=12)
 FUMIGATION_TEXT = line("熏蒸费", "text", "990", position=13)
 TALLY_LINE = line("理货包干费", "fixed", "40", position=14)
+SEAL_CAP = line("铅封费", "text", None, position=15, standard="最高30元/个")
 TERMINAL_LIST = edition(
     "T-1",
     BOX_20,
@@ -540,6 +547,7 @@ TERMINAL_LIST = edition(
     FUMIGATION,
     FUMIGATION_TEXT,
     TALLY_LINE,
+    SEAL_CAP,
 )
 AGENCY_LIST = edition("A-1", DOCS)
 
@@ -611,6 +619,13 @@ def test_only_lines_in_the_charges_currency_are_compared() -> None:
 def test_only_fixed_and_range_lines_with_an_amount_are_compared() -> None:
     item = charge("熏蒸费", "90")
     assert one(item) == Checked(item, Mark.ABOVE, TERMINAL_LIST, FUMIGATION, Decimal(80), Decimal(10))
+
+
+def test_a_fee_listed_at_a_cap_is_compared_with_the_cap() -> None:
+    """最高30元/个 is no price, but nothing above 30 may be charged: it had been "cannot be checked"."""
+    above, within = charge("铅封费", "35"), charge("铅封费", "30")
+    assert one(above) == Checked(above, Mark.ABOVE, TERMINAL_LIST, SEAL_CAP, Decimal(30), Decimal(5))
+    assert one(within) == Checked(within, Mark.LISTED, TERMINAL_LIST, SEAL_CAP, Decimal(30))
 
 
 def test_a_listed_fee_without_a_figure_is_unpriced_with_its_first_line() -> None:
