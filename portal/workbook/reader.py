@@ -59,6 +59,7 @@ class _Book:
     def __init__(self, data: bytes, guard: GuardResult) -> None:
         self.guard = guard
         self._loaded: dict[str, SheetData] = {}
+        self._parsed: dict[str, python_calamine.CalamineSheet] = {}
         if guard.format is Format.XLSX:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             metas = [m for m in self._book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
@@ -91,14 +92,22 @@ class _Book:
         return self._loaded[name].errors
 
     def head(self, name: str, count: int) -> list[list[object]]:
-        """The sheet's first `count` rows, its cells not kept (nor turned into Python values past those rows)."""
+        """The sheet's first `count` rows, not turned into Python values past those rows."""
         if name in self._loaded:
             return self._loaded[name].rows[:count]
-        return list(itertools.islice(self._book.get_sheet_by_name(name).iter_rows(), count))
+        return list(itertools.islice(self._sheet(name).iter_rows(), count))
+
+    def _sheet(self, name: str) -> python_calamine.CalamineSheet:
+        """The sheet as calamine parsed it, once: the sheet a head was read of is most often the one then read whole
+        (a list not on a sheet named 收费目录清单), and parsing it again doubled the read. Within the guard's bound."""
+        if name not in self._parsed:
+            self._parsed[name] = self._book.get_sheet_by_name(name)
+        return self._parsed[name]
 
     def cells(self, name: str) -> SheetData:
         if name not in self._loaded:
-            sheet = self._book.get_sheet_by_name(name)
+            sheet = self._parsed.pop(name, None) or self._book.get_sheet_by_name(name)
+            self._parsed.clear()  # the heads of the others: not kept while this one is read
             rows = sheet.to_python(skip_empty_area=False)
             self._loaded[name] = SheetData(name, True, rows, list(sheet.merged_cell_ranges or []))
         return self._loaded[name]

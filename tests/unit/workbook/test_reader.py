@@ -9,8 +9,10 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+import python_calamine
 
 from portal.validation.model import Location, Severity
+from portal.workbook import reader
 from portal.workbook.guard import UploadRefused
 from portal.workbook.layout import MAX_CELL_CHARS
 from portal.workbook.reader import cell_text, read_workbook, refuse_if_empty
@@ -482,3 +484,33 @@ def test_an_upload_that_yields_no_fee_line_is_refused_rather_than_emptying_the_d
     assert refused.value.code == "no-lines"
     full = read_workbook(make_xlsx(list_rows(TABLE_HEADER, LINES)), "list.xlsx")
     assert refuse_if_empty(full) is full
+
+
+def test_a_list_on_a_sheet_not_named_as_the_template_is_parsed_once(monkeypatch, standard_xlsx: bytes) -> None:
+    """The list on Sheet1: its head was read to find it, then the sheet was parsed again to read it (a 5,000-line
+    list: 80 ms became 120). Each sheet is parsed at most once."""
+    book = openpyxl.load_workbook(io.BytesIO(standard_xlsx))
+    book.worksheets[0].title = "Sheet1"
+    book.create_sheet("封面").append(["口岸收费目录"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed: list[str] = []
+
+    class Counting:
+        def __init__(self, workbook) -> None:
+            self._workbook = workbook
+
+        def __getattr__(self, name: str):
+            return getattr(self._workbook, name)
+
+        def get_sheet_by_name(self, name: str):
+            parsed.append(name)
+            return self._workbook.get_sheet_by_name(name)
+
+    opened = python_calamine.CalamineWorkbook.from_filelike
+    monkeypatch.setattr(reader.python_calamine.CalamineWorkbook, "from_filelike", lambda f: Counting(opened(f)))
+    read = read_workbook(out.getvalue(), "l.xlsx")
+    assert read.sheet == "Sheet1"
+    assert [line.name for line in read.catalogue.lines] == [line[1] for line in LINES]
+    assert sorted(parsed) == sorted(set(parsed))
+    assert "Sheet1" in parsed
