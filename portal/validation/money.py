@@ -82,8 +82,9 @@ QUALIFIERS_AFTER = (  # ended by the text's end, a bracket, a punctuation mark, 
     "上限", "下限", "from", "onwards", "andabove", "andup", "ormore", "min", "minimum", "max", "maximum",
 )  # fmt: skip
 EXTRAS_AFTER = ("另收", "另计", "另加", "加收", "外加", "+", "plus")  # more on top, whatever follows
-# Of those, the words a note in brackets after the price may hold anywhere in it (100元/票(夜间加收50%): the night's
-# price is not 100); the Chinese ones only ("+" in 20'+40' names two sizes).
+# Of those, the words a note after the price may hold anywhere in it, in brackets or after a comma (100元/票(夜间加收
+# 50%), 100元/票，超重另收20元: the night's or the heavy box's price is not 100); the Chinese ones only ("+" in
+# 20'+40' names two sizes).
 EXTRAS_NOTED = tuple(word for word in EXTRAS_AFTER if not word.isascii())
 # Of those, the words of a cap: the most a shipper pays is stated (按实际发生，最高500元), so vague-standard lets it be;
 # the amount is still not the price (100元/票封顶 is not 100).
@@ -105,7 +106,7 @@ def _qualified_amount() -> re.Pattern[str]:
         r"(?P<before>{before})[:：]?{sign}?\d"
         r"|\d[万千]?{suffix}?(?:/[^/\d,;:()（）]+?)?[(（]?"
         r"(?:(?P<after>{after})(?=$|[)）,，;；.。、/]|\d)|(?P<extra>{extra}))"
-        r"|\d[万千]?{suffix}?(?:/[^/\d,;:()（）]+?)?[(（][^()（）]*?(?P<noted>{noted})".format(
+        r"|\d[万千]?{suffix}?(?:/[^/\d,;:()（）]+?)?[(（,;][^()（）]*?(?P<noted>{noted})".format(
             before=_alternatives(QUALIFIERS_BEFORE, {"约": "(?<![预合签])约"}),
             after=_alternatives(QUALIFIERS_AFTER),
             extra=_alternatives(EXTRAS_AFTER),

@@ -1,5 +1,6 @@
 """vague-standard: a standard that names no amount or formula (面议, 按实收取, 另行收取 ...), no amount in figures, or
-an amount that is not the price (100元/票起, 最低100元, 100元左右, 100元/票另收, 100元/票(夜间加收50%):
+an amount that is not the price (100元/票起, 最低100元, 100元左右, 100元/票另收, 100元/票(夜间加收50%),
+100元/票，超重另收20元:
 money.price_qualifiers; a cap,
 最高500元, states the most a shipper pays and is let be here: rate-deviation judges it by that amount), or several
 prices in one cell (100/200, 100、200, 100元或200元, 20'/40': 100/200: money.several_prices).

@@ -153,6 +153,17 @@ def test_a_word_of_more_charged_on_top_in_a_note_after_the_price_is_named(word, 
     assert _qualified(make_line, make_catalogue, reference, standard) == ([(QUALIFIED, "standard", standard)], [word])
 
 
+@pytest.mark.parametrize("word", EXTRAS_NOTED)
+def test_a_word_of_more_charged_on_top_after_a_comma_is_named(word, make_line, make_catalogue, reference) -> None:
+    """100元/票，超重另收20元 was text with no finding: the note in brackets was read, the one after a comma not."""
+    for standard in (f"100元/票，超重{word}20元", f"100元/票; {word}", f"最高100元，{word}50元"):
+        assert parse_standard(standard).kind is KIND_TEXT
+        assert _qualified(make_line, make_catalogue, reference, standard) == (
+            [(QUALIFIED, "standard", standard)],
+            [word],
+        )
+
+
 @pytest.mark.parametrize("standard", ["100元/票(含税)", "100元/箱(20'+40')", "100元/票（不含税）"])
 def test_a_note_after_the_price_without_more_charged_is_let_be(standard, make_line, make_catalogue, reference):
     assert parse_standard(standard).amount == 100
