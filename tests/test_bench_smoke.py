@@ -21,6 +21,7 @@ FIGURES = {
         "calamine read (floor)",
         "guard",
         "guard + read",
+        "guard + read, the list on Sheet1",
         "guard + read + validate (portal)",
         "portal / calamine",
         "calamine read, CPU time",
