@@ -7,6 +7,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from portal.validation.choices import currencies_named
 from portal.validation.conditions import box_sizes
 from portal.validation.model import KIND_FIXED, KIND_RANGE, KIND_TIERS, Standard, StandardKind, Tier
 from portal.validation.vocabulary import INVISIBLE, SPACES
@@ -121,8 +122,12 @@ def _qualified_amount() -> re.Pattern[str]:
 @lru_cache(maxsize=8192)
 def price_qualifiers(text: str) -> tuple[str, ...]:
     """The words beside an amount that make it not the price (起, 最低, 左右, 封顶, 另收 ...), as written, in order."""
-    found = _qualified_amount().finditer(_compact(text))
-    return tuple(m["before"] or m["after"] or m["extra"] or m["noted"] for m in found)
+    return tuple(map(_qualifier, _qualified_amount().finditer(_compact(text))))
+
+
+def _qualifier(match: re.Match[str]) -> str:
+    """The word a match of the qualifiers' pattern found, whichever of its kinds."""
+    return match["before"] or match["after"] or match["extra"] or match["noted"]
 
 
 def several_prices(text: str) -> tuple[str, ...]:
@@ -133,18 +138,9 @@ def several_prices(text: str) -> tuple[str, ...]:
     20尺100元，40尺200元). () for one price or none; a ratio (按货值1/1000) has words before it and is not read so."""
     sizes, rest = box_sizes(unicodedata.normalize("NFKC", text))  # 100元/20尺 is a price per 20-foot box
     figures = tuple(_FIGURES.findall(rest))
-    if len(figures) < 2 or len(_currencies(rest)) > 1:  # 50美元或350元: one price, and what it is in yuan
+    if len(figures) < 2 or len(currencies_named(rest)) > 1:  # 50美元或350元: one price, and what it is in yuan
         return ()
     return figures if sizes >= 2 or _slashed_amounts().match(rest.strip(_LEAD)) else ()
-
-
-_CURRENCY_WORD = re.compile(rf"{_SIGN}|{_SUFFIX}", re.IGNORECASE)
-_YUAN_WORDS = frozenset({"元", "rmb", "cny", "人民币", "¥"})
-
-
-def _currencies(text: str) -> set[str]:
-    """The currencies an amount's text names, each once (元 and RMB are one, 美元 and USD another)."""
-    return {"CNY" if word.casefold() in _YUAN_WORDS else "USD" for word in _CURRENCY_WORD.findall(text)}
 
 
 @lru_cache(maxsize=1)
@@ -330,12 +326,11 @@ def capped_amount(text: str) -> Decimal | None:
 
 
 def _capped_amount(text: str) -> Decimal | None:
-    words = price_qualifiers(text)
-    if not words or any(word.casefold() not in CAPS for word in words):
-        return None
     compact = _standard_compact(text)
-    matches = list(_qualified_amount().finditer(compact))  # caps only: each a word before or after the amount
-    rest = compact
+    matches = list(_qualified_amount().finditer(compact))
+    if not matches or any(_qualifier(match).casefold() not in CAPS for match in matches):
+        return None
+    rest = compact  # caps only: each a word before or after the amount
     for match in reversed(matches):
         group = "before" if match["before"] else "after"
         rest = rest[: match.start(group)] + rest[match.end(group) :]

@@ -106,8 +106,8 @@ class _Book:
 
     def cells(self, name: str) -> SheetData:
         if name not in self._loaded:
-            sheet = self._parsed.pop(name, None) or self._book.get_sheet_by_name(name)
-            self._parsed.clear()  # the heads of the others: not kept while this one is read
+            sheet = self._sheet(name)
+            self._parsed.clear()  # none kept while this one is read: it is `sheet` now, and the others were heads
             rows = sheet.to_python(skip_empty_area=False)
             self._loaded[name] = SheetData(name, True, rows, list(sheet.merged_cell_ranges or []))
         return self._loaded[name]

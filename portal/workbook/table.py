@@ -249,7 +249,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         if not all(map(str.strip, joined)):  # a blank row: "" once stripped, as joined.isspace() says
             return None
         leads = [cells[0] for cells in block]
-        if "" in leads or self._marked(leads):
+        if "" in leads or self._note_starts(leads):
             return None
         # Most blocks: one search (a character class matches within one row's text, never across the " "), and no #
         text = " ".join(joined)
@@ -259,7 +259,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         return list(map(plain_text, block, joined))
 
     @staticmethod
-    def _marked(leads: list[str]) -> bool:
+    def _note_starts(leads: list[str]) -> bool:
         """Whether a first cell starts as a note or signature does (_END_MARKERS): one look when they are all line
         numbers (most lists), else one match each."""
         numbers = "".join(leads)

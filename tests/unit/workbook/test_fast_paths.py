@@ -424,4 +424,4 @@ def test_hidden_rows_and_columns_of_a_long_sheet_are_found_and_nothing_after_the
 )
 def test_a_blocks_first_cells_are_marked_exactly_as_each_would_be(leads: list[str]) -> None:
     """The one look at line numbers says what matching each first cell says (the block's fast path or not)."""
-    assert SheetReader._marked(leads) == any(map(_END_MARKERS.match, leads))
+    assert SheetReader._note_starts(leads) == any(map(_END_MARKERS.match, leads))
