@@ -19,7 +19,7 @@ from portal.validation.changes import name_key
 from portal.validation.conditions import compatible
 from portal.validation.model import Conditions, Reference
 from portal.validation.names import NameIndex
-from portal.validation.units import normalise_unit
+from portal.validation.units import unit_key
 
 SHARE = Decimal("0.0001")
 MIN_GROUP = 2  # lines needed for a comparison: one line alone is listed, not summarised
@@ -38,7 +38,7 @@ class Offer:
 
     @property
     def unit_key(self) -> str:
-        return normalise_unit(self.line.unit)
+        return unit_key(self.line.unit)
 
     @property
     def conditions(self) -> Conditions:

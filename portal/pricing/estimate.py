@@ -19,7 +19,7 @@ from portal.validation.findings import N_
 from portal.validation.model import Conditions, GovItem, GovStatus, PricingClass, RateKind, Reference, Tier
 from portal.validation.money import display_amount
 from portal.validation.names import NameIndex, normalise
-from portal.validation.units import normalise_unit
+from portal.validation.units import PER_WORDS, normalise_unit, same_per
 
 TRADES = ("外贸进口", "外贸出口", "内贸")
 SIZES = ("20", "40", "45")
@@ -28,9 +28,9 @@ CARGO = ("普通货物", "危险货物", "冷藏")
 CONDITION_FIELDS = ("trade", "container_size", "laden", "cargo")
 
 # How a charging unit counts, after `normalise_unit`: per box, per TEU, per bill; a ·天 suffix makes it per day too.
-PER_BOX = frozenset({"箱", "柜", "自然箱", "UNIT", "CNTR"})
-PER_TEU = frozenset({"标准箱", "TEU"})
-PER_BILL = frozenset({"票", "单", "提单", "BL", "B/L"})
+PER_BOX = frozenset(word for word in PER_WORDS if same_per(word) == "箱")  # 箱, 柜, CNTR ...: not 箱次 (per move)
+PER_TEU = frozenset(word for word in PER_WORDS if same_per(word) == "TEU")
+PER_BILL = frozenset(word for word in PER_WORDS if same_per(word) == "票") | {"单"}  # 元/单: per bill, to a shipper
 PER_DAY = frozenset({"天", "日"})
 TEU_PER_BOX = {"20": Decimal(1), "40": Decimal(2), "45": Decimal("2.25")}  # a 45' box is 45/20 TEU
 DAY = "天"

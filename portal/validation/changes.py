@@ -14,7 +14,7 @@ from portal.validation.conditions import parse_conditions
 from portal.validation.model import FeeLine, StandardKind
 from portal.validation.money import parse_standard, standard_amounts
 from portal.validation.names import normalise
-from portal.validation.units import normalise_unit
+from portal.validation.units import normalise_unit, unit_key
 from portal.validation.vocabulary import UNCHANGED, ChangeMark
 
 # The marks (vocabulary.ChangeMark) under the names this module's callers use.
@@ -93,7 +93,7 @@ def _mark(old: FeeLine, new: FeeLine) -> str:
 
 
 def _direction(old: FeeLine, new: FeeLine) -> str:
-    if normalise_unit(old.unit) != normalise_unit(new.unit) or _currency(old) != _currency(new):
+    if unit_key(old.unit) != unit_key(new.unit) or _currency(old) != _currency(new):
         return UNCHANGED
     before, after = parse_standard(old.standard), parse_standard(new.standard)
     a, b = standard_amounts(before), standard_amounts(after)

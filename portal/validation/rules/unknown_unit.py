@@ -10,13 +10,17 @@ from collections.abc import Iterator
 from portal.validation.context import Context
 from portal.validation.findings import N_, Finding
 from portal.validation.model import Severity
-from portal.validation.units import is_known
+from portal.validation.units import is_known, with_currency
 
 CODE = "unknown-unit"
 SEVERITY = Severity.WARNING
 BASIS = "穗商务规字〔2021〕4号 附件2"
 
 UNKNOWN = N_("The unit of {item}, {value}, is not a recognised charging unit (e.g. 元/箱, 元/票, 元/吨).")
+NO_CURRENCY = N_(
+    "The unit of {item}, {value}, names no currency; write it with the currency in front, as the format does: "
+    "{suggested}."
+)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -25,7 +29,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     for parsed in ctx.lines:
         unit = parsed.line.unit.strip()
         if _unknown(unit):
-            yield parsed.finding(CODE, SEVERITY, UNKNOWN, "unit", BASIS, value=unit)
+            suggested = with_currency(unit, "USD" if parsed.currency == "USD" else "元")
+            if suggested is not None:
+                yield parsed.finding(CODE, SEVERITY, NO_CURRENCY, "unit", BASIS, value=unit, suggested=suggested)
+            else:
+                yield parsed.finding(CODE, SEVERITY, UNKNOWN, "unit", BASIS, value=unit)
 
 
 def _unknown(written: str) -> bool:

@@ -69,3 +69,16 @@ def test_a_group_shows_the_unit_as_its_first_line_writes_it(line, edition, refer
     _keys, result = _compare(editions, reference)
     (group,) = result.groups
     assert (group.unit, group.currency, [o.edition.operator_id for o in group.offers]) == ("元/票", "CNY", [2, 1])
+
+
+def test_one_unit_written_two_ways_is_one_group(line, edition, reference):
+    editions = [edition(1, line("文件费", "300", "元/提单")), edition(2, line("文件费", "200", "RMB/B/L"))]
+    _keys, result = _compare(editions, reference)
+    (group,) = result.groups
+    assert [o.edition.operator_id for o in group.offers] == [2, 1]
+
+
+def test_units_meaning_different_things_are_not_compared(line, edition, reference):
+    editions = [edition(1, line("文件费", "300", "元/票")), edition(2, line("文件费", "200", "元/单"))]
+    _keys, result = _compare(editions, reference)
+    assert (len(result.offers), result.groups) == (2, ())  # each alone: nothing to draw side by side

@@ -224,6 +224,10 @@ def test_units_that_do_not_follow_from_boxes_or_bills_are_listed_without_an_amou
         ("元/箱·日", "40", (Decimal(3), "箱", True)),
         ("元/标准箱天", "40", (Decimal(6), "TEU", True)),  # a longer noun before 天 written without the dot
         ("元/自然箱天", "20", (Decimal(3), "自然箱", True)),
+        ("元/箱/天", "40", (Decimal(3), "箱", True)),  # the day as a second per
+        ("元/天/箱", "40", (Decimal(3), "箱", True)),
+        ("USD per CNTR", "40", (Decimal(3), "CNTR", False)),  # a foreign shipping line's English
+        ("元/标箱", "40", (Decimal(6), "TEU", False)),
         ("元/箱次", "40", None),  # per box move: not a charge by the day
         ("HKD/箱", "40", None),  # neither yuan nor dollars: not counted
         ("元/吨", "40", None),

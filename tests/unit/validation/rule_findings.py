@@ -1267,6 +1267,31 @@ FINDINGS: dict[str, list[Expected]] = {
         )
     ],
     "usd-unit": [],
+    "unit-without-currency": [
+        (
+            "unknown-unit",
+            "warning",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The unit of 理货费, 箱/天, names no currency; write it with the currency in front, as the format does: "
+            "元/箱·天.",
+            {"value": "箱/天", "suggested": "元/箱·天"},
+        )
+    ],
+    "english-unit-in-usd": [
+        (
+            "unknown-unit",
+            "warning",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The unit of 文件费, per B/L, names no currency; write it with the currency in front, as the format "
+            "does: USD/B/L.",
+            {"value": "per B/L", "suggested": "USD/B/L"},
+        )
+    ],
+    "units-written-otherwise": [],
 }
 # The cases whose findings say more with row numbers (the duplicate rule names the row, not the line).
 WITH_ROWS: dict[str, list[Expected]] = {

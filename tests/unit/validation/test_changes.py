@@ -32,6 +32,7 @@ def line(key: str, name: str = "单证费", standard: str = "400", **values: str
         (line("o", standard="1-7天免费；8-14天85元/天"), line("n", standard="1-5天免费；6-14天85元/天"), "C"),
         (line("o", standard="400-500"), line("n", standard="420"), "I"),
         (line("o"), line("n", standard="450", unit="元/箱"), "C"),
+        (line("o", unit="元/柜/天"), line("n", standard="450", unit="元/箱·天"), "I"),  # one unit, written otherwise
         (line("o"), line("n", standard="60", currency="USD"), "C"),
         (line("o", currency=""), line("n", currency="CNY"), ""),
         (line("o", pass_through=""), line("n", pass_through="否"), ""),

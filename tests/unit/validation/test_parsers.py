@@ -10,7 +10,7 @@ from portal.validation.choices import parse_change_mark, parse_currency, parse_f
 from portal.validation.credit_code import CHARSET, check_character, is_valid
 from portal.validation.dates import one_year_before, parse_date
 from portal.validation.model import PricingClass
-from portal.validation.units import is_known, normalise_unit, per_of
+from portal.validation.units import is_known, normalise_unit, per_of, unit_key
 
 from .conftest import CREDIT_CODE
 
@@ -127,6 +127,12 @@ def test_the_check_character_needs_seventeen_characters_of_the_set() -> None:
         ("US$/UNIT", "USD/UNIT"),
         ("元/m³", "元/M3"),
         ("元/\u200b箱", "元/箱"),  # a zero-width space copied with it
+        ("元/箱/天", "元/箱·天"),  # the time as a second per, after what it is charged per
+        ("元/天/箱", "元/箱·天"),  # or before it
+        ("元 / TEU / 天", "元/TEU·天"),
+        ("USD per B/L", "USD/B/L"),  # a foreign shipping line's English
+        ("USD PER CNTR", "USD/CNTR"),
+        ("美金/箱", "USD/箱"),
     ],
 )
 def test_a_unit_is_normalised_before_it_is_compared(unit: str, normalised: str) -> None:
@@ -134,12 +140,17 @@ def test_a_unit_is_normalised_before_it_is_compared(unit: str, normalised: str) 
     assert is_known(unit)
 
 
-@pytest.mark.parametrize("unit", ["元/箱天", "元/拖轮艘次", "元/计费吨", "USD/票", "元/提单", "元/净吨", "元/枚", "%"])
+@pytest.mark.parametrize(
+    "unit",
+    ["元/箱天", "元/拖轮艘次", "元/计费吨", "USD/票", "元/提单", "元/净吨", "元/枚", "%"]
+    + ["元/标箱", "元/箱次", "元/车次", "元/吨次", "元/公斤", "元/KG", "元/立方", "元/方", "元/CBM", "元/页"]
+    + ["USD/CONTAINER", "USD/CTNR", "USD/SHIPMENT", "元/个/天", "元/小时", "元/日", "元/拖轮艘次·小时"],
+)
 def test_common_port_units_are_known(unit: str) -> None:
     assert is_known(unit)
 
 
-@pytest.mark.parametrize("unit", ["元/坨", "箱", "per box", "EUR/箱", "元/"])
+@pytest.mark.parametrize("unit", ["元/坨", "箱", "per box", "per B/L", "EUR/箱", "元/", "元/箱·天·天", "元/PERSON"])
 def test_an_unusual_unit_is_not_known(unit: str) -> None:
     assert not is_known(unit)
 
@@ -207,6 +218,14 @@ def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
         ("元/吨", "吨"),
         ("元/计费吨", "吨"),  # a freight ton, written 吨 as often as not
         ("元/艘次", "艘次"),
+        ("元/箱次", "箱次"),  # per box and move: a box moved twice pays twice
+        ("元/天/箱", "箱"),
+        ("USD per container", "箱"),
+        ("元/标箱", "TEU"),
+        ("元/公斤", "千克"),
+        ("元/KG", "千克"),
+        ("元/方", "立方米"),
+        ("元/CBM", "立方米"),
         ("元", None),  # per nothing
         ("元/坨", None),  # per something the format does not know
         ("", None),
@@ -214,6 +233,31 @@ def test_a_change_mark_is_one_of_adirc(text: str, expected: str | None) -> None:
 )
 def test_a_unit_says_what_it_charges_per_one_word_for_words_meaning_the_same(unit: str, per: str | None) -> None:
     assert per_of(unit) == per
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("元/柜/天", "元/箱·天"),
+        ("元/箱天", "元/箱·日"),
+        ("USD per CNTR", "USD/UNIT"),
+        ("元/BL", "元/提单"),
+        ("USD/B/L", "USD/票"),
+        ("元/标箱", "元/TEU"),
+        ("RMB/方", "元/立方米"),
+    ],
+)
+def test_units_meaning_the_same_have_one_key(one: str, other: str) -> None:
+    assert unit_key(one) == unit_key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("元/箱", "元/TEU"), ("元/箱", "元/箱次"), ("元/箱", "USD/箱"), ("元/箱", "元/箱·天"), ("元/天", "元/小时")]
+    + [("元/票", "元/单"), ("元/吨", "元/千克")],
+)
+def test_units_meaning_different_things_have_different_keys(one: str, other: str) -> None:
+    assert unit_key(one) != unit_key(other)
 
 
 def test_a_choice_with_an_invisible_character_reads_as_it_looks() -> None:

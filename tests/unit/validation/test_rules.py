@@ -272,6 +272,16 @@ CASES = [
     pytest.param([{"unit": "元 / TEU"}, DOC | {"unit": "RMB/票"}, BAOGAN | {"unit": "元/箱天"}], D, set(), id="units"),
     pytest.param([{"unit": "元/坨"}], D, {"unknown-unit"}, id="unknown-unit"),
     pytest.param([DOC | {"unit": "USD/BL", "currency": "USD", "standard": "65"}], D, set(), id="usd-unit"),
+    pytest.param([{"unit": "箱/天"}], D, {"unknown-unit"}, id="unit-without-currency"),
+    pytest.param(
+        [DOC | {"unit": "per B/L", "currency": "USD", "standard": "65"}], D, {"unknown-unit"}, id="english-unit-in-usd"
+    ),
+    pytest.param(
+        [DOC | {"unit": "元/柜/天", "standard": "10元/箱·天"}, DOC | {"name": "电放费", "unit": "USD per CNTR"}],
+        D,
+        set(),
+        id="units-written-otherwise",
+    ),
 ]
 
 
