@@ -18,6 +18,9 @@ CENT = Decimal("0.01")
 # Digits on both sides of a space or a line break: two amounts (100 200, the 20- and 40-foot prices; 100 over 200 by
 # Alt+Enter), or one grouped by spaces (1 200). Which it is cannot be told, and read as one they were 100200.
 _SPACED_DIGITS = re.compile(rf"\d[{INVISIBLE}]*\s[\s{INVISIBLE}]*\d")
+# A comma beside a space between digits (100, 200; 100 , 200): a list of two prices, not 100,200 grouped (100200).
+_SPACED_COMMA = re.compile(rf"\d[\s{INVISIBLE}]*,[\s{INVISIBLE}]*\d")
+_GROUPING_COMMA = re.compile(r"\d,\d")
 # A Chinese comma between half-width digits (100，200): two prices separated as Chinese is written, or one grouped
 # by a comma the input method made full-width (1，200). Which it is cannot be told. Full-width digits grouped by it
 # (１，２００) are typed full-width throughout, and read.
@@ -51,6 +54,7 @@ _AMOUNT = rf"[-+]?{_SIGN}?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?[万千]?|nan|inf(?:ini
 _UNIT = rf"{_SUFFIX}?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){{0,2}}(?:\([^()]*\))?"
 _RANGE_SEP = r"(?:-|~|至|到|——|—|–|〜)"  # —— is the Chinese dash: two em dashes typed as one mark
 _FIXED_RE = re.compile(rf"(?P<amount>{_AMOUNT}){_UNIT}", re.IGNORECASE)
+_END_NOTE = re.compile(r"\([^()]*\)$")  # the bracketed note _UNIT ends with
 _RANGE_RE = re.compile(
     rf"(?P<low>{_AMOUNT}){_SUFFIX}?(?:/[^/\d~至到—–〜-]+)?{_RANGE_SEP}(?P<high>{_AMOUNT}){_UNIT}", re.IGNORECASE
 )
@@ -65,7 +69,9 @@ _TIER_RES = (
     re.compile(rf"第?(?P<start>\d+){_TIER_UNIT}(?:及以上|以上|起|之后|后|\+){_TIER_AMOUNT}", re.IGNORECASE),
     re.compile(rf"前(?P<end>\d+){_TIER_UNIT}(?:内)?{_TIER_AMOUNT}", re.IGNORECASE),
 )
-_TIER_SPLIT = re.compile(r"[;；，\r\n]+")  # the full-width comma too: 1-7天免费，8天及以上50元/天
+# Between tiers: the full-width comma too (1-7天免费，8天及以上50元/天), and a half-width one that groups no digits
+# (免费, 8天: not 1,000).
+_TIER_SPLIT = re.compile(r"(?:[;；，\r\n]|(?<!\d),|,(?!\d))+")
 
 # Words beside an amount that make it not the price the service costs: a starting or minimum price, a cap, an
 # approximate price, or more charged on top (100元/票起 is "100 or more", not 100). The one list, each with its
@@ -135,22 +141,32 @@ def several_prices(text: str) -> tuple[str, ...]:
     slashes (100/200, USD 100/200/200: a shipping line's 20GP/40GP/40HQ, a currency before, a unit after), by 、 or
     by 或 (100元或200元: one or the other), or, three
     or more, by dashes (100-200-300; two are a range), or amounts beside two or more box sizes (20'/40': 100/200,
-    20尺100元，40尺200元). () for one price or none; a ratio (按货值1/1000) has words before it and is not read so."""
+    20尺100元，40尺200元), or two or more amounts each marked as money, whatever between them (重箱100元，空箱50元;
+    100元/箱 200元/箱). () for one price or none; a ratio (按货值1/1000) has words before it and is not read so."""
     sizes, rest = box_sizes(unicodedata.normalize("NFKC", text))  # 100元/20尺 is a price per 20-foot box
     figures = tuple(_FIGURES.findall(rest))
     if len(figures) < 2 or len(currencies_named(rest)) > 1:  # 50美元或350元: one price, and what it is in yuan
         return ()
-    return figures if sizes >= 2 or _slashed_amounts().match(rest.strip(_LEAD)) else ()
+    if sizes >= 2 or _slashed_amounts().match(rest.strip(_LEAD)):
+        return figures
+    marked = tuple(before or after for before, after in _MARKED_AMOUNTS.findall(rest))
+    return marked if len(marked) >= 2 else ()
 
 
 @lru_cache(maxsize=1)
 def _slashed_amounts() -> re.Pattern[str]:
-    amount = rf"{_SIGN}?\s*\d+(?:\.\d+)?[万千]?\s*{_SUFFIX}?"
-    either = r"\s*(?:/|、|或者?|or)\s*"  # 100/200, 100、200, 100元或200元: one price or the other
+    amount = rf"{_SIGN}?\s*(?:{_NUMBER})[万千]?\s*{_SUFFIX}?"
+    either = r"\s*(?:[/、;|\\]|或者?|or)\s*"  # 100/200, 100、200, 100;200, 100元或200元: one price or another
     return re.compile(rf"{amount}(?:(?:{either}{amount})+|(?:\s*[-~]\s*{amount}){{2,}})\D*$", re.IGNORECASE)
 
 
-_FIGURES = re.compile(r"\d+(?:\.\d+)?[万千]?")  # as written: 1万 is one price, not 1
+# A figure as written: 1,500 (thousands grouped) is one, not 1 and 500; 1万 is one price, not 1.
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+_FIGURES = re.compile(rf"(?:{_NUMBER})[万千]?")
+_MARKED_AMOUNTS = re.compile(  # over NFKC text: ￥ is ¥
+    rf"(?:[¥$]|RMB|CNY|USD|US\$)\s*((?:{_NUMBER})[万千]?)|((?:{_NUMBER})[万千]?)\s*(?:元|美元|美金|USD|RMB)",
+    re.IGNORECASE,
+)
 _CLAUSES = re.compile(r"[,;]")  # over compact NFKC text: the full-width comma and semicolon too
 _LEAD = " \t\n:：,，;；"  # what a size removed leaves before the prices (40HQ: 100/200)
 
@@ -174,6 +190,7 @@ def parse_amount(text: str) -> Decimal:
     Negative amounts are returned as such (a rule reports them). Raises `AmountError` (a ValueError) with the reason.
     """
     _refuse_spaced_digits(text)
+    _refuse_spaced_comma(text)
     compact = _compact(text)
     if not compact:
         raise AmountError("not-a-number", "the amount is empty")
@@ -210,6 +227,13 @@ def parse_amount(text: str) -> Decimal:
 def _refuse_spaced_digits(text: str) -> None:
     if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
         raise AmountError("spaced", f"{text!r} has digits on both sides of a space or a line break")
+
+
+def _refuse_spaced_comma(text: str) -> None:
+    """One amount has no space beside a comma between its digits (1,200): 100, 200 is two."""
+    normal = unicodedata.normalize("NFKC", text)
+    if len(_SPACED_COMMA.findall(normal)) > len(_GROUPING_COMMA.findall(normal)):
+        raise AmountError("spaced", f"{text!r} has digits on both sides of a comma and a space")
 
 
 def quantize_yuan(amount: Decimal) -> Decimal:
@@ -255,6 +279,11 @@ def _parse_standard(text: str) -> Standard:
     fixed, ranged = _FIXED_RE.fullmatch(compact), _RANGE_RE.fullmatch(compact)
     if (fixed or ranged) and _COMMA_BETWEEN_DIGITS.search(text):
         raise AmountError("comma", f"{text!r} has a Chinese comma between digits")
+    if fixed or ranged:
+        _refuse_spaced_comma(text)
+        note = _END_NOTE.search(compact)
+        if note is not None and _MARKED_AMOUNTS.search(note[0]) and len(currencies_named(compact)) < 2:
+            return Standard(StandardKind.TEXT, text)  # 100元/票(加急200元/票): a second price, not 100元 in dollars
     if fixed is not None:
         return Standard(StandardKind.FIXED, text, amount=parse_amount(fixed["amount"]))
     if ranged is not None:

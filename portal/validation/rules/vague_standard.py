@@ -3,7 +3,8 @@ an amount that is not the price (100元/票起, 最低100元, 100元左右, 100�
 100元/票，超重另收20元:
 money.price_qualifiers; a cap,
 最高500元, states the most a shipper pays and is let be here: rate-deviation judges it by that amount), or several
-prices in one cell (100/200, 100、200, 100元或200元, 20'/40': 100/200: money.several_prices).
+prices in one cell (100/200, 100、200, 100元或200元, 20'/40': 100/200, 重箱100元，空箱50元, 1,000/1,500:
+money.several_prices).
 
 Basis: 《明码标价和禁止价格欺诈规定》 (市场监管总局令第56号): a service shows its price or its method of pricing.
 """

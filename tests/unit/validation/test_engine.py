@@ -272,6 +272,7 @@ def every_message(make_line: LineFactory, make_catalogue: CatalogueFactory, refe
         *validate(second, reference, JUNE).findings,
         *validate(third, _undated_reference(reference), JUNE).findings,
         *validate(make_catalogue(make_line(**HWF | {"standard": "35"})), unverified, JUNE).findings,
+        *validate(make_catalogue(make_line(), complaint_phone="12345"), reference, JUNE).findings,
     ]
 
 

@@ -25,7 +25,7 @@ JUNE = date(2024, 6, 1)
 
 @pytest.mark.parametrize(
     ("phone", "message", "params"),
-    [("", EMPTY, {}), ("  ", EMPTY, {}), ("12345", IMPLAUSIBLE, {"value": "12345"})],
+    [("", EMPTY, {}), ("  ", EMPTY, {}), ("1234", IMPLAUSIBLE, {"value": "1234"})],
 )
 def test_a_missing_or_implausible_complaint_phone_is_an_error_citing_the_notice(
     make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, phone, message, params

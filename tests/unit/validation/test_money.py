@@ -477,3 +477,24 @@ def test_a_full_stop_ending_a_price_or_a_tier_is_no_decimal_point(text: str) -> 
 def test_the_chinese_dash_joins_a_range() -> None:
     read = parse_standard("100——200元/票")
     assert (read.kind, read.amount, read.amount_max) == (StandardKind.RANGE, Decimal(100), Decimal(200))
+
+
+@pytest.mark.parametrize("text", ["100, 200", "100 , 200", "100 ,200", "1, 000", "100，200元"])
+def test_a_comma_with_a_space_or_a_chinese_comma_between_digits_is_not_a_thousands_separator(text: str) -> None:
+    """Read as 100200 they would be a price no one wrote."""
+    assert parse_standard(text).kind is StandardKind.TEXT
+    assert standard_error(text) is not None
+
+
+@pytest.mark.parametrize("text", ["1,000 元", "1,000-2,000", "1,000 - 2,000", "RMB 1,200.50"])
+def test_a_thousands_separator_beside_no_space_is_read(text: str) -> None:
+    assert parse_standard(text).kind in (StandardKind.FIXED, StandardKind.RANGE)
+
+
+def test_tiers_may_be_separated_by_a_half_width_comma_that_groups_no_digits() -> None:
+    standard = parse_standard("1-7天免费, 8-14天1,000元/天,15天及以上2,000元/天")
+    assert standard.tiers == (
+        Tier(Decimal(1), Decimal(7), Decimal(0)),
+        Tier(Decimal(8), Decimal(14), Decimal(1000)),
+        Tier(Decimal(15), None, Decimal(2000)),
+    )

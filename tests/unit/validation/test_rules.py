@@ -12,6 +12,7 @@ from portal.validation.dates import parse_date
 from portal.validation.engine import RULES, validate
 from portal.validation.findings import Finding, Report
 from portal.validation.model import Reference, Severity
+from portal.validation.rules import complaint_phone
 
 from .conftest import BAOGAN, BARGE, BOOM, DOC, HWF, OIL_FUND, PCF, PFS, PIL, TRIM, CatalogueFactory, LineFactory
 from .rule_findings import FINDINGS, WITH_ROWS, Expected
@@ -413,6 +414,23 @@ def test_a_header_finding_names_its_field_basis_and_value(
         (f.rule, f.location.field if f.location else None, f.basis, {k: str(v) for k, v in f.params.items()})
         for f in report.findings
     ] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("12345", complaint_phone.HOTLINE_ONLY),
+        ("12315 / 12358", complaint_phone.HOTLINE_ONLY),  # government lines only, however many
+        ("123", complaint_phone.IMPLAUSIBLE),
+        ("12345 或 5678", complaint_phone.IMPLAUSIBLE),  # something else, too short to dial
+        ("请致电客服", complaint_phone.IMPLAUSIBLE),
+    ],
+)
+def test_a_government_hotline_alone_is_told_apart_from_a_number_that_cannot_be_dialled(
+    make_line: LineFactory, make_catalogue: CatalogueFactory, reference: Reference, phone: str, message: str
+) -> None:
+    (finding,) = validate(make_catalogue(make_line(), complaint_phone=phone), reference, date(2024, 6, 1)).findings
+    assert (finding.rule, finding.message) == ("missing-complaint-phone", message)
 
 
 def test_without_a_readable_effective_date_the_government_list_is_read_on_the_as_of_date(
