@@ -171,6 +171,11 @@ YES_NO: tuple[Term, ...] = (Term("yes", YES, "Yes"), Term("no", NO, "No"))
 YES_WORDS = frozenset({"是", "Y", "YES", "TRUE", "有", "√", "✓", "✔"})
 NO_WORDS = frozenset({"否", "N", "NO", "FALSE", "无", "無", "×", "✗", "✘"})
 
+# A cell saying "the same as the cell above", as a table printed on paper writes it (compared after `compact`: NFKC
+# makes the double prime ″ two primes), and the marks any of them holds, to look for them in a whole sheet at once.
+DITTO_WORDS = frozenset({"同上", "同上行", "〃", "′′", '"'})
+DITTO_MARKS = ("同上", "〃", "″", '"')
+
 # Characters that show nothing: zero-width spaces and joiners, direction marks, the soft hyphen, a BOM. A value copied
 # from a web page or a chat carries them, and 100 with one looks like 100: each reader drops them as it drops spaces.
 INVISIBLE = "\xad\u034f\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"  # a character class's body

@@ -75,6 +75,7 @@ class SheetCells:
         self.untitled: list[int] = []  # columns without a title in the header row (0-based)
         self.spread_titles: dict[int, tuple[str, str]] = {}  # column under a title merged across -> (cell, title)
         self.title_currency: tuple[str, Location, str] | None = None  # 收费标准(USD): (USD, its cell, the title)
+        self.block_text: str | None = None  # every cell of a block of plain rows, joined (table._plain_block)
 
     # -- cells --------------------------------------------------------------------------------------------------
 

@@ -57,6 +57,16 @@ _DIGIT_MARKERS = ("12345", "12358")
 
 _LINE_KEYS = tuple(layout.COLUMN_BY_KEY)
 _NAME = operator.attrgetter("name")
+AS_ABOVE = N_(
+    "{count} cells say 同上 or 〃 (as above): {cells}. Each was read as the value of its column on the line above. "
+    "Check them, and write the value itself in each cell: the published list shows each line on its own."
+)
+NOTHING_ABOVE = N_(
+    "Cells {cells} say 同上 or 〃 (as above), but they are on the first fee line, with no line above them. Write the "
+    "value itself in each."
+)
+ROWS_NAMED = 10
+_DITTO_KEYS = tuple(key for key in layout.COLUMN_BY_KEY if key != "line_no")  # 序号 同上 is no number at all
 NOT_A_LINE = N_(
     "Row {row} ({text}) is in the table but is not a fee line: it is read as a heading or a note, and "
     "the fee lines below it are read on. If what it says applies to those lines, write it in their "
@@ -122,7 +132,7 @@ class SheetReader(HeaderRow, HeaderBlock):
             return header, (), every
         header = self._header_block(header_index)
         columns, first_data = self._columns(header_index)
-        lines = self._in_title_currency(self._without_headings(self._lines(first_data, columns)))
+        lines = self._in_title_currency(self._as_above(self._without_headings(self._lines(first_data, columns))))
         self._refuse_spread_values(lines)
         self._untitled_values(lines)
         header = self._phone_below(self._operator_in_title(self._details_below(header), header_index))
@@ -252,7 +262,7 @@ class SheetReader(HeaderRow, HeaderBlock):
         if "" in leads or self._note_starts(leads):
             return None
         # Most blocks: one search (a character class matches within one row's text, never across the " "), and no #
-        text = " ".join(joined)
+        text = self.block_text = " ".join(joined)
         clean = not _UNCLEAN_ANYWHERE.search(text) and ERROR_MARK not in text
         if clean and max(map(len, joined)) <= layout.MAX_CELL_CHARS:
             return [True] * count
@@ -356,6 +366,34 @@ class SheetReader(HeaderRow, HeaderBlock):
             self._not_a_line(line.row - 1, TOTAL_ROW)
         dropped = {id(line) for line in (*headings, *totals, *titles)}
         return tuple(line for line in lines if id(line) not in dropped)
+
+    def _as_above(self, lines: tuple[FeeLine, ...]) -> tuple[FeeLine, ...]:
+        """The lines, each cell saying 同上 or 〃 (as above) read as the same column of the line above, and said once
+        for the sheet: a list printed on paper writes a repeated value so, and read as written the line would be
+        published as "同上", which says nothing once the line stands alone (a search result, a comparison)."""
+        text = self.block_text
+        if text is not None and not any(word in text for word in vocabulary.DITTO_MARKS):
+            return lines  # most lists: a block of plain rows, none holding a ditto mark anywhere (a few finds in C)
+        read: list[FeeLine] = []
+        cells: list[Location] = []
+        for line in lines:
+            said = [key for key in _DITTO_KEYS if vocabulary.compact(getattr(line, key)) in vocabulary.DITTO_WORDS]
+            if said and read:
+                above = read[-1]
+                cells.extend(line.location(key) for key in said)
+                line = replace(line, **{key: getattr(above, key) for key in said})
+            elif said:  # the first line: nothing above it to read
+                first = [line.location(key) for key in said]
+                params = {"cells": ", ".join(location.cell for location in first)}
+                self.findings.append(Finding("as-above", Severity.ERROR, NOTHING_ABOVE, params, first[0]))
+            read.append(line)
+        if cells:
+            named = ", ".join(location.cell for location in cells[:ROWS_NAMED])
+            more = f" … (+{len(cells) - ROWS_NAMED})" if len(cells) > ROWS_NAMED else ""
+            self.findings.append(
+                Finding("as-above", Severity.WARNING, AS_ABOVE, {"count": len(cells), "cells": named + more}, cells[0])
+            )
+        return tuple(read)
 
     def _lines_follow(self, index: int) -> bool:
         """Whether a fee line comes after row `index` (within STRAY_GAP rows), with only empty rows, headings and

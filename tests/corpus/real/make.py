@@ -271,6 +271,14 @@ def openpyxl_files() -> None:
     ]
     titled = [["广州示范港务有限公司2026年港口收费目录清单"], TITLES, *LINES, *below]
     _openpyxl("openpyxl_operator_in_title_details_below.xlsx", titled)
+    # A list typed as it is printed on paper: a value repeated from the line above written 同上 or 〃 (the ditto mark)
+    ditto = [
+        LINES[0],
+        [2, "电放费", "", "电放手续", "同上", "〃", "CNY", "〃", "", "同上", ""],
+        LINES[2],
+        [4, "改单费", "〃", "更改提单", "300", "元/票", "CNY", "市场调节价", "", "否", ""],
+    ]
+    _openpyxl("openpyxl_ditto_marks.xlsx", _sheet_rows(lines=ditto))
 
     def serial(book, ws):
         ws["B6"] = 46023  # 2026-01-01 as Excel counts days

@@ -94,6 +94,11 @@ MANIFEST: dict[str, Expect] = {
         ("not-a-line", "A12"),
         ("not-a-line", "A13"),
     ),
+    "openpyxl_ditto_marks.xlsx": read(
+        "openpyxl: values repeated from the line above written 同上 and 〃 (price, unit, class, flag, 适用条件)",
+        (("单证费", "", "100"), ("电放费", "", "100"), ("堆存费", "重箱", TIERS), ("改单费", "重箱", "300")),
+        ("as-above", "E10"),
+    ),
     "openpyxl_usd_in_price_title.xlsx": read(
         "openpyxl: the price column titled 收费标准(USD), 币种 left blank (read as USD, not as the default CNY)",
         PLAIN,

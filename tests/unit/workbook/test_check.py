@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from portal.govlist.loader import load_reference
+from portal.validation.model import Severity
 from portal.workbook.check import HIDDEN_COLUMN, HIDDEN_ROW, check_workbook
 from portal.workbook.merges import Merges
 from portal.workbook.refusals import UploadRefused
@@ -524,3 +525,41 @@ def test_the_operators_details_under_the_table_end_it_and_fill_those_missing_abo
         ("details-below-table", "A8", "warning"),
         ("details-below-table", "B9", "warning"),
     ]
+
+
+def test_a_value_written_as_above_is_read_from_the_line_above_and_said_once() -> None:
+    """同上 and 〃 in any column but 序号 take the line above's value (which may itself have been so read); one
+    warning names the cells; on the first line there is nothing above, so the word stays (and its rule says it)."""
+    lines = [
+        ["1", "单证费", "同上", "提单处理", "100", "元/票", "CNY", "市场调节价", "", "否", ""],
+        ["2", "电放费", "", "电放", " 同上 ", "〃", "CNY", "〃", "", "″", ""],
+        ["同上", "改单费", "", "改单", "〃", "同上行", "CNY", "市场调节价", "", "否", ""],
+    ]
+    checked = check_workbook(workbook(lines), "l.xlsx")
+    read = [(line.line_no, line.conditions, line.standard, line.unit, line.pricing_class, line.pass_through)
+            for line in checked.read.catalogue.lines]  # fmt: skip
+    assert read == [
+        ("1", "同上", "100", "元/票", "市场调节价", "否"),
+        ("2", "", "100", "元/票", "市场调节价", "否"),
+        ("同上", "", "100", "元/票", "市场调节价", "否"),
+    ]
+    nothing_above, said = [f for f in checked.findings if f.rule == "as-above"]
+    assert (nothing_above.location.cell, nothing_above.severity, nothing_above.params) == (
+        "C8",
+        Severity.ERROR,
+        {"cells": "C8"},
+    )
+    assert (said.location.cell, said.severity, said.params) == (
+        "E9",
+        Severity.WARNING,
+        {"count": 6, "cells": "E9, F9, H9, J9, E10, F10"},
+    )
+
+
+def test_cells_written_as_above_are_named_ten_then_counted() -> None:
+    lines = [LINE, *([str(n), f"费{n}", "", "同上", "〃", *LINE[5:]] for n in range(2, 9))]
+    checked = check_workbook(workbook(lines), "l.xlsx")
+    (said,) = [f for f in checked.findings if f.rule == "as-above"]
+    assert said.params["count"] == 14
+    assert said.params["cells"] == "D9, E9, D10, E10, D11, E11, D12, E12, D13, E13 … (+4)"
+    assert {line.standard for line in checked.read.catalogue.lines} == {"100"}
