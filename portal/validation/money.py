@@ -81,7 +81,7 @@ _TIER_SPLIT = re.compile(r"(?:[;；，\r\n]|(?<!\d),|,(?!\d))+")
 # 签 is part of a word (预约 100元/次); and a word after a bare "/" is the unit (元/min is per minute).
 QUALIFIERS_BEFORE = (
     "约", "大约", "最低", "最少", "至少", "不低于", "不少于", "最高", "最多", "不超过", "不得超过", "不高于", "上限",
-    "下限", "起价", "起步价",
+    "下限", "起价", "起步价", "加收", "另收", "另加", "外加",  # 8天以上加收50元/天: more on top of what?
     "from", "min", "minimum", "max", "maximum", "approx", "approximately", "about", "upto", "atleast",
 )  # fmt: skip
 QUALIFIERS_AFTER = (  # ended by the text's end, a bracket, a punctuation mark, a "/" or a digit

@@ -126,7 +126,7 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
         True,
         "例如：南沙港区、黄埔港区、新沙港区。",
         "For example 南沙港区, 黄埔港区, 新沙港区.",
-        ("港区", "口岸", "所属港区", "所在港区", "所属口岸", "Port"),
+        ("港区", "口岸", "所属港区", "所在港区", "所属口岸", "适用港区", "适用口岸", "作业港区", "港口", "Port"),
     ),
     HeaderField(
         "complaint_phone",
@@ -141,7 +141,8 @@ HEADER_FIELDS: tuple[HeaderField, ...] = (
         True,
         "本清单开始执行的日期（YYYY-MM-DD）。",
         "The date this list takes effect (YYYY-MM-DD).",
-        ("生效日期", "实施日期", "执行时间", "实施时间", "启用日期", "Effective from", "Effective"),
+        ("生效日期", "实施日期", "执行时间", "实施时间", "启用日期", "起始日期", "开始执行日期", "生效时间", "开始日期")
+        + ("Effective from", "Effective"),
     ),
     HeaderField(
         "updated_date",

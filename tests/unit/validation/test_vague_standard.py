@@ -132,6 +132,15 @@ def test_each_word_beside_an_amount_that_makes_it_not_the_price_is_named(
     assert (found, words) == (([(QUALIFIED, "standard", standard)], [word]) if word not in CAPS else ([], []))
 
 
+@pytest.mark.parametrize("word", ["加收", "另收"])
+def test_more_charged_in_a_tier_is_named_not_read_as_the_tier(word, make_line, make_catalogue, reference) -> None:
+    """1-7天免费；8天以上加收50元/天 was text with no finding: after 1-7天100元/天 it would not say whether day 8
+    costs 50 or 150."""
+    standard = f"1-7天免费；8天以上{word}50元/天"
+    assert parse_standard(standard).kind is KIND_TEXT
+    assert _qualified(make_line, make_catalogue, reference, standard) == ([(QUALIFIED, "standard", standard)], [word])
+
+
 @pytest.mark.parametrize("word", QUALIFIERS_AFTER)
 def test_a_word_after_an_amount_counts_in_brackets_too(word: str) -> None:
     assert price_qualifiers(f"100元/票({word})") == (word,)
