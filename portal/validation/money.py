@@ -19,8 +19,7 @@ CENT = Decimal("0.01")
 # Alt+Enter), or one grouped by spaces (1 200). Which it is cannot be told, and read as one they were 100200.
 _SPACED_DIGITS = re.compile(rf"\d[{INVISIBLE}]*\s[\s{INVISIBLE}]*\d")
 # A comma beside a space between digits (100, 200; 100 , 200): a list of two prices, not 100,200 grouped (100200).
-_SPACED_COMMA = re.compile(rf"\d[\s{INVISIBLE}]*,[\s{INVISIBLE}]*\d")
-_GROUPING_COMMA = re.compile(r"\d,\d")
+_SPACED_COMMA = re.compile(rf"\d[{INVISIBLE}]*(?:\s[\s{INVISIBLE}]*,|,[{INVISIBLE}]*\s)[\s{INVISIBLE}]*\d")
 # A Chinese comma between half-width digits (100，200): two prices separated as Chinese is written, or one grouped
 # by a comma the input method made full-width (1，200). Which it is cannot be told. Full-width digits grouped by it
 # (１，２００) are typed full-width throughout, and read.
@@ -231,8 +230,7 @@ def _refuse_spaced_digits(text: str) -> None:
 
 def _refuse_spaced_comma(text: str) -> None:
     """One amount has no space beside a comma between its digits (1,200): 100, 200 is two."""
-    normal = unicodedata.normalize("NFKC", text)
-    if len(_SPACED_COMMA.findall(normal)) > len(_GROUPING_COMMA.findall(normal)):
+    if _SPACED_COMMA.search(unicodedata.normalize("NFKC", text)):
         raise AmountError("spaced", f"{text!r} has digits on both sides of a comma and a space")
 
 

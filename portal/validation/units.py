@@ -15,6 +15,7 @@ _PER = (
     "艘", "船", "小时", "净吨", "总吨", "净吨·海里", "千瓦", "枚", "份", "页", "批", "车", "车次", "件",
     "个", "张", "套", "人次", "报关单", "SET",
 )  # fmt: skip
+PER_WORDS = frozenset(_PER)
 # A time a price is charged for on top of what it is per (元/箱·天: per box and day); alone (元/天), per that time.
 _TIMES = ("天", "日", "小时")
 KNOWN_UNITS = frozenset(
@@ -36,11 +37,14 @@ _DOTS = str.maketrans({"・": "·", "•": "·", "∙": "·", "⋅": "·", "*": 
 def normalise_unit(unit: str) -> str:
     """NFKC, no spaces, upper-case Latin, 每 and per as /, the currency as 元 or USD, middle dots unified, and a time
     written as a second per after what it is charged per (元/箱/天, 元/天/箱: 元/箱·天)."""
+    return _normalise_unit(unit)
+
+
+def _normalise_unit(unit: str) -> str:
     text = SPACES.sub("", unicodedata.normalize("NFKC", unit)).translate(_DOTS).upper().replace("每", "/")
-    text = _CURRENCY.sub("元", text, count=1)
-    text = _ENGLISH_PER.sub(r"\1/", _DOLLAR.sub("USD", text, count=1), count=1)
+    text = _ENGLISH_PER.sub(r"\1/", _DOLLAR.sub("USD", _CURRENCY.sub("元", text)))  # each anchored: one match
     currency, slash, written = text.partition("/")
-    parts = written.split("/") if written.count("/") == 1 and not written.startswith("B/L") else ()
+    parts = written.split("/")  # B/L is two parts, neither a time
     if len(parts) == 2 and all(parts) and (parts[0] in _TIMES) != (parts[1] in _TIMES):
         first, time = parts if parts[1] in _TIMES else parts[::-1]
         return f"{currency}{slash}{first}·{time}"
@@ -51,22 +55,27 @@ def normalise_unit(unit: str) -> str:
 def unit_key(unit: str) -> str:
     """What a unit means, as two units are compared: normalised, and what it charges per in one word for the words
     meaning the same (元/柜/天 and 元/箱·天: 元/箱·天; USD per CNTR and USD/UNIT: USD/箱)."""
+    return _unit_key(unit)
+
+
+def _unit_key(unit: str) -> str:
     currency, slash, written = normalise_unit(unit).partition("/")
-    per, dot, time = ("B/L", "·", written[3:].lstrip("·")) if written.startswith("B/L") else written.partition("·")
+    per, dot, time = written.partition("·")
     if not dot and per[-1:] in ("天", "日") and per[:-1] in PER_WORDS:  # 元/箱天: the dot left out
         per, time = per[:-1], per[-1]
     time = "天" if time == "日" else time
     return f"{currency}{slash}{same_per(per)}{'·' if time else ''}{time}"
 
 
-def with_currency(unit: str, currency: str) -> str | None:
-    """`unit` written with `currency` (元 or USD) in front, when it names a unit the format knows but no currency
-    (箱, /箱, per B/L: 元/箱, USD/B/L); None otherwise."""
-    text = normalise_unit(unit)
-    if not text or text.startswith(("元", "USD", "%")):
-        return None
-    written = normalise_unit(f"{currency}/{text.removeprefix('/')}")
+def with_currency(unit: str, currency: str | None) -> str | None:
+    """`unit` written with the line's `currency` in front (USD; CNY, or None when it is none accepted: 元), when that
+    makes a unit the format knows: it names what it charges per but no currency (箱, /箱, per B/L: 元/箱, USD/B/L);
+    None otherwise."""
+    written = normalise_unit(f"{_UNIT_CURRENCY.get(currency, '元')}/{normalise_unit(unit).removeprefix('/')}")
     return written if written in KNOWN_UNITS else None
+
+
+_UNIT_CURRENCY = {"USD": "USD"}  # a line's currency as a unit writes it; CNY (and a blank) as 元
 
 
 def is_known(unit: str) -> bool:
@@ -82,9 +91,6 @@ _SAME_PER = {
     "计费吨": "吨", "TON": "吨", "公斤": "千克", "KG": "千克", "M3": "立方米", "立方": "立方米", "方": "立方米",
     "CBM": "立方米", "船": "艘",
 }  # fmt: skip
-# Words too general to tell a unit apart (10元/天 on a line per 元/箱·天 is per box and day; 100元/次 on one per
-# 艘次 is per call): a unit naming only one of them names nothing to compare.
-PER_WORDS = frozenset(_PER)
 
 
 def same_per(word: str) -> str:
@@ -92,6 +98,8 @@ def same_per(word: str) -> str:
     return _SAME_PER.get(word, word)
 
 
+# Words too general to tell a unit apart (10元/天 on a line per 元/箱·天 is per box and day; 100元/次 on one per
+# 艘次 is per call): a unit naming only one of them names nothing to compare.
 _GENERAL = frozenset({"天", "日", "小时", "次", "个", "件", "份", "单"})
 _PERS = frozenset(per.upper() for per in _PER) - _GENERAL
 _TIME = re.compile(r"[·/]")

@@ -41,8 +41,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not phone:
         yield ctx.header_finding(CODE, SEVERITY, EMPTY, "complaint_phone", BASIS)
     elif not has_phone_number(phone):
-        hotlines = _numbers(phone) and all(number in HOTLINES for number in _numbers(phone))
-        message = HOTLINE_ONLY if hotlines else IMPLAUSIBLE
+        numbers = _numbers(phone)
+        message = HOTLINE_ONLY if numbers and all(number in HOTLINES for number in numbers) else IMPLAUSIBLE
         yield ctx.header_finding(CODE, SEVERITY, message, "complaint_phone", BASIS, value=phone)
 
 

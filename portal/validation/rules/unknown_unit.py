@@ -29,7 +29,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     for parsed in ctx.lines:
         unit = parsed.line.unit.strip()
         if _unknown(unit):
-            suggested = with_currency(unit, "USD" if parsed.currency == "USD" else "元")
+            suggested = with_currency(unit, parsed.currency)
             if suggested is not None:
                 yield parsed.finding(CODE, SEVERITY, NO_CURRENCY, "unit", BASIS, value=unit, suggested=suggested)
             else:

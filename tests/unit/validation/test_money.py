@@ -479,11 +479,22 @@ def test_the_chinese_dash_joins_a_range() -> None:
     assert (read.kind, read.amount, read.amount_max) == (StandardKind.RANGE, Decimal(100), Decimal(200))
 
 
-@pytest.mark.parametrize("text", ["100, 200", "100 , 200", "100 ,200", "1, 000", "100，200元"])
-def test_a_comma_with_a_space_or_a_chinese_comma_between_digits_is_not_a_thousands_separator(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("100, 200", "spaced"), ("100 , 200", "spaced"), ("100 ,200", "spaced"), ("1, 000", "spaced")]
+    + [("100，200元", "comma")],
+)
+def test_a_comma_with_a_space_or_a_chinese_comma_between_digits_is_not_a_thousands_separator(text, code) -> None:
     """Read as 100200 they would be a price no one wrote."""
     assert parse_standard(text).kind is StandardKind.TEXT
-    assert standard_error(text) is not None
+    error = standard_error(text)
+    assert error is not None
+    assert error.code == code
+    if code == "spaced":  # and as an amount alone (a form's field), where 1，200 can only be 1200
+        with pytest.raises(AmountError) as raised:
+            parse_amount(text)
+        assert raised.value.code == code
+        assert repr(text) in str(raised.value)
 
 
 @pytest.mark.parametrize("text", ["1,000 元", "1,000-2,000", "1,000 - 2,000", "RMB 1,200.50"])

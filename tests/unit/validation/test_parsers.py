@@ -10,7 +10,7 @@ from portal.validation.choices import parse_change_mark, parse_currency, parse_f
 from portal.validation.credit_code import CHARSET, check_character, is_valid
 from portal.validation.dates import one_year_before, parse_date
 from portal.validation.model import PricingClass
-from portal.validation.units import is_known, normalise_unit, per_of, unit_key
+from portal.validation.units import is_known, normalise_unit, per_of, unit_key, with_currency
 
 from .conftest import CREDIT_CODE
 
@@ -249,6 +249,25 @@ def test_a_unit_says_what_it_charges_per_one_word_for_words_meaning_the_same(uni
 )
 def test_units_meaning_the_same_have_one_key(one: str, other: str) -> None:
     assert unit_key(one) == unit_key(other)
+
+
+@pytest.mark.parametrize(
+    ("unit", "key"),
+    [("元/柜/天", "元/箱·天"), ("元/TEU天", "元/TEU·天"), ("元/柜日", "元/箱·天"), ("元/标准箱日", "元/TEU·天")]
+    + [("USD/B/L", "USD/票"), ("USD per CNTR", "USD/箱"), ("元/天", "元/天"), ("元", "元"), ("元/坨", "元/坨")],
+)
+def test_a_units_key_is_its_currency_one_word_for_what_it_is_per_and_its_time(unit: str, key: str) -> None:
+    assert unit_key(unit) == key
+
+
+@pytest.mark.parametrize(
+    ("unit", "currency", "written"),
+    [("箱", "CNY", "元/箱"), ("箱", "", "元/箱"), ("/箱", "USD", "USD/箱"), ("per B/L", "USD", "USD/B/L")]
+    + [("箱/天", "CNY", "元/箱·天"), ("坨", "CNY", None), ("元/坨", "CNY", None), ("", "USD", None)]
+    + [("%", "USD", None), ("箱", None, "元/箱")],
+)
+def test_a_unit_lacking_only_its_currency_is_written_with_the_lines(unit: str, currency: str, written) -> None:
+    assert with_currency(unit, currency) == written
 
 
 @pytest.mark.parametrize(
