@@ -68,15 +68,18 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
     return min(timings)
 
 
-def best_cpu_of(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of `runs` timings of `work` in this process's CPU seconds: on a machine shared with other work,
-    what the work itself cost, without the time it waited for a core."""
-    timings = []
+def best_of_each(
+    runs: int, *works: Callable[[], object], clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
+    """The fastest of `runs` timings of each of `works`, taken in turn (one of each, then again): a figure and its
+    floor measured side by side, so a machine that slows down or speeds up during the run moves both alike."""
+    timings: list[list[float]] = [[] for _ in works]
     for _ in range(runs):
-        start = time.process_time()
-        work()
-        timings.append(time.process_time() - start)
-    return min(timings)
+        for work, taken in zip(works, timings, strict=True):
+            start = clock()
+            work()
+            taken.append(clock() - start)
+    return [min(taken) for taken in timings]
 
 
 def percentile(values: Sequence[float], p: float) -> float:
