@@ -63,18 +63,19 @@ HIGH_CUBE = "HQ"
 BOX_KINDS = {"HQ": HIGH_CUBE, "HC": HIGH_CUBE, "RH": HIGH_CUBE, "高柜": HIGH_CUBE, "高箱": HIGH_CUBE, "OT": "OT",
              "FR": "FR", "TK": "TK"}  # fmt: skip
 
-_SIZE = r"(?<!\d)(?P<size>20|40|45)\s*(?P<mark>" + "|".join(re.escape(m) for m in SIZE_MARKS) + ")"
+SIZE = r"(?<!\d)(?P<size>20|40|45)\s*(?P<mark>" + "|".join(re.escape(m) for m in SIZE_MARKS) + ")"
+"""A box size as lists write it (20尺, 40', 45英尺, 20GP, 40HQ), as a pattern's source: its size and its mark."""
 _STARTS = sorted({t[0] for t in TOKENS} | {t[0].lower() for t in TOKENS} | {"2", "4"})
 _PATTERN = re.compile(  # the lookahead skips, cheaply, positions where no word can start
     f"(?=[{re.escape(''.join(_STARTS))}])(?:"
-    + _SIZE
+    + SIZE
     + "|(?P<token>"
     + "|".join(re.escape(t) for t in sorted(TOKENS, key=len, reverse=True))
     + "))",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[\s,;/、|+&]+")
-_BOX_SIZE = re.compile(_SIZE, re.IGNORECASE)
+_BOX_SIZE = re.compile(SIZE, re.IGNORECASE)
 _FIELDS = tuple(f.name for f in fields(Conditions) if f.name != "other")
 judged = operator.attrgetter(*_FIELDS)
 """The fields `compatible` compares, as a tuple: two conditions with the same are compatible with the same rows."""

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from portal.validation.choices import currencies_named
-from portal.validation.conditions import box_sizes
+from portal.validation.conditions import SIZE, box_sizes
 from portal.validation.model import KIND_FIXED, KIND_RANGE, KIND_TIERS, Standard, StandardKind, Tier
 from portal.validation.vocabulary import INVISIBLE, SPACES
 
@@ -150,6 +150,20 @@ def several_prices(text: str) -> tuple[str, ...]:
         return figures
     marked = tuple(before or after for before, after in _MARKED_AMOUNTS.findall(rest))
     return marked if len(marked) >= 2 else ()
+
+
+def sized_price(text: str) -> str | None:
+    """The box size one price writes as what it is per (100元/20尺, USD100/40HQ: 20尺, 40HQ), None for any other
+    standard. Read as text, such a price is neither checked nor estimated, and the size belongs in 适用条件."""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    match = _PER_BOX_SIZE.search(normal)
+    if match is None:
+        return None
+    per_box = f"{normal[: match.start()]}/箱{normal[match.end() :]}"
+    return match["written"] if parse_standard(per_box).kind in (KIND_FIXED, KIND_RANGE) else None
+
+
+_PER_BOX_SIZE = re.compile(rf"/\s*(?P<written>{SIZE}[A-Z]*)", re.IGNORECASE)  # 20'GP: the kind after the mark
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ an amount that is not the price (100元/票起, 最低100元, 100元左右, 100�
 money.price_qualifiers; a cap,
 最高500元, states the most a shipper pays and is let be here: rate-deviation judges it by that amount), or several
 prices in one cell (100/200, 100、200, 100元或200元, 20'/40': 100/200, 重箱100元，空箱50元, 1,000/1,500:
-money.several_prices).
+money.several_prices), or one price per a box size (100元/20尺: money.sized_price).
 
 Basis: 《明码标价和禁止价格欺诈规定》 (市场监管总局令第56号): a service shows its price or its method of pricing.
 """
@@ -19,7 +19,7 @@ from portal.validation.context import Context
 from portal.validation.dates import is_date
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_TEXT, PricingClass, Severity
-from portal.validation.money import CAPS, price_qualifiers, several_prices
+from portal.validation.money import CAPS, price_qualifiers, several_prices, sized_price
 from portal.validation.vocabulary import is_yes
 
 CODE = "vague-standard"
@@ -47,6 +47,10 @@ SEVERAL = N_(
     "The standard of {item}, {value}, gives {count} prices in one cell ({prices}), so none of them can be checked, "
     "compared or used in an estimate, and a shipper cannot tell which applies. If they are prices for different box "
     "sizes or other conditions, write one line for each, with its condition in 适用条件 (conditions)."
+)
+SIZED = N_(
+    "The standard of {item}, {value}, is a price per {size} box, so it cannot be checked or used in an estimate as a "
+    "price. Write the box size in 适用条件 (conditions), the price alone in this cell (100) and the unit as 元/箱."
 )
 NO_AMOUNT = N_(
     "The standard of {item}, {value}, holds no amount in figures, so it cannot be checked or compared. Write the "
@@ -107,5 +111,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 count=len(prices),
                 prices=", ".join(prices),
             )
+        elif size := sized_price(text):
+            yield parsed.finding(CODE, SEVERITY, SIZED, "standard", BASIS, value=text.strip(), size=size)
         elif has_no_amount(text, parsed.line.pass_through, parsed.line.pricing_class):
             yield parsed.finding(CODE, SEVERITY, NO_AMOUNT, "standard", BASIS, value=text.strip())

@@ -1254,6 +1254,19 @@ FINDINGS: dict[str, list[Expected]] = {
     ],
     "with-a-cap": [],
     "a-formula": [],
+    "a-price-per-a-box-size": [
+        (
+            "vague-standard",
+            "warning",
+            "L1",
+            "standard",
+            "市场监管总局令第56号",
+            "The standard of 理货费, 100元/20尺, is a price per 20尺 box, so it cannot be checked or used in an estimate "
+            "as a price. Write the box size in 适用条件 (conditions), the price alone in this cell (100) and the unit as "
+            "元/箱.",
+            {"value": "100元/20尺", "size": "20尺"},
+        )
+    ],
     "units": [],
     "unknown-unit": [
         (

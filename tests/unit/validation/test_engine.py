@@ -261,6 +261,7 @@ def every_message(make_line: LineFactory, make_catalogue: CatalogueFactory, refe
         make_line(standard="100元/票", unit="元/箱", name="拆箱费"),
         make_line(unit="元/坨", name="吊装费"),
         make_line(unit="箱", name="起吊费"),
+        make_line(standard="100元/20尺", name="移箱费"),
         make_line(name="旧收费"),
         make_line(name="分项费"),
         make_line(name="电放费", standard="50美元"),

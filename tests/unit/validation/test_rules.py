@@ -269,6 +269,7 @@ CASES = [
     pytest.param([{"standard": "另议"}], D, {"vague-standard"}, id="to-be-agreed"),
     pytest.param([{"standard": "按实际发生，最高500元"}], D, set(), id="with-a-cap"),
     pytest.param([{"standard": "按货值0.1%"}], D, set(), id="a-formula"),
+    pytest.param([{"standard": "100元/20尺"}], D, {"vague-standard"}, id="a-price-per-a-box-size"),
     # unknown-unit
     pytest.param([{"unit": "元 / TEU"}, DOC | {"unit": "RMB/票"}, BAOGAN | {"unit": "元/箱天"}], D, set(), id="units"),
     pytest.param([{"unit": "元/坨"}], D, {"unknown-unit"}, id="unknown-unit"),

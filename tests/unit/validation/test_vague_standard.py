@@ -19,8 +19,17 @@ from portal.validation.money import (
     parse_standard,
     price_qualifiers,
     several_prices,
+    sized_price,
 )
-from portal.validation.rules.vague_standard import NO_AMOUNT, QUALIFIED, SEVERAL, VAGUE, VAGUE_WORDS, has_no_amount
+from portal.validation.rules.vague_standard import (
+    NO_AMOUNT,
+    QUALIFIED,
+    SEVERAL,
+    SIZED,
+    VAGUE,
+    VAGUE_WORDS,
+    has_no_amount,
+)
 
 from .conftest import CatalogueFactory, LineFactory
 
@@ -268,8 +277,6 @@ def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_
 @pytest.mark.parametrize(
     "standard",
     [
-        "100元/20尺",
-        "100元/40HQ",
         "20英尺/40英尺 100元",
         "按货值1/1000",
         "10元/箱/天",
@@ -286,3 +293,24 @@ def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_
 def test_one_price_for_a_box_size_or_a_ratio_is_not_several(standard, make_line, make_catalogue, reference) -> None:
     assert several_prices(standard) == ()
     assert _vague(make_line, make_catalogue, reference, standard=standard) == []
+
+
+@pytest.mark.parametrize(
+    ("standard", "size"),
+    [("100元/20尺", "20尺"), ("100元/40HQ", "40HQ"), ("USD 100/20'GP", "20'GP"), ("100-200元/40英尺", "40英尺")]
+    + [("100元/20GP（含税）", "20GP")],
+)
+def test_one_price_per_a_box_size_is_named_with_its_size(standard, size, make_line, make_catalogue, reference) -> None:
+    """Text, as a price per 20尺 is no price per box: it was let be, unchecked and never estimated, without a word."""
+    assert several_prices(standard) == ()
+    assert sized_price(standard) == size
+    report = validate(make_catalogue(make_line(standard=standard, currency="")), reference, JUNE)
+    found = [(f.message, f.params["size"]) for f in report.findings if f.rule == "vague-standard"]
+    assert found == [(SIZED, size)]
+
+
+@pytest.mark.parametrize(
+    "standard", ["100元/箱", "20尺100元", "100元/20尺，200元/40尺", "按货值1/1000", "100元/20尺起", "100元/20"]
+)
+def test_a_standard_that_is_no_price_per_a_box_size_has_none(standard) -> None:
+    assert sized_price(standard) is None
