@@ -529,7 +529,7 @@ def test_the_operators_details_under_the_table_end_it_and_fill_those_missing_abo
 
 def test_a_value_written_as_above_is_read_from_the_line_above_and_said_once() -> None:
     """同上 and 〃 in any column but 序号 take the line above's value (which may itself have been so read); one
-    warning names the cells; on the first line there is nothing above, so the word stays (and its rule says it)."""
+    warning names the cells; on the first line there is nothing above, so the word stays and an error names it."""
     lines = [
         ["1", "单证费", "同上", "提单处理", "100", "元/票", "CNY", "市场调节价", "", "否", ""],
         ["2", "电放费", "", "电放", " 同上 ", "〃", "CNY", "〃", "", "″", ""],
