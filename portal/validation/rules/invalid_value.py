@@ -119,6 +119,16 @@ def _per(standard: Standard) -> str | None:
     return per_of(written) if written else None
 
 
+def _as_unit(standard: str, named: frozenset[str], currency: str | None) -> str:
+    """The unit a price writes, as a unit column writes it, in the currency the price names or else the line's: USD
+    60/TEU is a price per USD/TEU, not per /TEU."""
+    written = written_unit(standard) or ""  # never None: only a standard that writes its unit is judged so
+    if not written.startswith("/"):
+        return written
+    in_dollars = named == {"USD"} or (not named and currency == "USD")
+    return f"{'USD' if in_dollars else '元'}{written}"
+
+
 def _currency_finding(parsed: ParsedLine, named: str) -> Finding:
     """The standard's text is written in `named` (OTHER: a currency not accepted), not in the line's currency; a
     text naming the line's currency among others (50美元或350元 on a USD line) is not reported."""
@@ -155,7 +165,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not fine:
             yield from _standard(parsed)
         if per is not None and per_of(line.unit) not in (per, None):
-            value, unit, own = line.standard.strip(), line.unit.strip(), written_unit(line.standard)
+            value, unit, own = line.standard.strip(), line.unit.strip(), _as_unit(line.standard, named, parsed.currency)
             yield parsed.finding(CODE, SEVERITY, UNIT_CONFLICT, "unit", BASIS, value=value, written=own, unit=unit)
         if named and parsed.currency is not None and (OTHER in named or parsed.currency not in named):
             yield _currency_finding(parsed, OTHER if OTHER in named else min(named))

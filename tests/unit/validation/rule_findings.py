@@ -778,13 +778,49 @@ FINDINGS: dict[str, list[Expected]] = {
             "L1",
             "unit",
             "穗商务规字〔2021〕4号 附件2",
-            "The standard of 文件费, USD 60/TEU, is a price per /TEU, but its 计费单位 (unit) is USD/UNIT: the list "
-            "would publish and charge it per USD/UNIT. Make the two agree: write the unit the price is charged by in "
-            "both.",
-            {"value": "USD 60/TEU", "written": "/TEU", "unit": "USD/UNIT"},
+            "The standard of 文件费, USD 60/TEU, is a price per USD/TEU, but its 计费单位 (unit) is USD/UNIT: the "
+            "list would publish and charge it per USD/UNIT. Make the two agree: write the unit the price is charged "
+            "by in both.",
+            {"value": "USD 60/TEU", "written": "USD/TEU", "unit": "USD/UNIT"},
         )
     ],
     "per-bill-written-two-ways": [],
+    "per-bill-in-the-lines-dollars-unit-per-box": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 15/票, is a price per USD/票, but its 计费单位 (unit) is USD/箱: the list would "
+            "publish and charge it per USD/箱. Make the two agree: write the unit the price is charged by in both.",
+            {"value": "15/票", "written": "USD/票", "unit": "USD/箱"},
+        )
+    ],
+    "per-bill-in-yuan-unit-per-box": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, RMB 100/票, is a price per 元/票, but its 计费单位 (unit) is 元/箱: the list would "
+            "publish and charge it per 元/箱. Make the two agree: write the unit the price is charged by in both.",
+            {"value": "RMB 100/票", "written": "元/票", "unit": "元/箱"},
+        )
+    ],
+    "per-bill-in-yuan-by-line": [
+        (
+            "invalid-value",
+            "error",
+            "L1",
+            "unit",
+            "穗商务规字〔2021〕4号 附件2",
+            "The standard of 文件费, 100/票, is a price per 元/票, but its 计费单位 (unit) is 元/箱: the list would "
+            "publish and charge it per 元/箱. Make the two agree: write the unit the price is charged by in both.",
+            {"value": "100/票", "written": "元/票", "unit": "元/箱"},
+        )
+    ],
     "per-box-and-day-both": [],
     "per-day-of-a-box-per-day": [],
     "per-time-of-a-call": [],

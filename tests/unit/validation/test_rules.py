@@ -153,6 +153,16 @@ CASES = [
         id="per-teu-unit-per-box",
     ),
     pytest.param([DOC | {"standard": "450元/提单", "unit": "USD/B/L"}], D, set(), id="per-bill-written-two-ways"),
+    pytest.param(
+        [DOC | {"standard": "15/票", "currency": "USD", "unit": "USD/箱"}],
+        D,
+        {"invalid-value"},
+        id="per-bill-in-the-lines-dollars-unit-per-box",
+    ),
+    pytest.param(
+        [DOC | {"standard": "RMB 100/票", "unit": "元/箱"}], D, {"invalid-value"}, id="per-bill-in-yuan-unit-per-box"
+    ),
+    pytest.param([DOC | {"standard": "100/票", "unit": "元/箱"}], D, {"invalid-value"}, id="per-bill-in-yuan-by-line"),
     pytest.param([DOC | {"standard": "10元/柜/天", "unit": "元/箱·天"}], D, set(), id="per-box-and-day-both"),
     pytest.param([DOC | {"standard": "10元/天", "unit": "元/箱·天"}], D, set(), id="per-day-of-a-box-per-day"),
     pytest.param([DOC | {"standard": "100元/次", "unit": "元/艘次"}], D, set(), id="per-time-of-a-call"),
