@@ -53,7 +53,7 @@ _AMOUNT = rf"[-+]?{_SIGN}?[-+]?(?:\d[\d,.]*(?:e[-+]?\d+)?[万千]?|nan|inf(?:ini
 _UNIT = rf"{_SUFFIX}?(?:(?:/|每)(?:[^/\d,;:()]|(?<=[mM])\d)+){{0,2}}(?:\([^()]*\))?"
 _RANGE_SEP = r"(?:-|~|至|到|——|—|–|〜)"  # —— is the Chinese dash: two em dashes typed as one mark
 _FIXED_RE = re.compile(rf"(?P<amount>{_AMOUNT}){_UNIT}", re.IGNORECASE)
-_END_NOTE = re.compile(r"\([^()]*\)$")  # the bracketed note _UNIT ends with
+_BRACKETED_END = re.compile(r"\([^()]*\)$")  # the bracketed note _UNIT ends with
 _RANGE_RE = re.compile(
     rf"(?P<low>{_AMOUNT}){_SUFFIX}?(?:/[^/\d~至到—–〜-]+)?{_RANGE_SEP}(?P<high>{_AMOUNT}){_UNIT}", re.IGNORECASE
 )
@@ -293,7 +293,7 @@ def _parse_standard(text: str) -> Standard:
         raise AmountError("comma", f"{text!r} has a Chinese comma between digits")
     if fixed or ranged:
         _refuse_spaced_comma(text)
-        note = _END_NOTE.search(compact)
+        note = _BRACKETED_END.search(compact)
         if note is not None and _MARKED_AMOUNTS.search(note[0]) and len(currencies_named(compact)) < 2:
             return Standard(StandardKind.TEXT, text)  # 100元/票(加急200元/票): a second price, not 100元 in dollars
     if fixed is not None:
@@ -336,9 +336,6 @@ def standard_error(text: str) -> AmountError | None:
     except AmountError as error:
         return error
     return None
-
-
-_BRACKETED_END = re.compile(r"\([^()]*\)$")
 
 
 @lru_cache(maxsize=8192)

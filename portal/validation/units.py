@@ -71,11 +71,13 @@ def with_currency(unit: str, currency: str | None) -> str | None:
     """`unit` written with the line's `currency` in front (USD; CNY, or None when it is none accepted: 元), when that
     makes a unit the format knows: it names what it charges per but no currency (箱, /箱, per B/L: 元/箱, USD/B/L);
     None otherwise."""
-    written = normalise_unit(f"{_UNIT_CURRENCY.get(currency, '元')}/{normalise_unit(unit).removeprefix('/')}")
+    written = normalise_unit(f"{unit_currency(currency)}/{normalise_unit(unit).removeprefix('/')}")
     return written if written in KNOWN_UNITS else None
 
 
-_UNIT_CURRENCY = {"USD": "USD"}  # a line's currency as a unit writes it; CNY (and a blank) as 元
+def unit_currency(currency: str | None) -> str:
+    """A currency (CNY, USD; None for none accepted) as a unit writes it before its slash: USD, else 元."""
+    return "USD" if currency == "USD" else "元"
 
 
 def is_known(unit: str) -> bool:

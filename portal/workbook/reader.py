@@ -23,7 +23,7 @@ from portal.workbook.cells import cell_text
 from portal.workbook.guard import Format, GuardLimits, GuardResult, inspect_upload
 from portal.workbook.refusals import UploadRefused
 from portal.workbook.sandbox import SandboxFailed, SheetData, read_sheets
-from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH
+from portal.workbook.sheet_cells import EXCEL_EPOCH, MAC_EPOCH, ROWS_NAMED
 from portal.workbook.shown import as_shown, hidden_findings, in_format_currency, rounding_findings
 from portal.workbook.struck import Struck, struck_cells, struck_findings
 from portal.workbook.table import (
@@ -188,7 +188,6 @@ HIDDEN_LINES = N_(
     "{count} fee lines of sheet {sheet} are in hidden rows (rows {rows}): they are read and would be published like "
     "any other. If they are out of date, delete them; if a filter or a grouping hid them, nothing needs doing."
 )
-ROWS_NAMED = 10
 OTHER_SHEET = N_(
     "Sheet {other} also holds a table of fees, but only sheet {sheet} is read: a workbook holds one list. If {other} "
     "continues the list, move its lines onto {sheet}; if it is out of date or kept for reference, delete it. Then "

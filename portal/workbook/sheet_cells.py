@@ -27,6 +27,7 @@ DATE_FORMAT = N_(
     "the value again."
 )
 CELL_FINDINGS = 100  # cells of one kind (error values, dates for prices) named one by one; the rest summed up
+ROWS_NAMED = 10  # rows or cells one summing finding names (hidden lines, cells written 同上) before it only counts
 MORE_CELLS = {
     "error-value": N_(
         "{count} more cells of sheet {sheet}, from {cell} on, show an error value (such as #N/A) and are read as empty."

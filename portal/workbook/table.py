@@ -26,6 +26,7 @@ from portal.workbook.header_row import (
 )
 from portal.workbook.layout import Column
 from portal.workbook.merges import Merges
+from portal.workbook.sheet_cells import ROWS_NAMED
 from portal.workbook.sheetscan import parse_ref
 
 __all__ = ["MERGED_TITLE", "SUB_COLUMNS", "MergedTitleRefused", "SheetReader", "SubColumnsRefused", "examples"]
@@ -65,7 +66,6 @@ NOTHING_ABOVE = N_(
     "Cells {cells} say 同上 or 〃 (as above), but they are on the first fee line, with no line above them. Write the "
     "value itself in each."
 )
-ROWS_NAMED = 10
 _DITTO_KEYS = tuple(key for key in layout.COLUMN_BY_KEY if key != "line_no")  # 序号 同上 is no number at all
 NOT_A_LINE = N_(
     "Row {row} ({text}) is in the table but is not a fee line: it is read as a heading or a note, and "

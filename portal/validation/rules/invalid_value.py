@@ -23,7 +23,7 @@ from portal.validation.dates import is_date
 from portal.validation.findings import N_, Finding
 from portal.validation.model import KIND_EMPTY, KIND_FIXED, KIND_RANGE, KIND_TEXT, Severity, Standard
 from portal.validation.money import standard_amounts, standard_error, written_unit
-from portal.validation.units import per_of
+from portal.validation.units import per_of, unit_currency
 
 CODE = "invalid-value"
 SEVERITY = Severity.ERROR
@@ -126,7 +126,7 @@ def _as_unit(standard: str, named: frozenset[str], currency: str | None) -> str:
     if not written.startswith("/"):
         return written
     in_dollars = named == {"USD"} or (not named and currency == "USD")
-    return f"{'USD' if in_dollars else '元'}{written}"
+    return f"{unit_currency('USD' if in_dollars else 'CNY')}{written}"
 
 
 def _currency_finding(parsed: ParsedLine, named: str) -> Finding:
