@@ -126,7 +126,7 @@ def _as_unit(standard: str, named: frozenset[str], currency: str | None) -> str:
     if not written.startswith("/"):
         return written
     in_dollars = named == {"USD"} or (not named and currency == "USD")
-    return f"{unit_currency('USD' if in_dollars else 'CNY')}{written}"
+    return f"{unit_currency('USD' if in_dollars else None)}{written}"  # not in dollars: 元
 
 
 def _currency_finding(parsed: ParsedLine, named: str) -> Finding:
