@@ -176,9 +176,8 @@ def _slashed_amounts() -> re.Pattern[str]:
 # A figure as written: 1,500 (thousands grouped) is one, not 1 and 500; 1万 is one price, not 1.
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
 _FIGURES = re.compile(rf"(?:{_NUMBER})[万千]?")
-_MARKED_AMOUNTS = re.compile(  # over NFKC text: ￥ is ¥
-    rf"(?:[¥$]|RMB|CNY|USD|US\$)\s*((?:{_NUMBER})[万千]?)|((?:{_NUMBER})[万千]?)\s*(?:元|美元|美金|USD|RMB)",
-    re.IGNORECASE,
+_MARKED_AMOUNTS = re.compile(  # the currency words the amount parser takes (over NFKC text: ￥ is ¥)
+    rf"{_SIGN}\s*((?:{_NUMBER})[万千]?)|((?:{_NUMBER})[万千]?)\s*{_SUFFIX}", re.IGNORECASE
 )
 _CLAUSES = re.compile(r"[,;]")  # over compact NFKC text: the full-width comma and semicolon too
 _LEAD = " \t\n:：,，;；"  # what a size removed leaves before the prices (40HQ: 100/200)

@@ -265,6 +265,8 @@ def test_a_cap_is_let_be_but_a_cap_beside_a_starting_price_is_not(make_line, mak
         ("首票100元，续票50元", "100, 50"),
         ("3天内100元，3天以上200元", "100, 200"),  # the days are no prices
         ("100元/票（加急200元/票）", "100, 200"),  # a second price in the note
+        ("人民币100，人民币200", "100, 200"),  # marked by any currency word the amount parser takes
+        ("美金100或美金200", "100, 200"),
     ],
 )
 def test_several_prices_in_one_cell_are_named(standard, prices, make_line, make_catalogue, reference) -> None:
